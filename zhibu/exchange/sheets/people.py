@@ -1,0 +1,263 @@
+"""Sheet 党员: members and people in development."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from zhibu.exchange.sheets.organisations import DECLARED_ORGS, DECLARED_PARENTS, known_org_kind
+from zhibu.exchange.workbook import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
+from zhibu.lib.cells import parse_date, parse_decimal, split_list
+from zhibu.lib.idcard import birth_date_from_id, id_number_problem, mobile_problem
+from zhibu.orgs import access
+from zhibu.orgs.models import (
+    MEMBER_CATEGORIES,
+    Category,
+    DuesCategory,
+    Gender,
+    Organisation,
+    OrgKind,
+    Person,
+    PersonPost,
+    Post,
+)
+
+# The stages in the order a person passes them; a later stage's date may not precede an earlier one's.
+STAGE_COLUMNS = ("申请入党日期", "确定积极分子日期", "确定发展对象日期", "入党日期", "转正日期")
+PERSON_FIELDS = (
+    "gender", "birth_date", "id_number", "phone", "category", "applied_on", "activist_on",
+    "candidate_on", "admitted_on", "full_on", "is_leading_cadre", "dues_category", "dues_base",
+)
+YES_NO = {"是": True, "否": False}
+
+
+@dataclass
+class PersonRow:
+    row: int
+    name: str
+    branch_name: str
+    group_name: str
+    gender: str
+    birth_date: date | None
+    id_number: str | None
+    phone: str
+    category: str
+    applied_on: date | None
+    activist_on: date | None
+    candidate_on: date | None
+    admitted_on: date | None
+    full_on: date | None
+    posts: list[str]
+    is_leading_cadre: bool
+    dues_category: str
+    dues_base: Decimal | None
+
+
+class PersonSheet(Sheet):
+    name = "党员"
+    columns = (
+        Column("姓名", required=True),
+        Column("所在组织", required=True),
+        Column("党小组"),
+        Column("性别"),
+        Column("出生日期"),
+        Column("身份证号"),
+        Column("手机号"),
+        Column("人员类别", required=True),
+        Column("申请入党日期"),
+        Column("确定积极分子日期"),
+        Column("确定发展对象日期"),
+        Column("入党日期"),
+        Column("转正日期"),
+        Column("党内职务"),
+        Column("领导干部"),
+        Column("党费类别"),
+        Column("月缴费基数"),
+    )
+
+    def parse(self, rows: list[Row], context: ImportContext) -> list[PersonRow]:
+        plan: list[PersonRow] = []
+        names_in_branch: dict[tuple[str, str], int] = {}
+        id_rows: dict[str, int] = {}
+        for row in rows:
+            read = RowReader(self, row, context)
+            entry = self._read_row(read, context)
+            key = (entry.branch_name, entry.name)
+            if entry.name and key in names_in_branch:
+                read.problem(
+                    "姓名", f"{entry.branch_name}已有同名人员（第{names_in_branch[key]}行）",
+                    "同一支部内重名须在姓名中区分，例如 张伟（大）、张伟（小）",
+                )
+            names_in_branch.setdefault(key, row.number)
+            if entry.id_number:
+                if entry.id_number in id_rows:
+                    read.problem("身份证号", f"身份证号与第{id_rows[entry.id_number]}行重复", "每人的身份证号必须唯一")
+                id_rows.setdefault(entry.id_number, row.number)
+            if read.ok:
+                plan.append(entry)
+        self._check_id_numbers_against_database(plan, context)
+        return plan
+
+    def _read_row(self, read: RowReader, context: ImportContext) -> PersonRow:
+        branch_name = read.text("所在组织")
+        if branch_name:
+            kind = known_org_kind(branch_name, context)
+            if kind is None:
+                read.problem("所在组织", f"找不到组织“{branch_name}”", "请在“党组织”表中加上它，或核对名称")
+            elif kind != OrgKind.BRANCH:
+                read.problem("所在组织", f"“{branch_name}”是{kind}，不是党支部", "人员只能属于党支部；党小组请填在“党小组”列")
+        group_name = read.text("党小组")
+        if group_name and branch_name:
+            self._check_group(read, group_name, branch_name, context)
+        id_number = read.text("身份证号").upper() or None
+        birth_date = read.past_date("出生日期", parse_date)
+        if id_number:
+            problem = id_number_problem(id_number)
+            if problem:
+                read.problem("身份证号", problem, "请核对号码；不知道时可留空")
+            elif birth_date and birth_date_from_id(id_number) != birth_date:
+                read.problem("出生日期", "出生日期与身份证号中的出生日期不一致", "请核对其中之一")
+        phone = read.text("手机号")
+        if phone:
+            problem = mobile_problem(phone)
+            if problem:
+                read.problem("手机号", problem)
+        category = read.choice("人员类别", Category.values) or ""
+        stage_dates = [read.past_date(column, parse_date) for column in STAGE_COLUMNS]
+        applied_on, activist_on, candidate_on, admitted_on, full_on = stage_dates
+        if category in MEMBER_CATEGORIES and not admitted_on and not read.row.text("入党日期"):
+            read.problem("入党日期", f"{category}必须填写入党日期", "填写支部大会通过其入党的日期")
+        self._check_stage_order(read, stage_dates)
+        posts = split_list(read.row.raw("党内职务"))
+        for post in posts:
+            if post not in Post.values:
+                read.problem("党内职务", f"“{post}”不是有效的党内职务", "可填：" + "、".join(Post.values) + "，多个用顿号分隔")
+        leading = read.choice("领导干部", YES_NO, default="否")
+        dues_base = read.parsed("月缴费基数", parse_decimal, "填写以元为单位的金额，例如 6500 或 6500.50")
+        if dues_base is not None and dues_base < 0:
+            read.problem("月缴费基数", "月缴费基数不能为负数")
+        return PersonRow(
+            row=read.row.number,
+            name=read.text("姓名"),
+            branch_name=branch_name,
+            group_name=group_name,
+            gender=read.choice("性别", Gender.values, default="") or "",
+            birth_date=birth_date,
+            id_number=id_number,
+            phone=phone,
+            category=category,
+            applied_on=applied_on,
+            activist_on=activist_on,
+            candidate_on=candidate_on,
+            admitted_on=admitted_on,
+            full_on=full_on,
+            posts=posts,
+            is_leading_cadre=YES_NO.get(leading or "否", False),
+            dues_category=read.choice("党费类别", DuesCategory.values, default=DuesCategory.IN_SERVICE) or "",
+            dues_base=dues_base,
+        )
+
+    def _check_group(self, read: RowReader, group_name: str, branch_name: str, context: ImportContext) -> None:
+        declared = context.declared.get(DECLARED_ORGS, {})
+        parents = context.declared.get(DECLARED_PARENTS, {})
+        if group_name in declared:
+            kind, parent = declared[group_name], parents.get(group_name)
+        else:
+            group = access.managed_orgs(context.actor).filter(name=group_name).first()
+            kind, parent = (group.kind, group.parent_name) if group else (None, None)
+        if kind is None:
+            read.problem("党小组", f"找不到党小组“{group_name}”", "请在“党组织”表中加上它，或核对名称")
+        elif kind != OrgKind.GROUP:
+            read.problem("党小组", f"“{group_name}”是{kind}，不是党小组")
+        elif parent != branch_name:
+            read.problem("党小组", f"党小组“{group_name}”不属于{branch_name}", "请核对所在组织或党小组")
+
+    def _check_stage_order(self, read: RowReader, stage_dates: list[date | None]) -> None:
+        previous_column, previous = None, None
+        for column, value in zip(STAGE_COLUMNS, stage_dates):
+            if value is None:
+                continue
+            if previous and value < previous:
+                read.problem(column, f"{column} {value:%Y-%m-%d} 早于{previous_column} {previous:%Y-%m-%d}",
+                             "各阶段日期应依次不早于前一阶段，请核对")
+            previous_column, previous = column, value
+
+    def _check_id_numbers_against_database(self, plan: list[PersonRow], context: ImportContext) -> None:
+        numbers = [entry.id_number for entry in plan if entry.id_number]
+        holders = {p.id_number: p for p in Person.objects.filter(id_number__in=numbers).select_related("branch")}
+        for entry in plan:
+            holder = holders.get(entry.id_number) if entry.id_number else None
+            if holder and (holder.branch.name, holder.name) != (entry.branch_name, entry.name):
+                if not access.managed_people(context.actor).filter(pk=holder.pk).exists():
+                    context.add(self.name, entry.row, "身份证号", "该身份证号已登记在其他组织", "请核对号码，或请上级党组织办理组织关系转接")
+
+    def apply(self, plan: list[PersonRow], context: ImportContext) -> SheetSummary:
+        summary = SheetSummary()
+        orgs = {org.name: org for org in Organisation.objects.filter(
+            name__in={e.branch_name for e in plan} | {e.group_name for e in plan if e.group_name})}
+        for entry in plan:
+            branch = orgs[entry.branch_name]
+            person = None
+            if entry.id_number:
+                person = Person.objects.filter(id_number=entry.id_number).first()
+            if person is None:
+                person = Person.objects.filter(branch=branch, name=entry.name).first()
+            values = {
+                "branch": branch,
+                "group": orgs.get(entry.group_name) if entry.group_name else None,
+                "name": entry.name,
+                **{f: getattr(entry, f) for f in PERSON_FIELDS},
+            }
+            if person is None:
+                person = Person.objects.create(**values)
+                created = True
+                changed = False
+            else:
+                created = False
+                changed = [f for f, v in values.items() if getattr(person, f) != v]
+                for f in changed:
+                    setattr(person, f, values[f])
+                if changed:
+                    person.save()
+            posts_changed = set(person.post_names) != set(entry.posts)
+            if posts_changed:
+                person.posts.exclude(post__in=entry.posts).delete()
+                for post in set(entry.posts) - set(person.posts.values_list("post", flat=True)):
+                    PersonPost.objects.create(person=person, post=post)
+            if created:
+                summary.created += 1
+            elif changed or posts_changed:
+                summary.updated += 1
+            else:
+                summary.unchanged += 1
+        return summary
+
+    def export_rows(self, actor, orgs):
+        people = (
+            access.visible_people(actor)
+            .filter(branch__in=orgs)
+            .select_related("branch", "group")
+            .prefetch_related("posts")
+            .order_by("branch__path", "name")
+        )
+        for person in people:
+            yield {
+                "姓名": person.name,
+                "所在组织": person.branch.name,
+                "党小组": person.group.name if person.group else "",
+                "性别": person.gender,
+                "出生日期": person.birth_date,
+                "身份证号": person.id_number or "",
+                "手机号": person.phone,
+                "人员类别": person.category,
+                "申请入党日期": person.applied_on,
+                "确定积极分子日期": person.activist_on,
+                "确定发展对象日期": person.candidate_on,
+                "入党日期": person.admitted_on,
+                "转正日期": person.full_on,
+                "党内职务": person.post_names,
+                "领导干部": "是" if person.is_leading_cadre else "否",
+                "党费类别": person.dues_category,
+                "月缴费基数": person.dues_base,
+            }

@@ -1,0 +1,98 @@
+"""Uploading a workbook (check, preview, confirm) and downloading one."""
+
+import secrets
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from zhibu.exchange.workbook import export_workbook, import_workbook
+from zhibu.orgs import access
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
+PENDING_KEY = "pending_import"
+
+
+def _pending_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "pending-imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _manager_only(request):
+    if not access.is_manager(request.user):
+        access.not_found()
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload and check; nothing is written. Step 2 (import_confirm) writes what was checked."""
+    _manager_only(request)
+    context = {}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["error"] = "请选择要导入的 .xlsx 文件"
+        elif upload.size > MAX_WORKBOOK_BYTES:
+            context["error"] = f"文件太大（{upload.size // 1024 // 1024} MB），工作簿不能超过 20 MB"
+        else:
+            token = secrets.token_hex(16)
+            path = _pending_dir() / f"{token}.xlsx"
+            with path.open("wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            with path.open("rb") as handle:
+                result = import_workbook(handle, request.user, dry_run=True)
+            context.update({"result": result, "filename": upload.name})
+            if result.ok:
+                request.session[PENDING_KEY] = {"token": token, "filename": upload.name}
+            else:
+                path.unlink(missing_ok=True)
+    return render(request, "exchange/import.html", context)
+
+
+@login_required
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    _manager_only(request)
+    pending = request.session.pop(PENDING_KEY, None)
+    if request.method != "POST" or not pending:
+        messages.error(request, "没有待确认的导入，请重新上传工作簿")
+        return redirect("import_upload")
+    path = _pending_dir() / f"{pending['token']}.xlsx"
+    if not path.exists():
+        messages.error(request, "待导入的文件已失效，请重新上传")
+        return redirect("import_upload")
+    with path.open("rb") as handle:
+        # Checked again inside the writing transaction: the data may have changed since the preview.
+        result = import_workbook(handle, request.user)
+    path.unlink(missing_ok=True)
+    if result.ok:
+        summary = "；".join(f"{sheet}：{s}" for sheet, s in result.summaries.items())
+        messages.success(request, f"已导入“{pending['filename']}”。{summary}")
+        return redirect("org_tree")
+    return render(request, "exchange/import.html", {"result": result, "filename": pending["filename"]})
+
+
+@login_required
+def export_download(request: HttpRequest) -> HttpResponse:
+    _manager_only(request)
+    orgs = access.visible_orgs(request.user)
+    name = "全部"
+    org_id = request.GET.get("org")
+    if org_id:
+        root = access.get_or_404(access.managed_orgs(request.user), pk=org_id)
+        orgs, name = orgs.subtree_of(root), root.name
+    else:
+        orgs = access.managed_orgs(request.user)
+    content = export_workbook(request.user, orgs)
+    response = HttpResponse(content, content_type=XLSX_MIME)
+    filename = f"{name}-数据交换-{date.today():%Y%m%d}.xlsx"
+    from django.utils.http import content_disposition_header
+
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

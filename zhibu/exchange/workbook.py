@@ -1,0 +1,298 @@
+"""Reading and writing the exchange workbook (see docs/exchange-format.md).
+
+A sheet is one class in `zhibu.exchange.sheets` (registered in SHEETS, in the
+order their references require). Import runs in two passes: every sheet first
+reads and checks all its rows, collecting every problem; only a workbook
+without problems is written, in one transaction.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, ClassVar, Iterable
+
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+
+from zhibu.lib.cells import CellError, cell_text
+
+
+@dataclass(frozen=True)
+class Issue:
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        where = [f"工作表“{self.sheet}”"] if self.sheet else []
+        if self.row:
+            where.append(f"第{self.row}行")
+        if self.column:
+            where.append(f"列“{self.column}”")
+        text = "，".join(where) + ("：" if where else "") + self.message
+        return text + (f"。{self.fix}" if self.fix else "")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool = False
+
+
+@dataclass
+class Row:
+    """One data row as read: column name → raw cell value, plus its row number for messages."""
+
+    number: int
+    cells: dict[str, Any]
+
+    def text(self, column: str) -> str:
+        return cell_text(self.cells.get(column))
+
+    def raw(self, column: str):
+        return self.cells.get(column)
+
+
+@dataclass
+class SheetSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
+
+
+@dataclass
+class ImportContext:
+    """Shared state of one import: who imports, what earlier sheets declared, the problems found."""
+
+    actor: Any
+    issues: list[Issue] = field(default_factory=list)
+    # Filled by sheets as they parse, for the sheets after them (e.g. organisation name → kind).
+    declared: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, sheet: str, row: int | None, column: str | None, message: str, fix: str = "") -> None:
+        self.issues.append(Issue(sheet, row, column, message, fix))
+
+
+class RowReader:
+    """Reads typed values from a row, recording a problem instead of raising, so every problem is listed."""
+
+    def __init__(self, sheet: "Sheet", row: Row, context: ImportContext):
+        self.sheet, self.row, self.context = sheet, row, context
+        self.ok = True
+
+    def problem(self, column: str | None, message: str, fix: str = "") -> None:
+        self.ok = False
+        self.context.add(self.sheet.name, self.row.number, column, message, fix)
+
+    def text(self, column: str) -> str:
+        value = self.row.text(column)
+        if not value and self.sheet.is_required(column):
+            self.problem(column, "必填项为空", f"请填写“{column}”")
+        return value
+
+    def parsed(self, column: str, parser, fix: str = ""):
+        raw = self.row.raw(column)
+        try:
+            value = parser(raw)
+        except CellError as error:
+            self.problem(column, str(error), fix)
+            return None
+        if value is None and self.sheet.is_required(column):
+            self.problem(column, "必填项为空", f"请填写“{column}”")
+        return value
+
+    def choice(self, column: str, choices: Iterable[str], default: str | None = None) -> str | None:
+        value = self.text(column)
+        if not value:
+            return default
+        allowed = list(choices)
+        if value not in allowed:
+            self.problem(column, f"“{value}”不是有效的{column}", "可填：" + "、".join(allowed))
+            return None
+        return value
+
+    def past_date(self, column: str, parser) -> date | None:
+        value = self.parsed(column, parser)
+        if value and value > date.today():
+            self.problem(column, f"{value:%Y-%m-%d} 晚于今天", f"“{column}”不能是将来的日期，请核对")
+            return None
+        return value
+
+
+class Sheet:
+    """One sheet of the exchange workbook. Subclasses declare columns and implement parse/apply/export."""
+
+    name: ClassVar[str]
+    columns: ClassVar[tuple[Column, ...]]
+
+    @classmethod
+    def is_required(cls, column: str) -> bool:
+        return any(c.name == column and c.required for c in cls.columns)
+
+    @classmethod
+    def column_names(cls) -> list[str]:
+        return [c.name for c in cls.columns]
+
+    def parse(self, rows: list[Row], context: ImportContext) -> list:
+        """Check every row; return what apply() needs. Record problems in the context."""
+        raise NotImplementedError
+
+    def apply(self, parsed: list, context: ImportContext) -> SheetSummary:
+        raise NotImplementedError
+
+    def export_rows(self, actor, orgs) -> Iterable[dict[str, Any]]:
+        raise NotImplementedError
+
+
+@dataclass
+class ImportResult:
+    issues: list[Issue]
+    summaries: dict[str, SheetSummary]
+    written: bool
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+def _read_sheet_rows(sheet_class: type[Sheet], worksheet, context: ImportContext) -> list[Row] | None:
+    rows = worksheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        return []
+    names = [cell_text(cell) for cell in header]
+    known = sheet_class.column_names()
+    header_ok = True
+    for position, name in enumerate(names, start=1):
+        if not name:
+            continue
+        if name not in known:
+            header_ok = False
+            from difflib import get_close_matches
+
+            guess = get_close_matches(name, known, n=1, cutoff=0.3)
+            context.add(
+                sheet_class.name,
+                1,
+                name,
+                f"未知的列名“{name}”",
+                (f"是否应为“{guess[0]}”？" if guess else "") + "可用的列名：" + "、".join(known),
+            )
+        elif names.count(name) > 1 and names.index(name) + 1 == position:
+            header_ok = False
+            context.add(sheet_class.name, 1, name, "列名重复", "每列只能出现一次，请删除多余的列")
+    for column in sheet_class.columns:
+        if column.required and column.name not in names:
+            header_ok = False
+            context.add(sheet_class.name, 1, column.name, "缺少必填列", f"请在第1行加上列名“{column.name}”")
+    if not header_ok:
+        return None
+    result = []
+    for number, values in enumerate(rows, start=2):
+        cells = {name: value for name, value in zip(names, values) if name}
+        if all(value is None or (isinstance(value, str) and not value.strip()) for value in cells.values()):
+            continue
+        result.append(Row(number, cells))
+    return result
+
+
+class _Rollback(Exception):
+    pass
+
+
+def import_workbook(source, actor, *, dry_run: bool = False) -> ImportResult:
+    """Check and (unless dry_run or a problem is found) write a whole workbook, all or nothing."""
+    from zhibu.exchange.sheets import SHEETS
+
+    context = ImportContext(actor=actor)
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        detail = str(error) if isinstance(error, OSError) else ""
+        context.add("", None, None, "无法读取文件：它不是有效的 .xlsx 工作簿" + (f"（{detail}）" if detail else ""),
+                    "请用 Excel 或 WPS 另存为“Excel 工作簿 (*.xlsx)”后再导入")
+        return ImportResult(context.issues, {}, False)
+    known_sheets = {sheet.name: sheet for sheet in SHEETS}
+    for title in workbook.sheetnames:
+        if title not in known_sheets:
+            context.add(title, None, None, f"未知的工作表“{title}”", "可用的工作表：" + "、".join(known_sheets))
+    rows_by_sheet = {}
+    for sheet_class in SHEETS:
+        if sheet_class.name in workbook.sheetnames:
+            rows = _read_sheet_rows(sheet_class, workbook[sheet_class.name], context)
+            if rows is not None:
+                rows_by_sheet[sheet_class.name] = rows
+    workbook.close()
+    parsed = {}
+    for sheet_class in SHEETS:
+        if sheet_class.name in rows_by_sheet:
+            sheet = sheet_class()
+            parsed[sheet_class.name] = (sheet, sheet.parse(rows_by_sheet[sheet_class.name], context))
+    if context.issues:
+        return ImportResult(context.issues, {}, False)
+    summaries: dict[str, SheetSummary] = {}
+    try:
+        with transaction.atomic():
+            for name, (sheet, plan) in parsed.items():
+                summaries[name] = sheet.apply(plan, context)
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    return ImportResult([], summaries, not dry_run)
+
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
+
+
+def _excel_value(value):
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() else int(value)
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return value
+
+
+def write_sheet(workbook: Workbook, title: str, columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
+    worksheet = workbook.create_sheet(title)
+    worksheet.append(columns)
+    for cell in worksheet[1]:
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    for row in rows:
+        worksheet.append([_excel_value(row.get(column)) for column in columns])
+    for column_cells in worksheet.iter_cols(min_row=2):
+        for cell in column_cells:
+            if isinstance(cell.value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+    for index, name in enumerate(columns, start=1):
+        worksheet.column_dimensions[worksheet.cell(1, index).column_letter].width = max(10, len(name) * 2 + 4)
+    worksheet.freeze_panes = "A2"
+
+
+def export_workbook(actor, orgs, sheet_names: list[str] | None = None) -> bytes:
+    """The exchange workbook for the given organisations (already scoped to what the actor may see)."""
+    from zhibu.exchange.sheets import SHEETS
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet_class in SHEETS:
+        if sheet_names and sheet_class.name not in sheet_names:
+            continue
+        write_sheet(workbook, sheet_class.name, sheet_class.column_names(), sheet_class().export_rows(actor, orgs))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,137 @@
+"""The one place that answers "what may this user see and change".
+
+Every page, export, API call and command fetches organisations, people and
+anything attached to an organisation through these functions. Something not
+visible is reported as "not found" (404), never as "forbidden", so an edited
+id in a URL does not even confirm that the object exists.
+
+Roles (see models.Role):
+- administrator (superuser) and the command-line operator (SYSTEM): everything;
+- 党委管理员 (committee_admin): reads and edits the granted organisation's whole subtree;
+- 支部书记 / 党务干事 (secretary, clerk): reads and edits their branch and its 党小组;
+- member (a login linked to a Person, without grants): their branch's name and their own records only.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from zhibu.orgs.models import Grant, Organisation, Person
+
+
+class _SystemOperator:
+    """Whoever runs `zhibu` on the server: they can read the database file anyway."""
+
+    is_authenticated = True
+    is_superuser = True
+    is_active = True
+    pk = None
+    username = "system"
+
+    def __str__(self) -> str:
+        return "命令行"
+
+
+SYSTEM = _SystemOperator()
+
+
+def sees_everything(user) -> bool:
+    return bool(user is SYSTEM or (getattr(user, "is_active", False) and getattr(user, "is_superuser", False)))
+
+
+def _granted_roots(user) -> list[Organisation]:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return []
+    cached = getattr(user, "_zhibu_granted_roots", None)
+    if cached is None:
+        cached = [grant.org for grant in Grant.objects.filter(user=user).select_related("org")]
+        user._zhibu_granted_roots = cached
+    return cached
+
+
+def own_person(user) -> Person | None:
+    if not getattr(user, "is_authenticated", False) or user is SYSTEM:
+        return None
+    try:
+        return Person.objects.select_related("branch", "group").get(user=user)
+    except Person.DoesNotExist:
+        return None
+
+
+def managed_orgs(user) -> QuerySet[Organisation]:
+    """Organisations whose data this user may read in full and change."""
+    if sees_everything(user):
+        return Organisation.objects.all()
+    return Organisation.objects.subtree_of(*_granted_roots(user))
+
+
+def visible_orgs(user) -> QuerySet[Organisation]:
+    """Organisations this user may see at all (a member sees only the name of their own branch and group)."""
+    if sees_everything(user):
+        return Organisation.objects.all()
+    condition = Q(pk__in=managed_orgs(user).values("pk"))
+    person = own_person(user)
+    if person:
+        condition |= Q(pk=person.branch_id)
+        if person.group_id:
+            condition |= Q(pk=person.group_id)
+    return Organisation.objects.filter(condition)
+
+
+def visible_org_ids(user) -> QuerySet:
+    return visible_orgs(user).values("pk")
+
+
+def can_manage(user, org: Organisation) -> bool:
+    return managed_orgs(user).filter(pk=org.pk).exists()
+
+
+def is_manager(user) -> bool:
+    return sees_everything(user) or bool(_granted_roots(user))
+
+
+def visible_people(user, queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:
+    queryset = Person.objects.all() if queryset is None else queryset
+    if sees_everything(user):
+        return queryset
+    condition = Q(branch__in=managed_orgs(user))
+    person = own_person(user)
+    if person:
+        condition |= Q(pk=person.pk)
+    return queryset.filter(condition)
+
+
+def managed_people(user, queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:
+    queryset = Person.objects.all() if queryset is None else queryset
+    if sees_everything(user):
+        return queryset
+    return queryset.filter(branch__in=managed_orgs(user))
+
+
+def scope_to_orgs(user, queryset: QuerySet, org_field: str = "org", *, manage: bool = False) -> QuerySet:
+    """Restrict any queryset with a foreign key to Organisation to what the user may see (or manage)."""
+    orgs = managed_orgs(user) if manage else visible_orgs(user)
+    if sees_everything(user):
+        return queryset
+    return queryset.filter(**{f"{org_field}__in": orgs})
+
+
+def get_or_404(queryset: QuerySet, **lookup):
+    """Fetch one object from an already-scoped queryset, or answer 404."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到，或您无权查看") from None
+
+
+def not_found():
+    raise Http404("没有找到，或您无权查看")
+
+
+def org_by_name_for(user, name: str) -> Organisation:
+    """For commands: the organisation called `name`, if this actor may see it; LookupError otherwise."""
+    try:
+        return visible_orgs(user).get(name=name)
+    except Organisation.DoesNotExist:
+        raise LookupError(f"没有名为“{name}”的组织，或无权访问") from None

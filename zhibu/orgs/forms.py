@@ -1,0 +1,103 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from zhibu.orgs import access
+from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, OrgKind, Person, PersonPost, Post, parent_kind_problem
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OrganisationForm(forms.ModelForm):
+    parent = forms.ModelChoiceField(Organisation.objects.none(), label="上级组织", required=False)
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "unit", "line_of_work", "city", "founded_on", "elected_on", "term_years"]
+        widgets = {"founded_on": DATE_INPUT, "elected_on": DATE_INPUT}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        choices = access.managed_orgs(user).exclude(kind=OrgKind.GROUP).order_by("path")
+        if self.instance.pk:
+            # An organisation cannot move under itself or its own descendants.
+            choices = choices.exclude(path__startswith=self.instance.path)
+            self.fields["parent"].initial = self.instance.get_parent()
+        self.fields["parent"].queryset = choices
+        self.fields["parent"].label_from_instance = lambda org: "　" * (org.depth - 1) + org.name
+        self.fields["parent"].required = not access.sees_everything(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, parent = cleaned.get("kind"), cleaned.get("parent")
+        if kind:
+            problem = parent_kind_problem(kind, parent.kind if parent else None)
+            if problem:
+                self.add_error("parent", problem)
+        return cleaned
+
+    def save(self, commit=True):
+        """Place the organisation in the tree (treebeard computes the path), then save its fields."""
+        org, parent = self.instance, self.cleaned_data["parent"]
+        if org.pk is None:
+            values = {f: self.cleaned_data[f] for f in self.Meta.fields}
+            return parent.add_child(**values) if parent else Organisation.add_root(**values)
+        org.save()
+        current = org.get_parent()
+        if (current.pk if current else None) != (parent.pk if parent else None):
+            org.move(parent, "sorted-child") if parent else org.move(Organisation.get_first_root_node(), "sorted-sibling")
+        return Organisation.objects.get(pk=org.pk)
+
+
+class PersonForm(forms.ModelForm):
+    posts = forms.MultipleChoiceField(label="党内职务", choices=Post.choices, required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Person
+        fields = [
+            "name", "branch", "group", "gender", "birth_date", "id_number", "phone", "category", "applied_on",
+            "activist_on", "candidate_on", "admitted_on", "full_on", "is_leading_cadre", "dues_category", "dues_base",
+        ]
+        widgets = {f: DATE_INPUT for f in ("birth_date", "applied_on", "activist_on", "candidate_on", "admitted_on", "full_on")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        managed = access.managed_orgs(user)
+        self.fields["branch"].queryset = managed.filter(kind=OrgKind.BRANCH).order_by("path")
+        self.fields["group"].queryset = managed.filter(kind=OrgKind.GROUP).order_by("path")
+        self.fields["group"].label_from_instance = lambda org: f"{org.parent_name} · {org.name}"
+        if self.instance.pk:
+            self.fields["posts"].initial = self.instance.post_names
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("category") not in MEMBER_CATEGORIES and cleaned.get("posts"):
+            self.add_error("posts", "只有党员可以担任党内职务")
+        stages = ["applied_on", "activist_on", "candidate_on", "admitted_on", "full_on"]
+        previous = None
+        for field in stages:
+            value = cleaned.get(field)
+            if value and previous and value < cleaned[previous]:
+                self.add_error(field, f"不能早于{Person._meta.get_field(previous).verbose_name}")
+            if value:
+                previous = field
+        return cleaned
+
+    def validate_unique(self):
+        try:
+            self.instance.validate_unique(exclude=self._get_validation_exclusions())
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            # Name the rule in words rather than Django's generic constraint message.
+            if "person_name_unique_in_branch" in str(error) or "__all__" in getattr(error, "error_dict", {}):
+                self.add_error("name", "本支部已有同名人员；重名请在姓名中区分，例如 张伟（大）")
+            else:
+                self._update_errors(error)
+
+    def save(self, commit=True):
+        person = super().save(commit=True)
+        wanted = set(self.cleaned_data["posts"])
+        person.posts.exclude(post__in=wanted).delete()
+        for post in wanted - set(person.posts.values_list("post", flat=True)):
+            PersonPost.objects.create(person=person, post=post)
+        return person

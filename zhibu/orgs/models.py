@@ -1,0 +1,341 @@
+"""The organisation tree, the people in it, and who may log in with which role."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from zhibu.lib.idcard import birth_date_from_id, id_number_problem, mobile_problem
+
+
+class OrgKind(models.TextChoices):
+    PARTY_COMMITTEE = "党委"
+    WORKING_COMMITTEE = "党工委"
+    ORGAN_COMMITTEE = "机关党委"
+    GENERAL_BRANCH = "党总支"
+    BRANCH = "党支部"
+    GROUP = "党小组"
+
+
+# Which kinds may sit directly under which: a group only under a branch, a branch under a committee or general branch.
+ALLOWED_PARENT_KINDS = {
+    OrgKind.PARTY_COMMITTEE: {None, OrgKind.PARTY_COMMITTEE, OrgKind.WORKING_COMMITTEE},
+    OrgKind.WORKING_COMMITTEE: {None, OrgKind.PARTY_COMMITTEE, OrgKind.WORKING_COMMITTEE},
+    OrgKind.ORGAN_COMMITTEE: {None, OrgKind.PARTY_COMMITTEE, OrgKind.WORKING_COMMITTEE},
+    OrgKind.GENERAL_BRANCH: {None, OrgKind.PARTY_COMMITTEE, OrgKind.WORKING_COMMITTEE, OrgKind.ORGAN_COMMITTEE},
+    OrgKind.BRANCH: {
+        None,
+        OrgKind.PARTY_COMMITTEE,
+        OrgKind.WORKING_COMMITTEE,
+        OrgKind.ORGAN_COMMITTEE,
+        OrgKind.GENERAL_BRANCH,
+    },
+    OrgKind.GROUP: {OrgKind.BRANCH},
+}
+
+DEFAULT_TERM_YEARS = 3
+# 支部工作条例 art. 12: village and community branches serve five-year terms.
+VILLAGE_TERM_YEARS = 5
+
+
+def parent_kind_problem(kind: str, parent_kind: str | None) -> str | None:
+    allowed = ALLOWED_PARENT_KINDS[OrgKind(kind)]
+    if parent_kind in allowed:
+        return None
+    if parent_kind is None:
+        return f"{kind}必须有上级组织（党支部）"
+    names = "、".join(k for k in allowed if k) or "无"
+    return f"{kind}的上级应为{names}，不能是{parent_kind}"
+
+
+class OrganisationQuerySet(MP_NodeQuerySet):
+    def subtree_of(self, *roots: "Organisation") -> "OrganisationQuerySet":
+        """The given organisations and everything below them."""
+        if not roots:
+            return self.none()
+        condition = Q()
+        for root in roots:
+            condition |= Q(path__startswith=root.path)
+        return self.filter(condition)
+
+    def visible_to(self, user) -> "OrganisationQuerySet":
+        from zhibu.orgs import access
+
+        return self.filter(pk__in=access.visible_org_ids(user))
+
+    def parent_names(self) -> dict[str, str]:
+        """Name → parent's name for these organisations, in one query (roots map to "")."""
+        steplen = Organisation.steplen
+        names_by_path = dict(Organisation.objects.values_list("path", "name"))
+        return {
+            name: names_by_path.get(path[:-steplen], "") if len(path) > steplen else ""
+            for path, name in self.values_list("path", "name")
+        }
+
+    def branches(self) -> "OrganisationQuerySet":
+        return self.filter(kind=OrgKind.BRANCH)
+
+
+class OrganisationManager(MP_NodeManager.from_queryset(OrganisationQuerySet)):
+    def get_queryset(self) -> OrganisationQuerySet:
+        # treebeard's manager hard-codes its own queryset class; keep its path ordering with ours.
+        return OrganisationQuerySet(self.model, using=self._db).order_by("path")
+
+
+class Organisation(MP_Node):
+    name = models.CharField("名称", max_length=100, unique=True)
+    kind = models.CharField("类别", max_length=10, choices=OrgKind.choices)
+    unit = models.CharField("单位", max_length=100, blank=True)
+    line_of_work = models.CharField("业务领域", max_length=50, blank=True)
+    city = models.CharField("所在地", max_length=50, blank=True)
+    founded_on = models.DateField("成立日期", null=True, blank=True)
+    elected_on = models.DateField("换届日期", null=True, blank=True, help_text="最近一次选举产生委员会的日期")
+    term_years = models.PositiveSmallIntegerField(
+        "任期年限", default=DEFAULT_TERM_YEARS, help_text="一般为3年；村、社区党支部为5年"
+    )
+    history = HistoricalRecords()
+
+    node_order_by = ["name"]
+    objects = OrganisationManager()
+
+    class Meta:
+        verbose_name = "党组织"
+        verbose_name_plural = "党组织"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.term_years not in (3, 5):
+            raise ValidationError({"term_years": "任期年限应为3或5年"})
+        if self.founded_on and self.founded_on > date.today():
+            raise ValidationError({"founded_on": "成立日期不能晚于今天"})
+        if self.elected_on and self.elected_on > date.today():
+            raise ValidationError({"elected_on": "换届日期不能晚于今天"})
+
+    @property
+    def is_branch(self) -> bool:
+        return self.kind == OrgKind.BRANCH
+
+    @property
+    def parent_name(self) -> str:
+        parent = self.get_parent()
+        return parent.name if parent else ""
+
+    def term_ends_on(self) -> date | None:
+        if not self.elected_on:
+            return None
+        try:
+            return self.elected_on.replace(year=self.elected_on.year + self.term_years)
+        except ValueError:  # elected on 29 February
+            return self.elected_on.replace(year=self.elected_on.year + self.term_years, day=28)
+
+    def branch(self) -> "Organisation | None":
+        """The branch itself, or for a 党小组 its branch."""
+        if self.kind == OrgKind.BRANCH:
+            return self
+        if self.kind == OrgKind.GROUP:
+            return self.get_parent()
+        return None
+
+
+class Category(models.TextChoices):
+    FULL = "正式党员"
+    PROBATIONARY = "预备党员"
+    CANDIDATE = "发展对象"
+    ACTIVIST = "入党积极分子"
+    APPLICANT = "入党申请人"
+
+
+MEMBER_CATEGORIES = (Category.FULL, Category.PROBATIONARY)
+
+
+class Post(models.TextChoices):
+    SECRETARY = "书记"
+    DEPUTY_SECRETARY = "副书记"
+    ORGANISATION = "组织委员"
+    PUBLICITY = "宣传委员"
+    DISCIPLINE = "纪检委员"
+    GROUP_LEADER = "党小组组长"
+
+
+# Offices list people by post in this order before the others (then by surname strokes).
+POST_ORDER = {post.value: rank for rank, post in enumerate(Post)}
+COMMITTEE_POSTS = {Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.ORGANISATION, Post.PUBLICITY, Post.DISCIPLINE}
+
+
+class DuesCategory(models.TextChoices):
+    IN_SERVICE = "在职"
+    RETIRED = "离退休"
+    STUDENT = "学生"
+    FARMER = "农民"
+    UNEMPLOYED = "下岗失业"
+    HARDSHIP = "困难减免"
+
+
+class Gender(models.TextChoices):
+    MALE = "男"
+    FEMALE = "女"
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PersonQuerySet":
+        from zhibu.orgs import access
+
+        return access.visible_people(user, self)
+
+    def members(self) -> "PersonQuerySet":
+        return self.filter(category__in=MEMBER_CATEGORIES)
+
+    def full_members(self) -> "PersonQuerySet":
+        return self.filter(category=Category.FULL)
+
+    def with_posts(self) -> "PersonQuerySet":
+        return self.prefetch_related("posts")
+
+
+class Person(models.Model):
+    branch = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="people", verbose_name="所在组织"
+    )
+    group = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_people",
+        verbose_name="党小组",
+    )
+    name = models.CharField("姓名", max_length=30)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    id_number = models.CharField("身份证号", max_length=18, null=True, blank=True, unique=True)
+    phone = models.CharField("手机号", max_length=11, blank=True)
+    category = models.CharField("人员类别", max_length=10, choices=Category.choices)
+    applied_on = models.DateField("申请入党日期", null=True, blank=True)
+    activist_on = models.DateField("确定积极分子日期", null=True, blank=True)
+    candidate_on = models.DateField("确定发展对象日期", null=True, blank=True)
+    admitted_on = models.DateField("入党日期", null=True, blank=True, help_text="支部大会通过接收为预备党员的日期（政治生日）")
+    full_on = models.DateField("转正日期", null=True, blank=True)
+    is_leading_cadre = models.BooleanField("领导干部", default=False)
+    dues_category = models.CharField("党费类别", max_length=10, choices=DuesCategory.choices, default=DuesCategory.IN_SERVICE)
+    dues_base = models.DecimalField("月缴费基数", max_digits=10, decimal_places=2, null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="person", verbose_name="登录账号"
+    )
+    history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        constraints = [models.UniqueConstraint(fields=["branch", "name"], name="person_name_unique_in_branch")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        errors = {}
+        today = date.today()
+        if self.id_number:
+            self.id_number = self.id_number.strip().upper()
+            problem = id_number_problem(self.id_number)
+            if problem:
+                errors["id_number"] = problem
+            elif self.birth_date and birth_date_from_id(self.id_number) != self.birth_date:
+                errors["birth_date"] = "出生日期与身份证号中的出生日期不一致"
+        if self.phone:
+            problem = mobile_problem(self.phone)
+            if problem:
+                errors["phone"] = problem
+        if self.category in MEMBER_CATEGORIES and not self.admitted_on:
+            errors["admitted_on"] = f"{self.category}必须填写入党日期"
+        if self.category == Category.FULL and self.admitted_on and self.full_on and self.full_on < self.admitted_on:
+            errors["full_on"] = "转正日期不能早于入党日期"
+        for field in ("birth_date", "applied_on", "activist_on", "candidate_on", "admitted_on", "full_on"):
+            value = getattr(self, field)
+            if value and value > today:
+                errors[field] = f"{self._meta.get_field(field).verbose_name}不能晚于今天"
+        if self.branch_id and self.branch.kind != OrgKind.BRANCH:
+            errors["branch"] = "所在组织必须是党支部"
+        if self.group_id and self.branch_id and self.group.get_parent().pk != self.branch_id:
+            errors["group"] = f"党小组“{self.group.name}”不属于{self.branch.name}"
+        if errors:
+            raise ValidationError(errors)
+
+    # Derived values are computed, never stored twice.
+    def standing_years(self, on: date | None = None) -> int | None:
+        """党龄: whole years since becoming a full member (党章: counted from 转正)."""
+        if self.category != Category.FULL:
+            return None
+        start = self.full_on or self.admitted_on
+        if not start:
+            return None
+        on = on or date.today()
+        years = on.year - start.year - ((on.month, on.day) < (start.month, start.day))
+        return max(years, 0)
+
+    def political_birthday(self, year: int) -> date | None:
+        """Anniversary of the day the branch meeting admitted the person (入党日期, not 转正)."""
+        if not self.admitted_on:
+            return None
+        try:
+            return self.admitted_on.replace(year=year)
+        except ValueError:
+            return date(year, 2, 28)
+
+    def age(self, on: date | None = None) -> int | None:
+        if not self.birth_date:
+            return None
+        on = on or date.today()
+        return on.year - self.birth_date.year - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
+
+    @property
+    def post_names(self) -> list[str]:
+        return sorted((p.post for p in self.posts.all()), key=lambda post: POST_ORDER.get(post, 99))
+
+    @property
+    def is_member(self) -> bool:
+        return self.category in MEMBER_CATEGORIES
+
+
+class PersonPost(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="posts")
+    post = models.CharField("党内职务", max_length=10, choices=Post.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "post"], name="post_once_per_person")]
+
+    def __str__(self) -> str:
+        return self.post
+
+
+class Role(models.TextChoices):
+    COMMITTEE_ADMIN = "committee_admin", "党委管理员"
+    SECRETARY = "secretary", "支部书记"
+    CLERK = "clerk", "党务干事"
+
+
+class Grant(models.Model):
+    """A login's role over one organisation and everything below it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="grants", verbose_name="组织")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "授权"
+        verbose_name_plural = "授权"
+        constraints = [models.UniqueConstraint(fields=["user", "org", "role"], name="grant_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.org} · {self.get_role_display()}"
+
+    def clean(self):
+        if self.role in (Role.SECRETARY, Role.CLERK) and self.org.kind != OrgKind.BRANCH:
+            raise ValidationError({"org": "支部书记和党务干事的授权组织必须是党支部"})

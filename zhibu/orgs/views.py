@@ -1,0 +1,129 @@
+"""Pages for the organisation tree and the people in it. Every lookup goes through zhibu.orgs.access."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from zhibu.orgs import access
+from zhibu.orgs.forms import OrganisationForm, PersonForm
+from zhibu.orgs.models import Category, Organisation, OrgKind, Person, Post
+from zhibu.orgs.people import by_post, by_strokes
+
+
+@login_required
+def org_tree(request: HttpRequest) -> HttpResponse:
+    orgs = (
+        access.visible_orgs(request.user)
+        .annotate(
+            member_count=Count("people", filter=Q(people__category__in=[Category.FULL, Category.PROBATIONARY])),
+            full_count=Count("people", filter=Q(people__category=Category.FULL)),
+        )
+        .order_by("path")
+    )
+    top_depth = min((org.depth for org in orgs), default=1)
+    return render(request, "orgs/tree.html", {"orgs": orgs, "top_depth": top_depth,
+                                              "can_add": access.is_manager(request.user)})
+
+
+@login_required
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = access.get_or_404(access.visible_orgs(request.user), pk=pk)
+    people = access.visible_people(request.user).filter(Q(branch=org) | Q(group=org)).prefetch_related("posts")
+    children = access.visible_orgs(request.user).filter(path__startswith=org.path, depth=org.depth + 1)
+    counts = {category: sum(1 for p in people if p.category == category) for category in Category.values}
+    return render(request, "orgs/detail.html", {
+        "org": org,
+        "people": by_post(people),
+        "children": children.order_by("name"),
+        "counts": counts,
+        "can_manage": access.can_manage(request.user, org),
+        "ancestors": org.get_ancestors().filter(pk__in=access.visible_org_ids(request.user)),
+    })
+
+
+@login_required
+def org_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    org = access.get_or_404(access.managed_orgs(request.user), pk=pk) if pk else Organisation()
+    if pk is None and not access.is_manager(request.user):
+        return access.not_found()
+    initial = {}
+    if pk is None and request.GET.get("parent"):
+        initial["parent"] = access.managed_orgs(request.user).filter(pk=request.GET["parent"]).first()
+    form = OrganisationForm(request.POST or None, instance=org, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        org = form.save()
+        messages.success(request, f"已保存组织“{org.name}”")
+        return redirect("org_detail", pk=org.pk)
+    return render(request, "orgs/edit.html", {"form": form, "org": org if pk else None})
+
+
+PEOPLE_PER_PAGE = 50
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    people = access.visible_people(request.user).select_related("branch", "group").prefetch_related("posts")
+    query = request.GET.get("q", "").strip()
+    if query:
+        people = people.filter(Q(name__contains=query) | Q(phone__contains=query) | Q(id_number__contains=query))
+    branch_choices = access.visible_orgs(request.user).filter(kind__in=[OrgKind.BRANCH, OrgKind.GROUP]).order_by("path")
+    branch_id = request.GET.get("org", "")
+    if branch_id.isdigit():
+        selected = branch_choices.filter(pk=branch_id).first()
+        if selected:
+            people = people.filter(Q(branch=selected) | Q(group=selected))
+    category = request.GET.get("category", "")
+    if category in Category.values:
+        people = people.filter(category=category)
+    post = request.GET.get("post", "")
+    if post in Post.values:
+        people = people.filter(posts__post=post)
+    if request.GET.get("cadre") == "1":
+        people = people.filter(is_leading_cadre=True)
+    order = request.GET.get("order", "strokes")
+    ordered = by_post(people) if order == "post" else by_strokes(people)
+    page = Paginator(ordered, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    template = "orgs/_people_rows.html" if request.htmx else "orgs/people.html"
+    return render(request, template, {
+        "page": page,
+        "total": len(ordered),
+        "query": query,
+        "branch_choices": branch_choices,
+        "categories": Category.values,
+        "posts": Post.values,
+        "filters": request.GET,
+        "can_add": access.is_manager(request.user),
+    })
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_or_404(access.visible_people(request.user).select_related("branch", "group"), pk=pk)
+    can_manage = access.managed_people(request.user).filter(pk=pk).exists()
+    return render(request, "orgs/person.html", {
+        "person": person,
+        "can_manage": can_manage,
+        "history": person.history.select_related("history_user")[:20] if can_manage else [],
+    })
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk:
+        person = access.get_or_404(access.managed_people(request.user), pk=pk)
+    elif access.is_manager(request.user):
+        person = Person()
+    else:
+        return access.not_found()
+    initial = {}
+    if pk is None and request.GET.get("branch"):
+        initial["branch"] = access.managed_orgs(request.user).filter(pk=request.GET["branch"], kind=OrgKind.BRANCH).first()
+    form = PersonForm(request.POST or None, instance=person, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        messages.success(request, f"已保存“{person.name}”")
+        return redirect("person_detail", pk=person.pk)
+    return render(request, "orgs/person_edit.html", {"form": form, "person": person if pk else None})

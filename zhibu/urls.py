@@ -1,0 +1,24 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from zhibu.exchange import views as exchange
+from zhibu.orgs import views as orgs
+from zhibu.web import views as web
+
+urlpatterns = [
+    path("", web.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(success_url="/"), name="password_change"),
+    path("orgs/", orgs.org_tree, name="org_tree"),
+    path("orgs/new/", orgs.org_edit, name="org_new"),
+    path("orgs/<int:pk>/", orgs.org_detail, name="org_detail"),
+    path("orgs/<int:pk>/edit/", orgs.org_edit, name="org_edit"),
+    path("people/", orgs.person_list, name="person_list"),
+    path("people/new/", orgs.person_edit, name="person_new"),
+    path("people/<int:pk>/", orgs.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", orgs.person_edit, name="person_edit"),
+    path("exchange/import/", exchange.import_upload, name="import_upload"),
+    path("exchange/import/confirm/", exchange.import_confirm, name="import_confirm"),
+    path("exchange/export/", exchange.export_download, name="export_download"),
+]

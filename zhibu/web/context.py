@@ -1,0 +1,9 @@
+from zhibu.orgs import access
+
+
+def navigation(request):
+    """What the page header needs: the role's menu and the logged-in person."""
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {}
+    return {"is_manager": access.is_manager(user), "own_person": access.own_person(user)}
