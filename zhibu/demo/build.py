@@ -50,20 +50,21 @@ def _years_ago(today: date, years: float) -> date:
 
 
 def build_organisations(rng: random.Random, today: date) -> dict[str, Organisation]:
-    committee = Organisation.add_root(
+    committee = Organisation.objects.create_root(
         name=COMMITTEE_NAME, kind=OrgKind.ORGAN_COMMITTEE, unit="青川市统计局", line_of_work="统计", city="青川市",
         founded_on=date(1984, 7, 1), elected_on=_years_ago(today, 1.8), term_years=5,
     )
     orgs = {committee.name: committee}
     for plan in BRANCHES:
-        branch = committee.add_child(
+        branch = Organisation.objects.create_child(
+            committee,
             name=plan.name, kind=OrgKind.BRANCH, unit="青川市统计局", line_of_work="统计", city="青川市",
             founded_on=date(1995 + rng.randrange(0, 20), rng.randrange(1, 13), 1),
             elected_on=_years_ago(today, plan.elected_years_ago), term_years=3,
         )
         orgs[branch.name] = branch
         for group_name in plan.groups:
-            orgs[group_name] = Organisation.objects.get(pk=branch.pk).add_child(name=group_name, kind=OrgKind.GROUP)
+            orgs[group_name] = Organisation.objects.create_child(branch, name=group_name, kind=OrgKind.GROUP)
     return orgs
 
 

@@ -22,7 +22,7 @@ class OrganisationForm(forms.ModelForm):
         if self.instance.pk:
             # An organisation cannot move under itself or its own descendants.
             choices = choices.exclude(path__startswith=self.instance.path)
-            self.fields["parent"].initial = self.instance.get_parent()
+            self.fields["parent"].initial = Organisation.objects.get_parent(self.instance)
         self.fields["parent"].queryset = choices
         self.fields["parent"].label_from_instance = lambda org: "　" * (org.depth - 1) + org.name
         self.fields["parent"].required = not access.sees_everything(user)
@@ -41,11 +41,9 @@ class OrganisationForm(forms.ModelForm):
         org, parent = self.instance, self.cleaned_data["parent"]
         if org.pk is None:
             values = {f: self.cleaned_data[f] for f in self.Meta.fields}
-            return parent.add_child(**values) if parent else Organisation.add_root(**values)
+            return Organisation.objects.create_child(parent, **values) if parent else Organisation.objects.create_root(**values)
         org.save()
-        current = org.get_parent()
-        if (current.pk if current else None) != (parent.pk if parent else None):
-            org.move(parent, "sorted-child") if parent else org.move(Organisation.get_first_root_node(), "sorted-sibling")
+        Organisation.objects.place(org, parent)
         return Organisation.objects.get(pk=org.pk)
 
 

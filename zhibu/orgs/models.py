@@ -85,6 +85,22 @@ class OrganisationManager(MP_NodeManager.from_queryset(OrganisationQuerySet)):
         # treebeard's manager hard-codes its own queryset class; keep its path ordering with ours.
         return OrganisationQuerySet(self.model, using=self._db).order_by("path")
 
+    def create_root(self, **fields) -> "Organisation":
+        return self.add_root(fields)
+
+    def create_child(self, parent: "Organisation", **fields) -> "Organisation":
+        return self.add_child(parent, fields)
+
+    def place(self, org: "Organisation", parent: "Organisation | None") -> None:
+        """Move an organisation under a new parent (None: make it a root), keeping siblings sorted by name."""
+        current = self.get_parent(org)
+        if (current.pk if current else None) == (parent.pk if parent else None):
+            return
+        if parent is None:
+            self.move(org, self.get_first_root_node(), "sorted-sibling")
+        else:
+            self.move(org, parent, "sorted-child")
+
 
 class Organisation(MP_Node):
     name = models.CharField("名称", max_length=100, unique=True)
@@ -123,7 +139,7 @@ class Organisation(MP_Node):
 
     @property
     def parent_name(self) -> str:
-        parent = self.get_parent()
+        parent = Organisation.objects.get_parent(self)
         return parent.name if parent else ""
 
     def term_ends_on(self) -> date | None:
@@ -139,7 +155,7 @@ class Organisation(MP_Node):
         if self.kind == OrgKind.BRANCH:
             return self
         if self.kind == OrgKind.GROUP:
-            return self.get_parent()
+            return Organisation.objects.get_parent(self)
         return None
 
 
@@ -263,7 +279,7 @@ class Person(models.Model):
                 errors[field] = f"{self._meta.get_field(field).verbose_name}不能晚于今天"
         if self.branch_id and self.branch.kind != OrgKind.BRANCH:
             errors["branch"] = "所在组织必须是党支部"
-        if self.group_id and self.branch_id and self.group.get_parent().pk != self.branch_id:
+        if self.group_id and self.branch_id and Organisation.objects.get_parent(self.group).pk != self.branch_id:
             errors["group"] = f"党小组“{self.group.name}”不属于{self.branch.name}"
         if errors:
             raise ValidationError(errors)

@@ -40,7 +40,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children": children.order_by("name"),
         "counts": counts,
         "can_manage": access.can_manage(request.user, org),
-        "ancestors": org.get_ancestors().filter(pk__in=access.visible_org_ids(request.user)),
+        "ancestors": Organisation.objects.get_ancestors(org).filter(pk__in=access.visible_org_ids(request.user)),
     })
 
 

@@ -164,23 +164,20 @@ class OrganisationSheet(Sheet):
         org = Organisation.objects.filter(name=entry.name).first()
         if org is None:
             if parent is None:
-                Organisation.add_root(name=entry.name, **values)
+                Organisation.objects.create_root(name=entry.name, **values)
             else:
-                parent.add_child(name=entry.name, **values)
+                Organisation.objects.create_child(parent, name=entry.name, **values)
             summary.created += 1
             return
         changed = [name for name, value in values.items() if getattr(org, name) != value]
-        current_parent = org.get_parent()
+        current_parent = Organisation.objects.get_parent(org)
         moved = (current_parent.pk if current_parent else None) != (parent.pk if parent else None)
         for name in changed:
             setattr(org, name, values[name])
         if changed:
             org.save()
         if moved:
-            if parent is None:
-                org.move(Organisation.get_first_root_node(), "sorted-sibling")
-            else:
-                org.move(parent, "sorted-child")
+            Organisation.objects.place(org, parent)
         if changed or moved:
             summary.updated += 1
         else:
