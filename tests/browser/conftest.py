@@ -1,0 +1,82 @@
+"""Playwright driving Debian's Chromium against the live test server; screenshots go to test-artifacts/."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import make_tree
+
+CHROMIUM = os.environ.get("ZHIBU_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Without the background-networking flags Chromium tries to reach Google's hosts, which an intranet refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]
+PASSWORD = "pw-Secret-123"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_tree(transactional_db):
+    return make_tree()
+
+
+class Browser:
+    """A page bound to the live server, with the steps every browser test repeats."""
+
+    def __init__(self, page, base_url: str):
+        self.page, self.base_url = page, base_url
+        self.outside_requests: list[str] = []
+        page.on("request", self._watch_request)
+
+    def _watch_request(self, request):
+        if not request.url.startswith(self.base_url) and not request.url.startswith(("data:", "blob:")):
+            self.outside_requests.append(request.url)
+
+    def goto(self, path: str):
+        return self.page.goto(self.base_url + path)
+
+    def login(self, username: str, password: str = PASSWORD):
+        self.goto("/login/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", password)
+        self.page.click("button.primary")
+        self.page.wait_for_load_state()
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+def _browser_page(browser, live_server, viewport):
+    context = browser.new_context(locale="zh-CN", viewport=viewport, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    wrapper = Browser(page, live_server.url)
+    yield wrapper
+    context.close()
+    assert not wrapper.outside_requests, f"page requested outside the app: {wrapper.outside_requests}"
+
+
+@pytest.fixture
+def web(browser, live_server):
+    yield from _browser_page(browser, live_server, DESKTOP)
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    yield from _browser_page(browser, live_server, PHONE)
