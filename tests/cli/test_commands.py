@@ -1,0 +1,79 @@
+"""The `zhibu` command line: help, init, import and export exit codes."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.exchange.workbooks import ORG_HEADER, workbook_bytes
+from zhibu.orgs.models import Organisation
+
+ZHIBU = Path(sys.executable).parent / "zhibu"
+
+
+def run_zhibu(*args, data_dir: Path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["ZHIBU_DATA_DIR"] = str(data_dir)
+    return subprocess.run([str(ZHIBU), *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_help_lists_the_commands(tmp_path):
+    result = run_zhibu("--help", data_dir=tmp_path)
+    assert result.returncode == 0
+    for command in ("init", "demo", "import", "export", "createadmin"):
+        assert f"  {command}" in result.stdout
+
+
+def test_each_command_has_help(tmp_path):
+    result = run_zhibu("import", "--help", data_dir=tmp_path)
+    assert result.returncode == 0 and "--check" in result.stdout
+
+
+def test_init_is_safe_to_run_twice(tmp_path):
+    assert run_zhibu("init", data_dir=tmp_path).returncode == 0
+    second = run_zhibu("init", data_dir=tmp_path)
+    assert second.returncode == 0 and "数据库已就绪" in second.stdout
+    assert (tmp_path / "zhibu.sqlite3").exists() and (tmp_path / "secret_key").exists()
+
+
+def test_import_exits_1_and_lists_errors_then_0_on_success(tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(workbook_bytes({"党组织": [ORG_HEADER, ["甲", "无此上级", "党支部"]]}).getvalue())
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(workbook_bytes({"党组织": [ORG_HEADER, ["某党委", None, "党委"]]}).getvalue())
+    run_zhibu("init", data_dir=tmp_path)
+    failed = run_zhibu("import", str(bad), data_dir=tmp_path)
+    assert failed.returncode == 1 and "找不到上级组织“无此上级”" in failed.stderr
+    checked = run_zhibu("import", str(good), "--check", data_dir=tmp_path)
+    assert checked.returncode == 0 and "新增 1" in checked.stdout
+    imported = run_zhibu("import", str(good), data_dir=tmp_path)
+    assert imported.returncode == 0
+    again = run_zhibu("import", str(good), data_dir=tmp_path)
+    assert "新增 0，更新 0，未变 1" in again.stdout
+
+
+@pytest.mark.django_db
+def test_export_of_an_unknown_organisation_fails_clearly(tree, tmp_path):
+    with pytest.raises(Exception, match="没有名为“不存在”的组织"):
+        call_command("export", str(tmp_path / "x.xlsx"), org="不存在")
+
+
+@pytest.mark.django_db
+def test_export_limits_to_the_named_subtree(tree, tmp_path):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "x.xlsx"
+    call_command("export", str(target), org="甲支部")
+    names = [row[0] for row in load_workbook(target)["党组织"].iter_rows(min_row=2, values_only=True)]
+    assert names == ["甲支部", "甲一小组"]
+    assert Organisation.objects.count() == 6
+
+
+def test_createadmin_rejects_a_weak_password(tmp_path):
+    run_zhibu("init", data_dir=tmp_path)
+    result = run_zhibu("createadmin", "root", "--password", "123", data_dir=tmp_path)
+    assert result.returncode == 1 and "密码不符合要求" in result.stderr
+    assert run_zhibu("createadmin", "root", "--password", "a-Long-pass-2026", data_dir=tmp_path).returncode == 0
