@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from zhibu.orgs import access
-from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, OrgKind, Person, PersonPost, Post, parent_kind_problem
+from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, OrgKind, Person, PersonPost, Post, Role, parent_kind_problem
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -99,3 +99,31 @@ class PersonForm(forms.ModelForm):
         for post in wanted - set(person.posts.values_list("post", flat=True)):
             PersonPost.objects.create(person=person, post=post)
         return person
+
+
+class AccountForm(forms.Form):
+    username = forms.CharField(label="登录名", max_length=150)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, help_text="至少8位，不能全是数字；请登录后自行修改")
+    person = forms.ModelChoiceField(Person.objects.none(), label="对应人员", required=False, help_text="党员本人登录时选择")
+    role = forms.ChoiceField(label="授予角色", choices=[("", "（不授予，仅本人登录）"), *Role.choices], required=False)
+    org = forms.ModelChoiceField(Organisation.objects.none(), label="授权组织", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["person"].queryset = access.managed_people(user).filter(user__isnull=True).select_related("branch").order_by("branch__path", "name")
+        self.fields["person"].label_from_instance = lambda p: f"{p.name}（{p.branch.name}）"
+        self.fields["org"].queryset = access.managed_orgs(user).exclude(kind=OrgKind.GROUP).order_by("path")
+
+    def clean(self):
+        from zhibu.orgs.accounts import AccountRequest, account_problems
+
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        self.request = AccountRequest(
+            cleaned["username"], cleaned["password"], cleaned.get("person"), cleaned.get("role") or None, cleaned.get("org")
+        )
+        for problem in account_problems(self.user, self.request):
+            self.add_error(None, problem)
+        return cleaned

@@ -8,7 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from zhibu.orgs import access
-from zhibu.orgs.forms import OrganisationForm, PersonForm
+from zhibu.orgs.accounts import create_account, visible_accounts
+from zhibu.orgs.forms import AccountForm, OrganisationForm, PersonForm
 from zhibu.orgs.models import Category, Organisation, OrgKind, Person, Post
 from zhibu.orgs.people import by_post, by_strokes
 
@@ -127,3 +128,15 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, f"已保存“{person.name}”")
         return redirect("person_detail", pk=person.pk)
     return render(request, "orgs/person_edit.html", {"form": form, "person": person if pk else None})
+
+
+@login_required
+def account_list(request: HttpRequest) -> HttpResponse:
+    if not access.is_manager(request.user):
+        access.not_found()
+    form = AccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        create_account(request.user, form.request)
+        messages.success(request, f"已开通登录“{form.request.username}”")
+        return redirect("account_list")
+    return render(request, "orgs/accounts.html", {"accounts": visible_accounts(request.user), "form": form})
