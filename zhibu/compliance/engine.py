@@ -1,0 +1,365 @@
+"""One engine: evaluates the rules for a set of branches and a year, explaining every finding.
+
+The engine works on plain facts (facts.py loads them from the database in a fixed number of
+queries), so each rule can be tested at its edges without a database.
+
+Periods not yet over are "due" (提醒), never "missed". Periods that have not begun are skipped.
+
+A branch whose size crosses 7 full members during the year is judged month by month: the
+支委会 rule applies to a month when the branch had 7 or more full members on its first day
+(counted from the 转正 dates of its people), so a branch that grows in June owes 支委会
+from July, and one that shrinks stops owing them the month after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Callable, Iterable
+
+from zhibu.compliance.rules import REMINDER, VIOLATION, RuleSpec
+
+PRESENT, LEAVE, ABSENT = "出席", "请假", "缺席"
+# 支部工作条例 第六章: a branch with 7 or more full members must have a committee, and so owes monthly 支委会.
+COMMITTEE_THRESHOLD = 7
+COMMITTEE_POSTS = frozenset({"书记", "副书记", "组织委员", "宣传委员", "纪检委员"})
+MEETING_TYPES_FOR_PARTICIPATION = frozenset({"支部党员大会", "支部委员会会议", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员"})
+
+
+@dataclass(frozen=True)
+class MemberFact:
+    id: int
+    name: str
+    category: str  # 正式党员 / 预备党员 / …
+    full_on: date | None = None
+    admitted_on: date | None = None
+    posts: frozenset[str] = frozenset()
+    is_leading_cadre: bool = False
+    group_id: int | None = None
+
+    def is_full_member_on(self, day: date) -> bool:
+        if self.category != "正式党员":
+            return False
+        return (self.full_on or self.admitted_on or date.min) <= day
+
+
+@dataclass(frozen=True)
+class MeetingFact:
+    id: int
+    type: str  # canonical activity type name
+    on: date
+    org_id: int  # the branch, or one of its groups
+    lecturer_id: int | None = None
+    attendance: tuple[tuple[int, str], ...] = ()  # (person id, 出席/请假/缺席)
+
+    def status_of(self, person_id: int) -> str | None:
+        return next((status for pid, status in self.attendance if pid == person_id), None)
+
+
+@dataclass(frozen=True)
+class BranchFacts:
+    id: int
+    name: str
+    members: tuple[MemberFact, ...]
+    meetings: tuple[MeetingFact, ...]
+    groups: tuple[tuple[int, str], ...] = ()
+    elected_on: date | None = None
+    term_years: int = 3
+
+    def full_members_on(self, day: date) -> int:
+        return sum(1 for m in self.members if m.is_full_member_on(day))
+
+    def secretary(self) -> MemberFact | None:
+        return next((m for m in self.members if "书记" in m.posts), None)
+
+
+@dataclass
+class Finding:
+    org_id: int
+    org: str
+    rule: str
+    type: str | None
+    period: str
+    required: int | float | str
+    actual: int | float | str
+    severity: str
+    message: str
+    evidence: list[int] = field(default_factory=list)
+    status: str = "missed"  # "missed" (period over), "due" (period running), "advisory"
+    citation: str = ""
+    person_id: int | None = None
+
+    def as_json(self) -> dict:
+        return {
+            "org": self.org, "rule": self.rule, "type": self.type, "period": self.period, "required": self.required,
+            "actual": self.actual, "severity": self.severity, "message": self.message, "evidence": self.evidence,
+            "status": self.status, "citation": self.citation,
+        }
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str  # "2025-08", "2025-Q3", "2025"
+    start: date
+    end: date  # inclusive
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def words(self) -> str:
+        if "-Q" in self.label:
+            return f"{self.start.year}年第{self.label[-1]}季度"
+        if "-" in self.label:
+            return f"{self.start.year}年{self.start.month}月"
+        return f"{self.start.year}年"
+
+
+def _month_end(year: int, month: int) -> date:
+    return (date(year + (month == 12), month % 12 + 1, 1)) - timedelta(days=1)
+
+
+def periods(year: int, kind: str) -> list[Period]:
+    if kind == "month":
+        return [Period(f"{year}-{m:02d}", date(year, m, 1), _month_end(year, m)) for m in range(1, 13)]
+    if kind == "quarter":
+        return [Period(f"{year}-Q{q}", date(year, 3 * q - 2, 1), _month_end(year, 3 * q)) for q in range(1, 5)]
+    return [Period(str(year), date(year, 1, 1), date(year, 12, 31))]
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, _month_end(year, month).day))
+
+
+class Context:
+    def __init__(self, branch: BranchFacts, year: int, today: date):
+        self.branch, self.year, self.today = branch, year, today
+
+    @property
+    def as_of(self) -> date:
+        """The day structure rules look at: today, or the year's last day for a past year."""
+        return min(self.today, date(self.year, 12, 31))
+
+    def finding(self, rule: RuleSpec, period: str, required, actual, message: str, *, evidence=(), status="missed",
+                severity: str | None = None, person_id: int | None = None) -> Finding:
+        return Finding(
+            org_id=self.branch.id, org=self.branch.name, rule=rule.key, type=rule.activity_type, period=period,
+            required=required, actual=actual, severity=severity or rule.severity, message=message,
+            evidence=sorted(evidence), status=status, citation=rule.citation, person_id=person_id,
+        )
+
+
+# ---- frequency rules -------------------------------------------------------------------------
+
+def _frequency(rule: RuleSpec, ctx: Context) -> list[Finding]:
+    findings = []
+    params = rule.params
+    if params.get("per_group"):
+        scopes = [(group_id, f"党小组“{name}”") for group_id, name in ctx.branch.groups]
+    else:
+        scopes = [(ctx.branch.id, "")]
+    secretary = ctx.branch.secretary() if params.get("lecturer") == "secretary" else None
+    if params.get("lecturer") == "secretary" and secretary is None:
+        return []  # reported by the secretary_missing rule; nobody to count lessons for
+    for period in periods(ctx.year, rule.period):
+        if period.start > ctx.today:
+            break
+        if params.get("needs_committee") and ctx.branch.full_members_on(period.start) < COMMITTEE_THRESHOLD:
+            continue
+        for org_id, who in scopes:
+            held = [
+                m for m in ctx.branch.meetings
+                if m.type == rule.activity_type and m.org_id == org_id and period.contains(m.on) and m.on <= ctx.today
+                and (secretary is None or m.lecturer_id == secretary.id)
+            ]
+            subject = f"{who}{rule.activity_type}" + ("（书记主讲）" if secretary else "")
+            if len(held) >= rule.minimum:
+                preferred = params.get("preferred_quarter")
+                if preferred and not any((m.on.month - 1) // 3 + 1 == preferred for m in held) and period.end < ctx.today:
+                    findings.append(ctx.finding(
+                        rule, period.label, f"第{preferred}季度召开", "其他季度召开",
+                        f"{period.words()}{subject}未安排在第{preferred}季度（一般安排在第四季度）",
+                        evidence=[m.id for m in held], status="advisory", severity=REMINDER,
+                    ))
+                continue
+            if period.end >= ctx.today:
+                findings.append(ctx.finding(
+                    rule, period.label, rule.minimum, len(held),
+                    f"{period.words()}{subject}应召开{rule.minimum}次，目前{len(held)}次，截止{period.end:%m月%d日}",
+                    evidence=[m.id for m in held], status="due", severity=REMINDER,
+                ))
+            else:
+                findings.append(ctx.finding(
+                    rule, period.label, rule.minimum, len(held),
+                    f"{period.words()}{subject}应至少{rule.minimum}次，记录中只有{len(held)}次",
+                    evidence=[m.id for m in held],
+                ))
+    return findings
+
+
+# ---- structure rules -------------------------------------------------------------------------
+
+def _committee_required(rule: RuleSpec, ctx: Context) -> list[Finding]:
+    full = ctx.branch.full_members_on(ctx.as_of)
+    threshold = rule.params.get("threshold", COMMITTEE_THRESHOLD)
+    committee = [m for m in ctx.branch.members if m.posts & COMMITTEE_POSTS]
+    needed = rule.params.get("min_committee_members", 3)
+    if full >= threshold and len(committee) < needed:
+        return [ctx.finding(rule, str(ctx.year), f"支委会委员≥{needed}人", f"{len(committee)}人",
+                            f"正式党员{full}人（≥{threshold}人），应设立支部委员会（{needed}至5人），现仅{len(committee)}人任支委职务")]
+    return []
+
+
+def _too_small(rule: RuleSpec, ctx: Context) -> list[Finding]:
+    full = ctx.branch.full_members_on(ctx.as_of)
+    minimum = rule.params.get("minimum", 3)
+    if full < minimum:
+        return [ctx.finding(rule, str(ctx.year), minimum, full,
+                            f"正式党员仅{full}人，不足{minimum}人，应考虑成立联合党支部")]
+    return []
+
+
+def _secretary_missing(rule: RuleSpec, ctx: Context) -> list[Finding]:
+    if ctx.branch.secretary() is None:
+        return [ctx.finding(rule, str(ctx.year), 1, 0, "党支部没有登记书记，请在人员中设置党内职务“书记”")]
+    return []
+
+
+def _term_end(ctx: Context) -> date | None:
+    elected = ctx.branch.elected_on
+    return add_months(elected, 12 * ctx.branch.term_years) if elected else None
+
+
+def _term_expired(rule: RuleSpec, ctx: Context) -> list[Finding]:
+    end = _term_end(ctx)
+    if end and end <= ctx.as_of:
+        return [ctx.finding(rule, str(ctx.year), f"{end:%Y-%m-%d}前换届", "未换届",
+                            f"支部委员会任期已于{end:%Y年%m月%d日}届满（{ctx.branch.elected_on:%Y年%m月}选举，任期{ctx.branch.term_years}年），应按期换届")]
+    return []
+
+
+def _term_expiring(rule: RuleSpec, ctx: Context) -> list[Finding]:
+    end = _term_end(ctx)
+    months = rule.params.get("months", 6)
+    if end and ctx.as_of < end <= add_months(ctx.as_of, months):
+        return [ctx.finding(rule, str(ctx.year), f"{end:%Y-%m-%d}前换届", f"剩余{(end - ctx.as_of).days}天",
+                            f"支部委员会任期将于{end:%Y年%m月%d日}届满，请提前做好换届准备", status="due")]
+    return []
+
+
+# ---- participation rules ---------------------------------------------------------------------
+
+def _expected_meetings(ctx: Context, member: MemberFact, start: date, end: date) -> list[MeetingFact]:
+    """Meetings in [start, end] that recorded this member's attendance (that is, expected them)."""
+    return [
+        m for m in ctx.branch.meetings
+        if m.type in MEETING_TYPES_FOR_PARTICIPATION and start <= m.on <= min(end, ctx.today) and m.status_of(member.id)
+    ]
+
+
+def _cadre_attendance(rule: RuleSpec, ctx: Context) -> list[Finding]:
+    findings = []
+    min_rate = float(rule.params.get("min_rate", 0.6))
+    for member in ctx.branch.members:
+        if not member.is_leading_cadre:
+            continue
+        expected = _expected_meetings(ctx, member, date(ctx.year, 1, 1), date(ctx.year, 12, 31))
+        if not expected:
+            continue
+        present = [m for m in expected if m.status_of(member.id) == PRESENT]
+        rate = len(present) / len(expected)
+        if rate < min_rate:
+            findings.append(ctx.finding(
+                rule, str(ctx.year), f"{min_rate:.0%}", f"{rate:.0%}",
+                f"领导干部{member.name}参加本支部组织生活{len(present)}/{len(expected)}次，出席率{rate:.0%}，低于{min_rate:.0%}",
+                evidence=[m.id for m in expected], person_id=member.id,
+            ))
+    return findings
+
+
+def _absent_whole_quarter(rule: RuleSpec, ctx: Context) -> list[Finding]:
+    findings = []
+    for period in periods(ctx.year, "quarter"):
+        if period.end >= ctx.today:
+            break  # judged only when the quarter is over
+        for member in ctx.branch.members:
+            expected = _expected_meetings(ctx, member, period.start, period.end)
+            if expected and all(m.status_of(member.id) == ABSENT for m in expected):
+                findings.append(ctx.finding(
+                    rule, period.label, "至少出席1次", f"缺席{len(expected)}次",
+                    f"{member.name}{period.words()}无故缺席全部{len(expected)}次组织生活，请及时谈心谈话",
+                    evidence=[m.id for m in expected], person_id=member.id,
+                ))
+    return findings
+
+
+HANDLERS: dict[str, Callable[[RuleSpec, Context], list[Finding]]] = {
+    "committee_required": _committee_required,
+    "branch_too_small": _too_small,
+    "secretary_missing": _secretary_missing,
+    "term_expired": _term_expired,
+    "term_expiring": _term_expiring,
+    "cadre_attendance": _cadre_attendance,
+    "absent_whole_quarter": _absent_whole_quarter,
+}
+
+
+def evaluate_branch(branch: BranchFacts, year: int, today: date, rules: Iterable[RuleSpec]) -> list[Finding]:
+    if date(year, 1, 1) > today:
+        return []
+    ctx = Context(branch, year, today)
+    findings: list[Finding] = []
+    for rule in rules:
+        handler = _frequency if rule.kind == "frequency" else HANDLERS[rule.key]
+        findings.extend(handler(rule, ctx))
+    return findings
+
+
+def evaluate(branches: Iterable[BranchFacts], year: int, today: date, rules: Iterable[RuleSpec]) -> list[Finding]:
+    rules = list(rules)
+    return [finding for branch in branches for finding in evaluate_branch(branch, year, today, rules)]
+
+
+# ---- standardisation score -------------------------------------------------------------------
+
+@dataclass
+class ScoreLine:
+    rule: RuleSpec
+    met: bool
+    applicable: bool = True
+
+
+@dataclass
+class Score:
+    org_id: int
+    org: str
+    points: int
+    possible: int
+    lines: list[ScoreLine]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.points / self.possible) if self.possible else 100
+
+
+def score_branch(branch: BranchFacts, findings: list[Finding], rules: Iterable[RuleSpec], year: int, today: date) -> Score:
+    """Points per rule met over the year (五个基本 style): a rule is met when it raised no 违规 finding."""
+    violated = {f.rule for f in findings if f.org_id == branch.id and f.severity == VIOLATION}
+    lines = []
+    for rule in rules:
+        if not rule.points:
+            continue
+        applicable = _applies(rule, branch, year, today)
+        lines.append(ScoreLine(rule, met=rule.key not in violated, applicable=applicable))
+    possible = sum(line.rule.points for line in lines if line.applicable)
+    points = sum(line.rule.points for line in lines if line.applicable and line.met)
+    return Score(branch.id, branch.name, points, possible, lines)
+
+
+def _applies(rule: RuleSpec, branch: BranchFacts, year: int, today: date) -> bool:
+    if rule.params.get("per_group") and not branch.groups:
+        return False
+    if rule.params.get("needs_committee"):
+        return any(branch.full_members_on(p.start) >= COMMITTEE_THRESHOLD for p in periods(year, "month") if p.start <= today)
+    return True
