@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "axes",
     "zhibu.orgs",
     "zhibu.exchange",
+    "zhibu.compliance",
     "zhibu.web",
     "zhibu.demo",
 ]

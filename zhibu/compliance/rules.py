@@ -99,3 +99,20 @@ DEFAULT_RULES: tuple[RuleSpec, ...] = (
         "participation", BASIC_TEAM, severity=REMINDER, points=5,
     ),
 )
+
+
+def add_missing_rules(rule_model) -> int:
+    """Create a table row for every catalogue rule the table lacks; rows users changed stay as they are.
+
+    Takes the model class so data migrations can pass their historical model.
+    """
+    existing = set(rule_model.objects.values_list("key", flat=True))
+    rows = [
+        rule_model(
+            key=s.key, title=s.title, citation=s.citation, kind=s.kind, area=s.area, activity_type=s.activity_type or "",
+            period=s.period or "", minimum=s.minimum, severity=s.severity, points=s.points, params=s.params,
+        )
+        for s in DEFAULT_RULES if s.key not in existing
+    ]
+    rule_model.objects.bulk_create(rows)
+    return len(rows)
