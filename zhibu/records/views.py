@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from django.contrib import messages
@@ -16,14 +18,16 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from zhibu.lib.strokes import stroke_key
 from zhibu.orgs import access
 from zhibu.orgs.models import MEMBER_CATEGORIES, OrgKind
 from zhibu.records.attendance import Tally, figures, member_year, tally, with_attendance
 from zhibu.records.forms import ActivityForm, ActivityTypeForm, AttachmentForm, Roll
 from zhibu.records.ledgers import LEDGERS
-from zhibu.records.models import ATTACHMENT_KINDS, Activity, ActivityType, Attachment, Attendance, Tag
+from zhibu.records.models import ATTACHMENT_KINDS, Activity, ActivityType, Attachment, Attendance, Status, Tag
 
 RECORDS_PER_PAGE = 50
+STATUS_ORDER = {status: rank for rank, status in enumerate(Status.values)}
 
 
 def _manager_only(request) -> None:
@@ -123,35 +127,64 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = access.get_or_404(
         _managed_records(request.user).select_related("org", "type", "chair", "recorder", "lecturer").prefetch_related(
             "tags", "attendance__person", "attachments"), pk=pk)
-    history = [("记录", h) for h in activity.history.select_related("history_user")]
-    history += [("出席", h) for h in Attendance.history.filter(activity_id=activity.pk).select_related("history_user")]
-    history.sort(key=lambda item: item[1].history_date, reverse=True)
     return render(request, "records/detail.html", {
         "activity": activity,
         "figures": figures(activity),
-        "roll": sorted(activity.attendance.all(), key=lambda row: (row.status != "出席", row.person.name)),
+        "roll": sorted(activity.attendance.all(), key=lambda row: (STATUS_ORDER[row.status], stroke_key(row.person.name))),
         "attachment_form": AttachmentForm(),
-        "history": [(kind, entry, _changes(entry)) for kind, entry in history[:50]],
+        "history": history_lines(activity)[:50],
         "sign_in": LEDGERS["qiandao"],
     })
 
 
-def _changes(entry) -> str:
-    """What one history entry changed, in words: "主题、地点" or "出席 → 请假"."""
-    if entry.history_type == "+":
-        return "新建"
-    if entry.history_type == "-":
-        return "删除"
+@dataclass
+class HistoryLine:
+    when: datetime
+    who: str
+    what: str
+    text: str
+
+
+def history_lines(activity: Activity) -> list[HistoryLine]:
+    """Who changed what and when, newest first. Roll changes saved together (one form, one import) are one line."""
+    lines = []
+    for entry in activity.history.select_related("history_user"):
+        lines.append(HistoryLine(entry.history_date, _who(entry), "记录", _record_change(entry)))
+    batches: dict[tuple, list] = defaultdict(list)
+    for entry in Attendance.history.filter(activity_id=activity.pk).select_related("history_user", "person"):
+        batches[(entry.history_date.replace(second=0, microsecond=0), entry.history_user_id, entry.history_type)].append(entry)
+    for (when, _user, kind), entries in batches.items():
+        lines.append(HistoryLine(entries[0].history_date, _who(entries[0]), "出席情况", _roll_change(kind, entries)))
+    return sorted(lines, key=lambda line: line.when, reverse=True)
+
+
+def _who(entry) -> str:
+    return entry.history_user.username if entry.history_user else "系统（导入或命令行）"
+
+
+def _record_change(entry) -> str:
+    if entry.history_type != "~":
+        return {"+": "新建", "-": "删除"}[entry.history_type]
     previous = entry.prev_record
-    if previous is None:
-        return "修改"
-    delta = entry.diff_against(previous)
-    model = entry.instance_type
-    names = [str(model._meta.get_field(change.field).verbose_name) for change in delta.changes]
-    if model is Attendance:
-        return f"{entry.person.name if entry.person_id else ''}：" + "；".join(
-            f"{c.old or '—'} → {c.new or '—'}" for c in delta.changes)
+    changed = entry.diff_against(previous).changed_fields if previous else []
+    names = [str(Activity._meta.get_field(name).verbose_name) for name in changed]
     return "修改 " + "、".join(names) if names else "保存（无变化）"
+
+
+def _roll_change(kind: str, entries) -> str:
+    if kind == "+":
+        counts = defaultdict(int)
+        for entry in entries:
+            counts[entry.status] += 1
+        return "登记 " + "、".join(f"{status} {n} 人" for status, n in counts.items())
+    if kind == "-":
+        return "移出名单：" + "、".join(entry.person.name for entry in entries)
+    changes = []
+    for entry in entries:
+        previous = entry.prev_record
+        before = f"{previous.status}{'（' + previous.reason + '）' if previous and previous.reason else ''}" if previous else "—"
+        changes.append(f"{entry.person.name} {before} → {entry.status}{'（' + entry.reason + '）' if entry.reason else ''}")
+    return "；".join(changes)
 
 
 @login_required
