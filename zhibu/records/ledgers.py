@@ -13,6 +13,7 @@ from datetime import date
 from typing import ClassVar
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -209,23 +210,29 @@ class SignInSheet(Ledger):
         return sorted(people.values(), key=lambda p: stroke_key(p.name))
 
     def _add_table(self, document, people) -> None:
+        """序号 | 姓名 | 签名, PER_ROW times side by side, numbered down each column as a printed list reads."""
         header = ("序号", "姓名", "签名")
+        widths = (Mm(14), Mm(30), Mm(34))
         rows = -(-len(people) // self.PER_ROW)
         table = document.add_table(rows=rows + 1, cols=len(header) * self.PER_ROW)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        widths = (Mm(14), Mm(30), Mm(34)) * self.PER_ROW
+        table.autofit = False
+        for index, column in enumerate(table.columns):
+            column.width = widths[index % len(header)]
         for row_index, row in enumerate(table.rows):
             row.height = Mm(11)
             for column, cell in enumerate(row.cells):
-                cell.width = widths[column]
+                cell.width = widths[column % len(header)]
                 if row_index == 0:
                     text = header[column % len(header)]
                 else:
-                    index = (row_index - 1) * self.PER_ROW + column // len(header)
+                    index = (column // len(header)) * rows + row_index - 1
                     person = people[index] if index < len(people) else None
-                    text = ("" if person is None else [str(index + 1), person.name, ""][column % len(header)])
-                run = cell.paragraphs[0].add_run(text)
+                    text = "" if person is None else (str(index + 1), person.name, "")[column % len(header)]
+                paragraph = cell.paragraphs[0]
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                run = paragraph.add_run(text)
                 run.font.size = Pt(14)
                 run.bold = row_index == 0
 
