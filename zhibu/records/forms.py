@@ -29,7 +29,23 @@ from zhibu.records.models import (
 NOT_LISTED = ""  # the roll's fourth choice for people outside the type's circle: not on this record
 
 
+class FieldGroup:
+    """Some of a form's fields, renderable by partials/form.html (so the roll can sit between two groups)."""
+
+    def __init__(self, form: forms.Form, names: list[str], *, with_form_errors: bool):
+        self.form, self.names, self.with_form_errors = form, names, with_form_errors
+
+    def __iter__(self):
+        return (self.form[name] for name in self.names)
+
+    def non_field_errors(self):
+        return self.form.non_field_errors() if self.with_form_errors else []
+
+
 class ActivityForm(forms.ModelForm):
+    # What a secretary fills in for every meeting comes before the roll; the rest after it.
+    FIRST = ["org", "type", "date", "start_time", "subject", "place", "chair", "recorder"]
+
     tag_text = forms.CharField(label="标签", required=False, help_text="例如 廉政、专题；多个用顿号分隔")
 
     class Meta:
@@ -57,6 +73,12 @@ class ActivityForm(forms.ModelForm):
             self.fields[name].label_from_instance = lambda person: f"{person.name}（{person.branch.name}）"
         if self.instance.pk:
             self.fields["tag_text"].initial = "、".join(tag.name for tag in self.instance.tags.all())
+
+    def first_fields(self) -> FieldGroup:
+        return FieldGroup(self, self.FIRST, with_form_errors=True)
+
+    def other_fields(self) -> FieldGroup:
+        return FieldGroup(self, [name for name in self.fields if name not in self.FIRST], with_form_errors=False)
 
     def clean_tag_text(self):
         names = split_list(self.cleaned_data["tag_text"])
