@@ -85,8 +85,8 @@ class Planned:
 
 
 class DemoRecords:
-    def __init__(self, rng: random.Random, today: date, orgs: dict[str, Organisation]):
-        self.rng, self.today, self.orgs = rng, today, orgs
+    def __init__(self, rng: random.Random, today: date):
+        self.rng, self.today = rng, today
         self.types = {t.name: t for t in ActivityType.objects.all()}
         self.planned: list[Planned] = []
         self.low_cadres: set[int] = set()
@@ -270,7 +270,7 @@ def _minutes(plan: Planned) -> str:
 def build_records(rng: random.Random, today: date, orgs: dict[str, Organisation]) -> None:
     # Re-read the tree: inserting sorted siblings moves paths, so the objects handed in may be stale.
     orgs = {org.name: org for org in Organisation.objects.filter(pk__in=[o.pk for o in orgs.values()]).order_by("path")}
-    demo = DemoRecords(rng, today, orgs)
+    demo = DemoRecords(rng, today)
     for org in orgs.values():
         if org.kind == OrgKind.BRANCH:
             demo.branch(org)

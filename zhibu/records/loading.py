@@ -8,7 +8,8 @@ def load_catalogue(activity_type_model) -> int:
     """Add the catalogue's types the table lacks (matched by name) and return how many were added.
 
     Takes the model class so the data migration can pass its historical model. Types already present are
-    left as an administrator edited them.
+    left as an administrator edited them; when the catalogue gains a type, a new data migration that calls
+    this again adds it to existing databases.
     """
     existing = set(activity_type_model.objects.values_list("name", flat=True))
     added = 0

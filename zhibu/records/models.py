@@ -25,7 +25,8 @@ from zhibu.records.expected import Expected
 MEASURE_LABELS = {Measure.COUNT: "次数", Measure.QUANTITY: "数量", Measure.AMOUNT: "金额"}
 
 
-def _normalise(name: str) -> str:
+def normalise_name(name: str) -> str:
+    """A type name as looked up: without any spaces (people type full-width spaces between words)."""
     return "".join((name or "").split())
 
 
@@ -35,12 +36,12 @@ class ActivityTypeQuerySet(models.QuerySet):
         index = {}
         for activity_type in self:
             for name in activity_type.names:
-                index[_normalise(name)] = activity_type
+                index[normalise_name(name)] = activity_type
         return index
 
     def resolve(self, text: str) -> "ActivityType":
         """The type named `text`; LookupError with the catalogue's "did you mean" message otherwise."""
-        found = self.by_any_name().get(_normalise(text))
+        found = self.by_any_name().get(normalise_name(text))
         if found is None:
             raise LookupError(unknown_type_message(text))
         return found
@@ -91,7 +92,7 @@ class ActivityType(models.Model):
     def clean(self):
         taken = ActivityType.objects.exclude(pk=self.pk).by_any_name()
         for name in self.names:
-            other = taken.get(_normalise(name))
+            other = taken.get(normalise_name(name))
             if other:
                 raise ValidationError({"aliases" if name != self.name else "name": f"“{name}”已是活动类型“{other.name}”的名称或别名"})
 

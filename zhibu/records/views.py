@@ -173,10 +173,8 @@ def _record_change(entry) -> str:
 
 def _roll_change(kind: str, entries) -> str:
     if kind == "+":
-        counts = defaultdict(int)
-        for entry in entries:
-            counts[entry.status] += 1
-        return "登记 " + "、".join(f"{status} {n} 人" for status, n in counts.items())
+        counts = {status: sum(1 for entry in entries if entry.status == status) for status in Status.values}
+        return "登记 " + "、".join(f"{status} {n} 人" for status, n in counts.items() if n)
     if kind == "-":
         return "移出名单：" + "、".join(entry.person.name for entry in entries)
     changes = []

@@ -31,7 +31,7 @@ from zhibu.lib.strokes import stroke_key
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation, OrgKind, Person
 from zhibu.records.catalogue import unknown_type_message
-from zhibu.records.models import Activity, ActivityType, Attendance, Status, Tag
+from zhibu.records.models import Activity, ActivityType, Attendance, Status, Tag, normalise_name
 
 QUALIFIER = "/"
 STATUS_COLUMNS = {"出席": Status.PRESENT, "请假": Status.LEAVE, "缺席": Status.ABSENT}
@@ -159,7 +159,7 @@ class ActivitySheet(Sheet):
             read.problem("组织", f"找不到组织“{org_name}”，或您无权修改", "请在“党组织”表中加上它，或核对名称")
             org_name = ""
         type_text = read.text("类型")
-        activity_type = types.get("".join(type_text.split())) if type_text else None
+        activity_type = types.get(normalise_name(type_text)) if type_text else None
         if type_text and activity_type is None:
             read.problem("类型", unknown_type_message(type_text), "活动类型的名称和别名见“活动类型”页面")
         when = read.parsed("日期", parse_datetime, "例如 2025-03-18 或 2025-03-18 14:30")
