@@ -16,34 +16,42 @@ from decimal import Decimal
 from simple_history.utils import bulk_create_with_history
 
 from zhibu.orgs.models import COMMITTEE_POSTS, MEMBER_CATEGORIES, Organisation, OrgKind, Person, Post
+from zhibu.records.loading import load_catalogue
 from zhibu.records.models import Activity, ActivityType, Attendance, Status, Tag
 
 
 @dataclass(frozen=True)
 class Gap:
-    """A rule the demo breaks on purpose.
+    """A finding the compliance engine (zhibu.compliance) must report for the demo.
 
-    `year_offset` is relative to the demo's today (-1: the previous year); `month` (1–12) or `quarter` (1–4)
-    narrow the period. For "leading_cadre_attendance" the person is the leading cadre of the branch with the
-    lowest id (see `low_attendance_cadre`).
+    `rule` is a compliance rule key; `year_offset` is relative to the demo's today (-1: the previous year);
+    `period` is the finding's period within that year: "07" for July, "Q2" for the second quarter, "" for
+    the year. For "cadre_attendance" the person is `low_attendance_cadre(branch)`.
     """
 
     branch: str
     rule: str
     year_offset: int
-    month: int | None = None
-    quarter: int | None = None
+    period: str = ""
     note: str = ""
 
+    def period_label(self, today: date) -> str:
+        """The label the engine gives the period, e.g. "2025-07", "2025-Q2" or "2025"."""
+        year = today.year + self.year_offset
+        return f"{year}-{self.period}" if self.period else str(year)
 
-# The compliance checks (next issue) must find exactly these in the demo, and nothing else.
-# Everything else is complete for every period that is over; meetings later this year are planned records.
+
+# Everything the compliance engine finds in the demo, apart from reminders of periods still running
+# (status "due": this year's 组织生活会 and 民主评议 are planned for December, a term ends within 6 months).
+# Exact for a demo built on any day from April on; tests/demo checks it against the engine.
 DELIBERATE_GAPS: tuple[Gap, ...] = (
-    Gap("机关第二党支部", "committee_meeting_monthly", -1, month=7, note="上年7月未召开支委会"),
-    Gap("统计执法监督党支部", "party_congress_quarterly", -1, quarter=2, note="上年第二季度未召开党员大会"),
+    Gap("机关第二党支部", "committee_meeting_monthly", -1, "07", "上年7月未召开支委会"),
+    Gap("统计执法监督党支部", "congress_quarterly", -1, "Q2", "上年第二季度未召开党员大会"),
     Gap("离退休干部党支部", "secretary_lesson_yearly", -1, note="上年书记未讲党课"),
-    Gap("机关第一党支部", "leading_cadre_attendance", -1, note="一名领导干部上年参加组织生活不足一半"),
-    Gap("机关第一党支部", "leading_cadre_attendance", 0, note="同一名领导干部今年参加组织生活仍不足一半"),
+    Gap("机关第一党支部", "cadre_attendance", -1, note="一名领导干部上年参加组织生活出席率约三成，低于60%"),
+    Gap("机关第一党支部", "cadre_attendance", 0, note="同一名领导干部今年仍很少参加"),
+    # From the people step (BranchPlan.elected_years_ago = 3.2): the committee's three-year term is over.
+    Gap("统计执法监督党支部", "term_expired", 0, note="支委会任期已届满未换届"),
 )
 
 LOW_ATTENDANCE_RATE = 0.3
@@ -90,10 +98,10 @@ class DemoRecords:
         self.types = {t.name: t for t in ActivityType.objects.all()}
         self.planned: list[Planned] = []
         self.low_cadres: set[int] = set()
-        self.gaps = {(g.branch, g.rule, today.year + g.year_offset, g.month, g.quarter) for g in DELIBERATE_GAPS}
+        self.gaps = {(g.branch, g.rule, g.period_label(today)) for g in DELIBERATE_GAPS}
 
-    def is_gap(self, branch: str, rule: str, year: int, month=None, quarter=None) -> bool:
-        return (branch, rule, year, month, quarter) in self.gaps
+    def is_gap(self, branch: str, rule: str, year: int, period: str = "") -> bool:
+        return (branch, rule, f"{year}-{period}" if period else str(year)) in self.gaps
 
     def add(self, org, type_name, day, **values) -> None:
         if day < date(self.today.year - 1, 1, 1) or day > self.today + PLANNED_AHEAD:
@@ -121,13 +129,13 @@ class DemoRecords:
         keeper = next((p for p in people if Post.ORGANISATION in posts[p.pk]), secretary)  # keeps the minutes
         first_plan = len(self.planned)
         cadre = low_attendance_cadre(branch)
-        if cadre and any(g.branch == branch.name and g.rule == "leading_cadre_attendance" for g in DELIBERATE_GAPS):
+        if cadre and any(g.branch == branch.name and g.rule == "cadre_attendance" for g in DELIBERATE_GAPS):
             self.low_cadres.add(cadre.pk)
         for year in (self.today.year - 1, self.today.year):
             for month in range(1, 13):
                 self.add(branch, "主题党日", self.day_in(year, month, 5, 12), subject=SUBJECTS["主题党日"][month - 1],
                          chair=secretary, roll=people)
-                if has_committee and not self.is_gap(branch.name, "committee_meeting_monthly", year, month=month):
+                if has_committee and not self.is_gap(branch.name, "committee_meeting_monthly", year, f"{month:02d}"):
                     self.add(branch, "支部委员会会议", self.day_in(year, month, 3, 15), chair=secretary, roll=committee,
                              subject=self.rng.choice(SUBJECTS["支部委员会会议"]))
                 for group in groups:
@@ -142,7 +150,7 @@ class DemoRecords:
             secretary_quarter = self.rng.randrange(1, 5)
             for quarter in range(1, 5):
                 middle = quarter * 3 - 1
-                if not self.is_gap(branch.name, "party_congress_quarterly", year, quarter=quarter):
+                if not self.is_gap(branch.name, "congress_quarterly", year, f"Q{quarter}"):
                     self.add(branch, "支部党员大会", self.day_in(year, middle, 8, 20), chair=secretary, roll=people,
                              subject=SUBJECTS["支部党员大会"][quarter - 1])
                 by_secretary = quarter == secretary_quarter and not self.is_gap(branch.name, "secretary_lesson_yearly", year)
@@ -268,6 +276,7 @@ def _minutes(plan: Planned) -> str:
 
 
 def build_records(rng: random.Random, today: date, orgs: dict[str, Organisation]) -> None:
+    load_catalogue(ActivityType)  # a database emptied by tests may lack the types the migration loaded
     # Re-read the tree: inserting sorted siblings moves paths, so the objects handed in may be stale.
     orgs = {org.name: org for org in Organisation.objects.filter(pk__in=[o.pk for o in orgs.values()]).order_by("path")}
     demo = DemoRecords(rng, today)
