@@ -14,7 +14,7 @@ from zhibu.lib.cells import split_list
 from zhibu.lib.strokes import stroke_key
 from zhibu.orgs import access
 from zhibu.orgs.forms import DATE_INPUT
-from zhibu.orgs.models import MEMBER_CATEGORIES, OrgKind, Person
+from zhibu.orgs.models import MEMBER_CATEGORIES, Person
 from zhibu.records.attendance import Rosters
 from zhibu.records.models import (
     ATTACHMENT_KINDS,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST
 from zhibu.lib.strokes import stroke_key
 from zhibu.orgs import access
 from zhibu.orgs.models import MEMBER_CATEGORIES, OrgKind
-from zhibu.records.attendance import Tally, figures, member_year, tally, with_attendance
+from zhibu.records.attendance import Tally, figures, member_year, tally
 from zhibu.records.forms import ActivityForm, ActivityTypeForm, AttachmentForm, Roll
 from zhibu.records.ledgers import LEDGERS
 from zhibu.records.models import ATTACHMENT_KINDS, Activity, ActivityType, Attachment, Attendance, Status, Tag
@@ -212,7 +213,7 @@ def _roll_inputs(form: ActivityForm, activity: Activity, initial: dict):
         bound = form[name]
         try:
             return form.fields[name].clean(bound.value())
-        except Exception:  # an invalid value: the form itself reports it; the roll just has nothing to draw
+        except ValidationError:  # the form reports it; the roll just has nothing to draw from
             return None
 
     if form.is_bound:
