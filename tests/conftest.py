@@ -68,3 +68,9 @@ def tree(db):
 @pytest.fixture(autouse=True)
 def _data_dir(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 costs about a second per `tree` (six logins); tests check who may see what, not hash strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zhibu.orgs",
     "zhibu.exchange",
     "zhibu.compliance",
+    "zhibu.records",
     "zhibu.web",
     "zhibu.demo",
 ]

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from zhibu.demo.records import build_records
 from zhibu.demo.people import NameMaker, id_number, phone, random_date
 from zhibu.orgs.models import Category, DuesCategory, Grant, Organisation, OrgKind, Person, PersonPost, Post, Role
 
@@ -157,7 +158,7 @@ def build_logins(orgs: dict[str, Organisation]) -> list[DemoLogin]:
     return logins
 
 
-STEPS = [build_people]
+STEPS = [build_people, build_records]
 
 
 def demo_exists() -> bool:

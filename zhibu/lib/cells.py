@@ -100,3 +100,36 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+_OPENING, _CLOSING = "（(", "）)"
+
+
+def split_list_outside_brackets(value) -> list[str]:
+    """Like split_list, but a separator inside brackets does not split: "李明（公差，外地）、王芳" is two items."""
+    if value is None:
+        return []
+    items, current, depth = [], [], 0
+    for char in str(value):
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING and depth:
+            depth -= 1
+        if depth == 0 and LIST_SEPARATORS.match(char):
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current))
+    return [item.strip() for item in items if item.strip()]
+
+
+_TRAILING_BRACKETS = re.compile(r"^(.*?)[（(]([^（()）]*)[）)]$")
+
+
+def split_trailing_note(text: str) -> tuple[str, str]:
+    """"李明（公差）" → ("李明", "公差"); text without a trailing bracket → (text, "")."""
+    match = _TRAILING_BRACKETS.match(text.strip())
+    if not match or not match.group(1).strip():
+        return text.strip(), ""
+    return match.group(1).strip(), match.group(2).strip()

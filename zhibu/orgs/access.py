@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from zhibu.orgs.models import Grant, Organisation, Person
+from zhibu.orgs.models import Grant, Organisation, Person, Role
 
 
 class _SystemOperator:
@@ -89,6 +89,13 @@ def can_manage(user, org: Organisation) -> bool:
 
 def is_manager(user) -> bool:
     return sees_everything(user) or bool(_granted_roots(user))
+
+
+def is_committee_admin(user) -> bool:
+    """Administrators and 党委管理员: they may also change what all organisations share (e.g. activity types)."""
+    if sees_everything(user):
+        return True
+    return bool(_granted_roots(user)) and Grant.objects.filter(user=user, role=Role.COMMITTEE_ADMIN).exists()
 
 
 def visible_people(user, queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:

@@ -1,0 +1,103 @@
+"""Recording a meeting with its roll, finding it again, and downloading each ledger, as a secretary does."""
+
+import io
+from datetime import date, timedelta
+
+from docx import Document
+from openpyxl import load_workbook
+
+import pytest
+
+from zhibu.records.loading import load_catalogue
+from zhibu.records.models import Activity, ActivityType, Attendance
+
+
+@pytest.fixture(autouse=True)
+def catalogue(live_tree):
+    # Live-server tests empty every table afterwards, the types loaded by the migration too.
+    load_catalogue(ActivityType)
+
+
+def _record(org, type_name, day, **values):
+    return Activity.objects.create(org=org, type=ActivityType.objects.get(name=type_name), date=day, **values)
+
+
+def test_a_secretary_records_a_meeting_with_attendance(web, live_tree):
+    web.login("secretary_a")
+    web.goto("/records/new/")
+    page = web.page
+    page.select_option("#id_org", label="甲支部")
+    page.select_option("#id_type", label="支部党员大会")
+    page.fill("#id_date", "2025-05-20")
+    page.locator("#id_date").dispatch_event("change")
+    page.wait_for_function("document.querySelectorAll('#roll .roll-line').length === 3")
+    assert page.locator("#roll input[value='出席']:checked").count() == 3  # everyone preselected present
+    page.fill("#id_subject", "讨论接收预备党员")
+    page.fill("#id_place", "三楼会议室")
+    line = page.locator(".roll-line", has_text="赵同志")
+    line.locator("input[value='请假']").check()
+    line.locator(".roll-reason").fill("公差")
+    web.screenshot("records-new-form")
+    page.click("button.primary")
+    page.wait_for_load_state()
+    assert "已保存" in page.content()
+    assert "赵同志（请假：公差）" in page.locator("main").inner_text() and "66.7%" in page.content()
+    web.screenshot("records-detail")
+    activity = Activity.objects.get()
+    assert {row.person.name: row.status for row in Attendance.objects.filter(activity=activity)} == {
+        "王书记": "出席", "李党员": "出席", "赵同志": "请假"}
+
+
+def test_the_roll_form_works_on_a_phone(phone, live_tree):
+    meeting = _record(live_tree.orgs.a, "主题党日", date(2025, 4, 8), subject="重温入党誓词")
+    phone.login("secretary_a")
+    phone.goto(f"/records/{meeting.pk}/edit/")
+    line = phone.page.locator(".roll-line", has_text="李党员")
+    line.locator("input[value='缺席']").check()
+    phone.screenshot("records-edit-phone")
+    phone.page.click("button.primary")
+    phone.page.wait_for_load_state()
+    assert Attendance.objects.get(activity=meeting, person=live_tree.people.a_member).status == "缺席"
+    phone.goto("/records/calendar/?year=2025&month=4")
+    assert phone.page.locator(".cal-item", has_text="主题党日").is_visible()
+    phone.screenshot("records-calendar-phone")
+
+
+def test_the_list_filters_by_tag_without_reloading(web, live_tree):
+    lesson = _record(live_tree.orgs.a, "党课", date(2025, 6, 1), subject="廉政党课")
+    lesson.tags.create(name="廉政")
+    _record(live_tree.orgs.a, "主题党日", date(2025, 6, 5), subject="参观纪念馆")
+    web.login("organiser")
+    web.goto("/records/")
+    web.page.select_option("select[name=tag]", label="廉政")
+    web.page.wait_for_function("!document.querySelector('#records').innerText.includes('参观纪念馆')")
+    assert "廉政党课" in web.page.locator("#records").inner_text()
+    web.screenshot("records-list")
+    web.goto("/records/calendar/?year=2025&month=6")
+    web.screenshot("records-calendar")
+
+
+def test_each_ledger_downloads(web, live_tree):
+    people = live_tree.people
+    congress = _record(live_tree.orgs.a, "支部党员大会", date(2025, 3, 18), subject="传达全会精神", chair=people.a_secretary)
+    Attendance.objects.create(activity=congress, person=people.a_member, status="出席")
+    planned = _record(live_tree.orgs.a, "支部党员大会", date.today() + timedelta(days=10), subject="年终大会")
+    web.login("secretary_a")
+    web.goto("/records/ledgers/")
+    web.screenshot("records-ledgers")
+    files = {}
+    for section in ("三会一课台账", "组织生活记录"):
+        card = web.page.locator("section.ledger", has_text=section)
+        card.locator("select[name=year]").select_option("2025")
+        with web.page.expect_download() as download:
+            card.locator("button.primary").click()
+        files[section] = (download.value.suggested_filename, download.value.path().read_bytes())
+    with web.page.expect_download() as download:
+        web.page.click(f"a[href$='activity={planned.pk}']")
+    files["签到表"] = (download.value.suggested_filename, download.value.path().read_bytes())
+    assert files["三会一课台账"][0] == "甲支部-2025年三会一课台账.xlsx"
+    sheet = load_workbook(io.BytesIO(files["三会一课台账"][1]))["支部党员大会"]
+    assert sheet.cell(3, 5).value == "传达全会精神"
+    assert "主题：传达全会精神" in "\n".join(p.text for p in Document(io.BytesIO(files["组织生活记录"][1])).paragraphs)
+    assert files["签到表"][0].endswith("支部党员大会签到表.docx")
+    assert Document(io.BytesIO(files["签到表"][1])).tables[0].rows[1].cells[1].text == "王书记"

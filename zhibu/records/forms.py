@@ -1,0 +1,246 @@
+"""Forms for records: the record itself, its roll (one row per person), attachments and activity types."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from zhibu.lib.cells import split_list
+from zhibu.lib.strokes import stroke_key
+from zhibu.orgs import access
+from zhibu.orgs.forms import DATE_INPUT
+from zhibu.orgs.models import MEMBER_CATEGORIES, Person
+from zhibu.records.attendance import Rosters
+from zhibu.records.models import (
+    ATTACHMENT_KINDS,
+    MAX_ATTACHMENT_BYTES,
+    Activity,
+    ActivityType,
+    Attendance,
+    Status,
+    Tag,
+)
+
+NOT_LISTED = ""  # the roll's fourth choice for people outside the type's circle: not on this record
+
+
+class FieldGroup:
+    """Some of a form's fields, renderable by partials/form.html (so the roll can sit between two groups)."""
+
+    def __init__(self, form: forms.Form, names: list[str], *, with_form_errors: bool):
+        self.form, self.names, self.with_form_errors = form, names, with_form_errors
+
+    def __iter__(self):
+        return (self.form[name] for name in self.names)
+
+    def non_field_errors(self):
+        return self.form.non_field_errors() if self.with_form_errors else []
+
+
+class ActivityForm(forms.ModelForm):
+    # What a secretary fills in for every meeting comes before the roll; the rest after it.
+    FIRST = ["org", "type", "date", "start_time", "subject", "place", "chair", "recorder"]
+
+    tag_text = forms.CharField(label="标签", required=False, help_text="例如 廉政、专题；多个用顿号分隔")
+
+    class Meta:
+        model = Activity
+        fields = ["org", "type", "date", "start_time", "subject", "place", "chair", "recorder", "lecturer",
+                  "lecturer_text", "quantity", "amount", "tag_text", "minutes", "ref"]
+        widgets = {
+            "date": DATE_INPUT,
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "minutes": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["org"].queryset = access.managed_orgs(user).order_by("path")
+        self.fields["org"].label_from_instance = lambda org: "　" * (org.depth - 1) + org.name
+        types = ActivityType.objects.filter(active=True)
+        if self.instance.pk:
+            types = ActivityType.objects.filter(active=True) | ActivityType.objects.filter(pk=self.instance.type_id)
+        self.fields["type"].queryset = types.order_by("position", "name")
+        people = access.managed_people(user).filter(category__in=MEMBER_CATEGORIES).select_related("branch")
+        for name in ("chair", "recorder", "lecturer"):
+            self.fields[name].queryset = people.order_by("branch__path", "name")
+            self.fields[name].label_from_instance = lambda person: f"{person.name}（{person.branch.name}）"
+        if self.instance.pk:
+            self.fields["tag_text"].initial = "、".join(tag.name for tag in self.instance.tags.all())
+
+    def first_fields(self) -> FieldGroup:
+        return FieldGroup(self, self.FIRST, with_form_errors=True)
+
+    def other_fields(self) -> FieldGroup:
+        return FieldGroup(self, [name for name in self.fields if name not in self.FIRST], with_form_errors=False)
+
+    def clean_tag_text(self):
+        names = split_list(self.cleaned_data["tag_text"])
+        too_long = [name for name in names if len(name) > 20]
+        if too_long:
+            raise ValidationError(f"标签“{too_long[0]}”太长，每个标签不超过20个字")
+        return names
+
+    def clean_ref(self):
+        return self.cleaned_data["ref"] or None
+
+    def clean(self):
+        cleaned = super().clean()
+        org = cleaned.get("org")
+        if org:
+            scope = org.branch()
+            for name in ("chair", "recorder"):
+                person = cleaned.get(name)
+                if person and scope and person.branch_id != scope.pk:
+                    self.add_error(name, f"{person.name}不是{scope.name}的党员")
+            ref = cleaned.get("ref")
+            if ref and Activity.objects.filter(org=org, ref=ref).exclude(pk=self.instance.pk).exists():
+                self.add_error("ref", f"{org.name}已有编号为“{ref}”的记录，请换一个编号")
+        return cleaned
+
+    def save(self, commit=True):
+        activity = super().save(commit=True)
+        activity.tags.set(Tag.for_names(self.cleaned_data["tag_text"]))
+        return activity
+
+
+@dataclass
+class RollLine:
+    person: Person
+    status: str
+    reason: str
+    in_circle: bool  # due by the type's rule: no "not listed" choice
+
+    @property
+    def field(self) -> str:
+        return f"roll-{self.person.pk}"
+
+
+class Roll:
+    """The attendance part of the record form: one line per person who may be on the record.
+
+    Lines come from the type's circle (出席 preselected), from the record's existing list, and, for types
+    counted "按名单", from the rest of the branch (preselected "—", not on the record).
+    """
+
+    def __init__(self, org, activity_type, day: date | None, activity: Activity | None = None, data=None):
+        self.errors: list[str] = []
+        self.planned = bool(day and day > date.today())
+        self.applies = bool(org and activity_type and activity_type.takes_attendance)
+        self.lines: list[RollLine] = []
+        if not self.applies:
+            return
+        draft = Activity(org=org, type=activity_type, date=day or date.today())
+        rosters = Rosters()
+        circle = {p.pk: p for p in rosters.circle(draft)}
+        existing = {row.person_id: row for row in activity.attendance.select_related("person")} if activity and activity.pk else {}
+        candidates = dict(circle)
+        for row in existing.values():
+            candidates.setdefault(row.person_id, row.person)
+        for person in rosters.members(org.branch() or org):
+            candidates.setdefault(person.pk, person)
+        for person in sorted(candidates.values(), key=lambda p: (p.pk not in circle, stroke_key(p.name))):
+            row = existing.get(person.pk)
+            if row:
+                status, reason = row.status, row.reason
+            else:
+                status, reason = (Status.PRESENT if person.pk in circle and not existing else NOT_LISTED), ""
+            line = RollLine(person, status, reason, person.pk in circle)
+            if data is not None:
+                line.status = data.get(line.field, NOT_LISTED)
+                line.reason = data.get(f"{line.field}-reason", "").strip()
+                if line.status not in Status.values and line.status != NOT_LISTED:
+                    self.errors.append(f"{person.name}的出席情况“{line.status}”无效")
+                if len(line.reason) > 100:
+                    self.errors.append(f"{person.name}的请假原因太长（不超过100字）")
+            self.lines.append(line)
+
+    @property
+    def choices(self) -> list[str]:
+        return Status.values
+
+    def is_valid(self) -> bool:
+        if self.planned and any(line.status not in (NOT_LISTED, Status.PRESENT) or line.reason for line in self.lines):
+            self.errors.append("活动日期在今天之后（计划中的会议），会后再登记请假和缺席")
+        return not self.errors
+
+    def save(self, activity: Activity) -> None:
+        """Make the record's list match the form: add, change and remove rows (each change keeps its history)."""
+        if self.planned or not self.applies:
+            activity.attendance.all().delete()
+            return
+        existing = {row.person_id: row for row in activity.attendance.all()}
+        for line in self.lines:
+            row = existing.get(line.person.pk)
+            if line.status == NOT_LISTED:
+                if row:
+                    row.delete()
+                continue
+            reason = line.reason if line.status == Status.LEAVE else ""
+            if row is None:
+                Attendance.objects.create(activity=activity, person=line.person, status=line.status, reason=reason)
+            elif (row.status, row.reason) != (line.status, reason):
+                row.status, row.reason = line.status, reason
+                row.save()
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="附件", help_text="图片（jpg、png）、PDF 或 Word（doc、docx），不超过10 MB")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        problem = attachment_problem(upload.name, upload.size, upload)
+        upload.seek(0)
+        if problem:
+            raise ValidationError(problem)
+        return upload
+
+
+def attachment_problem(name: str, size: int, stream) -> str | None:
+    """Why this file may not be attached, or None.
+
+    The file's first bytes must be those of the kind its extension claims (a renamed .exe is refused), and
+    a .docx must be a zip package holding a Word document.
+    """
+    suffix = Path(name).suffix.lower()
+    kind = ATTACHMENT_KINDS.get(suffix)
+    if kind is None:
+        return f"不能上传“{suffix or '无扩展名'}”文件；可上传图片（jpg、png）、PDF 或 Word（doc、docx）"
+    if size > MAX_ATTACHMENT_BYTES:
+        return f"文件太大（{size / 1024 / 1024:.1f} MB），附件不能超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB"
+    if size == 0:
+        return "文件是空的，请重新选择"
+    stream.seek(0)
+    mismatch = f"文件内容与扩展名“{suffix}”不符（可能是改了扩展名的其他文件），请上传真正的{suffix[1:].upper()}文件"
+    if not stream.read(len(kind[1])).startswith(kind[1]):
+        return mismatch
+    if suffix == ".docx":
+        stream.seek(0)
+        try:
+            with zipfile.ZipFile(stream) as package:
+                if "word/document.xml" not in package.namelist():
+                    return mismatch
+        except zipfile.BadZipFile:
+            return mismatch
+    return None
+
+
+class ActivityTypeForm(forms.ModelForm):
+    class Meta:
+        model = ActivityType
+        fields = ["name", "aliases", "group", "takes_attendance", "expected", "measure", "unit", "active", "position"]
+
+    def clean(self):
+        cleaned = super().clean()
+        units = {"count": ("次",), "quantity": ("份", "批", "个", "人"), "amount": ("元",)}
+        measure, unit = cleaned.get("measure"), cleaned.get("unit")
+        if measure and unit and unit not in units[measure]:
+            self.add_error("unit", f"按{dict(self.fields['measure'].choices)[measure]}统计时，计量单位可填：" + "、".join(units[measure]))
+        return cleaned
+

@@ -1,0 +1,249 @@
+"""Ledgers (台账): the files inspectors ask for, one small class each, in one registry.
+
+A ledger has an `identifier` (for URLs and the command line), a `verbose_name` (what users call it), a file
+`extension`, and `render(actor, org, year, activity=None) -> (filename, mimetype, bytes)`. It reads records
+only through zhibu.orgs.access, for the organisation's subtree: a 党支部's ledger includes its 党小组,
+a committee's ledger every branch below it. Adding a ledger is adding a class to LEDGERS.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import ClassVar
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from zhibu.exchange.workbook import HEADER_FILL
+from zhibu.lib.officialdoc import body, body_with_heading, build_official_document, document_to_bytes, heading1
+from zhibu.lib.strokes import stroke_key
+from zhibu.orgs import access
+from zhibu.orgs.models import Organisation
+from zhibu.records.attendance import Figures, Rosters, figures, with_attendance
+from zhibu.records.catalogue import ORGANISATIONAL_LIFE, THREE_MEETINGS_ONE_LESSON
+from zhibu.records.models import Activity, ActivityType
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def held_records(actor, org: Organisation, year: int, groups: tuple[str, ...]):
+    """Records of the year held so far in the organisation's subtree, of types in `groups`, oldest first."""
+    records = access.scope_to_orgs(actor, Activity.objects.in_subtree(org).in_year(year), manage=True)
+    records = records.filter(type__group__in=groups, type__takes_attendance=True, date__lte=date.today())
+    return with_attendance(records.select_related("chair", "recorder", "lecturer")).order_by("date", "start_time", "pk")
+
+
+def long_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def when(activity: Activity) -> str:
+    return long_date(activity.date) + (f" {activity.start_time:%H:%M}" if activity.start_time else "")
+
+
+def _name(person) -> str:
+    return person.name if person else ""
+
+
+class Ledger:
+    identifier: ClassVar[str]
+    verbose_name: ClassVar[str]
+    extension: ClassVar[str]
+    mimetype: ClassVar[str]
+    # True for a ledger of one record (a sign-in sheet) rather than of an organisation's year.
+    needs_activity: ClassVar[bool] = False
+    description: ClassVar[str] = ""
+
+    def render(self, actor, org: Organisation, year: int, activity: Activity | None = None) -> tuple[str, str, bytes]:
+        raise NotImplementedError
+
+    def filename(self, org: Organisation, year: int) -> str:
+        return f"{org.name}-{year}年{self.verbose_name}{self.extension}"
+
+
+class ThreeMeetingsLedger(Ledger):
+    identifier = "sanhui"
+    verbose_name = "三会一课台账"
+    extension = ".xlsx"
+    mimetype = XLSX
+    description = "每类会议一张工作表，每次会议一行：日期、主题、主持人、应到、实到、出席率、缺席人员及原因等"
+    columns = ("序号", "日期", "时间", "组织", "主题", "主持人", "主讲人", "地点", "应到", "实到", "请假", "缺席", "出席率", "缺席人员及原因", "记录人")
+    widths = (6, 12, 7, 16, 30, 9, 12, 14, 6, 6, 6, 6, 8, 36, 9)
+
+    def render(self, actor, org, year, activity=None):
+        records = list(held_records(actor, org, year, (THREE_MEETINGS_ONE_LESSON,)))
+        rosters = Rosters()
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        for activity_type in ActivityType.objects.filter(group=THREE_MEETINGS_ONE_LESSON, takes_attendance=True):
+            of_type = [r for r in records if r.type_id == activity_type.pk]
+            self._write_sheet(workbook, f"{org.name}{year}年{activity_type.name}台账", activity_type.name,
+                              [(r, figures(r, rosters)) for r in of_type])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return self.filename(org, year), self.mimetype, buffer.getvalue()
+
+    def _write_sheet(self, workbook, title: str, sheet_name: str, rows: list[tuple[Activity, Figures]]) -> None:
+        sheet = workbook.create_sheet(sheet_name)
+        sheet.append([title])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(self.columns))
+        sheet["A1"].font = Font(bold=True, size=14)
+        sheet["A1"].alignment = Alignment(horizontal="center")
+        sheet.append(list(self.columns))
+        for number, (activity, result) in enumerate(rows, start=1):
+            sheet.append([
+                number, activity.date, activity.start_time.strftime("%H:%M") if activity.start_time else "",
+                activity.org.name, activity.subject, _name(activity.chair), activity.lecturer_name, activity.place,
+                len(result.expected), len(result.present), len(result.on_leave),
+                len(result.absent) + len(result.unrecorded),
+                float(result.rate) / 100 if result.rate is not None else None, result.missing_text, _name(activity.recorder),
+            ])
+        expected = sum(len(result.expected) for _, result in rows)
+        present = sum(len(result.present) for _, result in rows)
+        sheet.append([f"合计 {len(rows)} 次", None, None, None, None, None, None, None, expected, present, None, None,
+                      present / expected if expected else None])
+        thin = Side(style="thin", color="999999")
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+        for cell in sheet[2]:
+            cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        for row in sheet.iter_rows(min_row=3, min_col=2, max_col=2):
+            row[0].number_format = "yyyy-mm-dd"
+        for row in sheet.iter_rows(min_row=3, min_col=13, max_col=13):
+            row[0].number_format = "0.0%"
+        for index, width in enumerate(self.widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A3"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToHeight = 0
+
+
+class OrganisationLifeLedger(Ledger):
+    identifier = "zuzhishenghuo"
+    verbose_name = "组织生活记录"
+    extension = ".docx"
+    mimetype = DOCX
+    description = "全年三会一课和组织生活，每次会议按会议记录格式另起一页"
+
+    def render(self, actor, org, year, activity=None):
+        rosters = Rosters()
+        blocks = []
+        records = list(held_records(actor, org, year, (THREE_MEETINGS_ONE_LESSON, ORGANISATIONAL_LIFE)))
+        for record in records:
+            result = figures(record, rosters)
+            blocks += [
+                heading1(f"{long_date(record.date)}　{record.org.name}{record.type.name}"),
+                body_with_heading("时间：", when(record)),
+                body_with_heading("地点：", record.place or "—"),
+                body_with_heading("主持人：", _name(record.chair) or "—"),
+                body_with_heading("记录人：", _name(record.recorder) or "—"),
+            ]
+            if record.lecturer_name:
+                blocks.append(body_with_heading("主讲人：", record.lecturer_name))
+            blocks += [
+                body_with_heading("应到人数：", f"{len(result.expected)}人；实到人数：{len(result.present)}人"),
+                body_with_heading("缺席人员及原因：", result.missing_text or "无"),
+                body_with_heading("主题：", record.subject or record.type.name),
+                body_with_heading("内容：", ""),
+                *[body(line) for line in (record.minutes or "（未填写会议内容）").splitlines() if line.strip()],
+            ]
+        if not records:
+            blocks.append(body(f"{year}年尚无已举行的三会一课和组织生活记录。"))
+        document = build_official_document(f"{org.name}\n{year}年组织生活记录", blocks)
+        # Each meeting starts a page, as in a bound minutes book.
+        headings = [p for p in document.paragraphs if p.style.name == "一级标题"]
+        for paragraph in headings[1:]:
+            paragraph.paragraph_format.page_break_before = True
+        return self.filename(org, year), self.mimetype, document_to_bytes(document)
+
+
+class SignInSheet(Ledger):
+    identifier = "qiandao"
+    verbose_name = "签到表"
+    extension = ".docx"
+    mimetype = DOCX
+    needs_activity = True
+    description = "一次会议（通常是计划中的会议）的签到表，应到人员按姓氏笔画排序"
+    PER_ROW = 2  # two people side by side keep a branch of 30 on one page
+
+    def render(self, actor, org, year, activity=None):
+        if activity is None:
+            raise LookupError("签到表需要指定一次活动")
+        activity = (
+            access.scope_to_orgs(actor, Activity.objects.select_related("org", "type", "chair"), manage=True)
+            .filter(pk=activity.pk).first()
+        )
+        if activity is None:
+            raise LookupError("没有找到这次活动，或您无权查看")
+        people = self.people_due(activity)
+        blocks = [
+            body_with_heading("时间：", when(activity)),
+            body_with_heading("地点：", activity.place or "　"),
+            body_with_heading("主题：", activity.subject or activity.type.name),
+            body_with_heading("主持人：", _name(activity.chair) or "　"),
+            body_with_heading("应到人数：", f"{len(people)}人　　实到人数：　　人"),
+        ]
+        document = build_official_document(f"{activity.org.name}\n{activity.type.name}签到表", blocks)
+        self._add_table(document, people)
+        filename = f"{activity.org.name}-{activity.date:%Y%m%d}{activity.type.name}签到表{self.extension}"
+        return filename, self.mimetype, document_to_bytes(document)
+
+    @staticmethod
+    def people_due(activity: Activity):
+        """The circle due at the meeting, or for a meeting "按名单" those listed (else the whole organisation)."""
+        rosters = Rosters()
+        people = {p.pk: p for p in rosters.circle(activity)}
+        for row in activity.attendance.select_related("person"):
+            people.setdefault(row.person_id, row.person)
+        if not people:
+            people = {p.pk: p for p in rosters.members(activity.org)}
+        return sorted(people.values(), key=lambda p: stroke_key(p.name))
+
+    def _add_table(self, document, people) -> None:
+        """序号 | 姓名 | 签名, PER_ROW times side by side, numbered down each column as a printed list reads."""
+        header = ("序号", "姓名", "签名")
+        widths = (Mm(14), Mm(30), Mm(34))
+        rows = -(-len(people) // self.PER_ROW)
+        table = document.add_table(rows=rows + 1, cols=len(header) * self.PER_ROW)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for index, column in enumerate(table.columns):
+            column.width = widths[index % len(header)]
+        for row_index, row in enumerate(table.rows):
+            row.height = Mm(11)
+            for column, cell in enumerate(row.cells):
+                cell.width = widths[column % len(header)]
+                if row_index == 0:
+                    text = header[column % len(header)]
+                else:
+                    index = (column // len(header)) * rows + row_index - 1
+                    person = people[index] if index < len(people) else None
+                    text = "" if person is None else (str(index + 1), person.name, "")[column % len(header)]
+                paragraph = cell.paragraphs[0]
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                run = paragraph.add_run(text)
+                run.font.size = Pt(14)
+                run.bold = row_index == 0
+
+
+LEDGERS: dict[str, Ledger] = {ledger.identifier: ledger for ledger in (ThreeMeetingsLedger(), OrganisationLifeLedger(), SignInSheet())}
+
+
+def ledger_named(name: str) -> Ledger:
+    """The ledger with this identifier or Chinese name; LookupError lists the valid names."""
+    for ledger in LEDGERS.values():
+        if name.strip() in (ledger.identifier, ledger.verbose_name):
+            return ledger
+    names = "、".join(f"{ledger.verbose_name}（{ledger.identifier}）" for ledger in LEDGERS.values())
+    raise LookupError(f"没有名为“{name}”的台账，可用：{names}")

@@ -1,0 +1,30 @@
+"""Loading the activity type catalogue (zhibu.records.catalogue, the one source) into the table."""
+
+from zhibu.records.catalogue import ACTIVITY_TYPES
+from zhibu.records.expected import Expected, expected_for
+
+
+def load_catalogue(activity_type_model) -> int:
+    """Add the catalogue's types the table lacks (matched by name) and return how many were added.
+
+    Takes the model class so the data migration can pass its historical model. Types already present are
+    left as an administrator edited them; when the catalogue gains a type, a new data migration that calls
+    this again adds it to existing databases.
+    """
+    existing = set(activity_type_model.objects.values_list("name", flat=True))
+    added = 0
+    for position, spec in enumerate(ACTIVITY_TYPES, start=1):
+        if spec.name in existing:
+            continue
+        activity_type_model.objects.create(
+            name=spec.name,
+            aliases="、".join(spec.aliases),
+            group=spec.group,
+            takes_attendance=spec.takes_attendance,
+            expected=(expected_for(spec.name) if spec.takes_attendance else Expected.LISTED).value,
+            measure=str(spec.measure),
+            unit=spec.unit,
+            position=position * 10,
+        )
+        added += 1
+    return added

@@ -1,0 +1,252 @@
+"""Records of a branch's work (活动记录), who attended them, and their attachments.
+
+The activity types are rows of a table loaded from zhibu.records.catalogue (one
+source) and editable by a committee administrator; records refer to them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from zhibu.lib.cells import split_list
+from zhibu.orgs.models import Organisation, Person
+from zhibu.records.catalogue import Measure, unknown_type_message
+from zhibu.records.expected import Expected
+
+MEASURE_LABELS = {Measure.COUNT: "次数", Measure.QUANTITY: "数量", Measure.AMOUNT: "金额"}
+
+
+def normalise_name(name: str) -> str:
+    """A type name as looked up: without any spaces (people type full-width spaces between words)."""
+    return "".join((name or "").split())
+
+
+class ActivityTypeQuerySet(models.QuerySet):
+    def by_any_name(self) -> dict[str, "ActivityType"]:
+        """Every canonical name and alias (spaces ignored) → its type, in one query."""
+        index = {}
+        for activity_type in self:
+            for name in activity_type.names:
+                index[normalise_name(name)] = activity_type
+        return index
+
+    def resolve(self, text: str) -> "ActivityType":
+        """The type named `text`; LookupError with the catalogue's "did you mean" message otherwise."""
+        found = self.by_any_name().get(normalise_name(text))
+        if found is None:
+            raise LookupError(unknown_type_message(text))
+        return found
+
+
+class ActivityType(models.Model):
+    name = models.CharField("名称", max_length=40, unique=True)
+    aliases = models.CharField("别名", max_length=200, blank=True, help_text="导入时也接受的名称，多个用顿号分隔")
+    group = models.CharField("类别", max_length=20)
+    takes_attendance = models.BooleanField("登记出席", default=True, help_text="该类活动是否记录出席、请假、缺席人员")
+    expected = models.CharField(
+        "应到人员", max_length=10, choices=[(e.value, e.value) for e in Expected], default=Expected.LISTED.value,
+        help_text="全体党员：本组织（党小组、党支部）的全体党员；支部委员：支部委员会成员；按名单：记录中列出的人员",
+    )
+    measure = models.CharField(
+        "统计方式", max_length=10, choices=[(m.value, MEASURE_LABELS[m]) for m in Measure], default=Measure.COUNT.value
+    )
+    unit = models.CharField("计量单位", max_length=4, default="次")
+    active = models.BooleanField("启用", default=True, help_text="停用后不再出现在新建记录的类型中；已有记录不受影响")
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    objects = ActivityTypeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "活动类型"
+        verbose_name_plural = "活动类型"
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return split_list(self.aliases)
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.alias_list]
+
+    @property
+    def counts_amount(self) -> bool:
+        return self.measure == Measure.AMOUNT
+
+    @property
+    def counts_quantity(self) -> bool:
+        return self.measure == Measure.QUANTITY
+
+    def clean(self):
+        taken = ActivityType.objects.exclude(pk=self.pk).by_any_name()
+        for name in self.names:
+            other = taken.get(normalise_name(name))
+            if other:
+                raise ValidationError({"aliases" if name != self.name else "name": f"“{name}”已是活动类型“{other.name}”的名称或别名"})
+
+
+class Tag(models.Model):
+    """A free label on records (廉政, 专题 ...). A table of its own so "records tagged 廉政" is one indexed join."""
+
+    name = models.CharField("标签", max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = "标签"
+        verbose_name_plural = "标签"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def for_names(cls, names: list[str]) -> list["Tag"]:
+        existing = {tag.name: tag for tag in cls.objects.filter(name__in=names)}
+        return [existing.get(name) or cls.objects.create(name=name) for name in dict.fromkeys(names)]
+
+
+class ActivityQuerySet(models.QuerySet):
+    def in_subtree(self, org: Organisation) -> "ActivityQuerySet":
+        return self.filter(org__path__startswith=org.path)
+
+    def in_year(self, year: int) -> "ActivityQuerySet":
+        return self.filter(date__year=year)
+
+    def tagged(self, name: str) -> "ActivityQuerySet":
+        return self.filter(tags__name=name)
+
+    def of_type(self, name: str) -> "ActivityQuerySet":
+        return self.filter(type__name=name)
+
+
+class Activity(models.Model):
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="activities", verbose_name="组织")
+    type = models.ForeignKey(ActivityType, on_delete=models.PROTECT, related_name="activities", verbose_name="类型")
+    date = models.DateField("日期", db_index=True)
+    start_time = models.TimeField("开始时间", null=True, blank=True)
+    subject = models.CharField("主题", max_length=200, blank=True)
+    place = models.CharField("地点", max_length=100, blank=True)
+    chair = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="主持人")
+    recorder = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="记录人")
+    lecturer = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="主讲人")
+    lecturer_text = models.CharField("主讲人（外单位）", max_length=50, blank=True, help_text="主讲人不在本单位名册时填写姓名和单位")
+    quantity = models.PositiveIntegerField("数量", default=1, validators=[MinValueValidator(1)], help_text="签订的份数、派出的批次；其他活动为1")
+    amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)])
+    tags = models.ManyToManyField(Tag, blank=True, related_name="activities", verbose_name="标签")
+    minutes = models.TextField("会议内容（记录）", blank=True)
+    ref = models.CharField("编号", max_length=50, null=True, blank=True, help_text="自己的编号；导入时同一组织内相同编号的行更新该记录")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "活动记录"
+        verbose_name_plural = "活动记录"
+        ordering = ["-date", "-start_time", "-pk"]
+        constraints = [
+            # Each organisation numbers its own records: two branches may both have a "2025-01".
+            models.UniqueConstraint(fields=["org", "ref"], name="activity_ref_unique_in_org"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="activity_quantity_at_least_one"),
+            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="activity_amount_not_negative"),
+        ]
+        indexes = [models.Index(fields=["org", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.type.name}" + (f"：{self.subject}" if self.subject else "")
+
+    @property
+    def lecturer_name(self) -> str:
+        return self.lecturer.name if self.lecturer else self.lecturer_text
+
+    @property
+    def is_planned(self) -> bool:
+        """A record dated after today is a meeting being planned (its sign-in sheet can be printed)."""
+        return self.date > date.today()
+
+    def clean(self):
+        errors = {}
+        if self.type_id and self.type.counts_amount and self.amount is None:
+            errors["amount"] = f"“{self.type.name}”按金额统计，请填写金额（元）"
+        if self.lecturer_id and self.lecturer_text:
+            errors["lecturer_text"] = "已选择本单位主讲人时，外单位主讲人请留空"
+        if errors:
+            raise ValidationError(errors)
+
+
+class Status(models.TextChoices):
+    PRESENT = "出席"
+    LEAVE = "请假"
+    ABSENT = "缺席"
+
+
+class Attendance(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance", verbose_name="活动")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendance", verbose_name="人员")
+    status = models.CharField("出席情况", max_length=2, choices=Status.choices, default=Status.PRESENT)
+    reason = models.CharField("请假原因", max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "出席情况"
+        verbose_name_plural = "出席情况"
+        constraints = [models.UniqueConstraint(fields=["activity", "person"], name="attendance_once_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} {self.status}"
+
+
+# Attachments: what may be uploaded, recognised by the file's first bytes rather than its name.
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of old Word .doc files
+ZIP_MAGIC = b"PK\x03\x04"  # .docx is a zip package
+ATTACHMENT_KINDS = {
+    # extension → (content type served, magic bytes the file must start with)
+    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
+    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
+    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
+    ".pdf": ("application/pdf", b"%PDF-"),
+    ".doc": ("application/msword", OLE_MAGIC),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ZIP_MAGIC),
+}
+
+
+def attachment_path(attachment: "Attachment", filename: str) -> str:
+    # A random name: the user's file name is kept in the database only, never in a path.
+    return f"records/{attachment.activity.org_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Attachment(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments", verbose_name="活动")
+    file = models.FileField("文件", upload_to=attachment_path)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def delete(self, *args, **kwargs):
+        stored = self.file.name
+        result = super().delete(*args, **kwargs)
+        if stored:
+            self.file.storage.delete(stored)
+        return result
