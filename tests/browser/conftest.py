@@ -29,7 +29,22 @@ def browser():
 
 
 @pytest.fixture
-def live_tree(transactional_db):
+def live_db(transactional_db):
+    """A database the live server can see, holding what the migrations load (activity types, rules).
+
+    Live-server tests empty every table when they end, the migrations' data too, so it is loaded again here.
+    """
+    from zhibu.compliance.models import Rule
+    from zhibu.compliance.rules import add_missing_rules
+    from zhibu.records.loading import load_catalogue
+    from zhibu.records.models import ActivityType
+
+    load_catalogue(ActivityType)
+    add_missing_rules(Rule)
+
+
+@pytest.fixture
+def live_tree(live_db):
     return make_tree()
 
 

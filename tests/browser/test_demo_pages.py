@@ -6,7 +6,7 @@ from zhibu.demo.build import COMMITTEE_NAME, DEMO_PASSWORD, build_demo
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(live_db):
     return build_demo()
 
 

@@ -8,14 +8,7 @@ from openpyxl import load_workbook
 
 import pytest
 
-from zhibu.records.loading import load_catalogue
 from zhibu.records.models import Activity, ActivityType, Attendance
-
-
-@pytest.fixture(autouse=True)
-def catalogue(live_tree):
-    # Live-server tests empty every table afterwards, the types loaded by the migration too.
-    load_catalogue(ActivityType)
 
 
 def _record(org, type_name, day, **values):

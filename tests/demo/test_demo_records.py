@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 from django.db import transaction
 
-from zhibu.compliance.engine import BranchFacts, MeetingFact, MemberFact, evaluate
-from zhibu.compliance.rules import DEFAULT_RULES
-from zhibu.demo.build import build_demo
+from zhibu.compliance.facts import check
+from zhibu.demo.build import COMMITTEE_NAME, build_demo
 from zhibu.demo.records import DELIBERATE_GAPS, low_attendance_cadre
-from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, Person
+from zhibu.orgs import access
+from zhibu.orgs.models import Organisation
 from zhibu.records.attendance import tally
 from zhibu.records.models import Activity
 
@@ -30,21 +30,9 @@ def held(org, type_name, year):
     return Activity.objects.filter(org=org, type__name=type_name, date__year=year, date__lte=TODAY)
 
 
-def branch_facts(branch: Organisation) -> BranchFacts:
-    """The compliance engine's view of a branch, read straight from the tables."""
-    people = Person.objects.filter(branch=branch, category__in=MEMBER_CATEGORIES).prefetch_related("posts")
-    members = tuple(MemberFact(p.pk, p.name, p.category, p.full_on, p.admitted_on, frozenset(p.post_names),
-                               p.is_leading_cadre, p.group_id) for p in people)
-    records = Activity.objects.in_subtree(branch).select_related("type").prefetch_related("attendance")
-    meetings = tuple(MeetingFact(a.pk, a.type.name, a.date, a.org_id, a.lecturer_id,
-                                 tuple((row.person_id, row.status) for row in a.attendance.all())) for a in records)
-    groups = tuple(Organisation.objects.filter(path__startswith=branch.path, kind="党小组").values_list("pk", "name"))
-    return BranchFacts(branch.pk, branch.name, members, meetings, groups, branch.elected_on, branch.term_years)
-
-
 def test_the_compliance_engine_finds_the_deliberate_gaps_and_nothing_else(demo, db):
-    branches = [branch_facts(org) for org in Organisation.objects.filter(kind="党支部")]
-    findings = [f for year in (LAST, TODAY.year) for f in evaluate(branches, year, TODAY, DEFAULT_RULES)]
+    committee = Organisation.objects.get(name=COMMITTEE_NAME)
+    findings = [f for year in (LAST, TODAY.year) for f in check(access.SYSTEM, committee, year, today=TODAY).findings]
     found = {(f.org, f.rule, f.period) for f in findings if f.status != "due"}
     assert found == {(g.branch, g.rule, g.period_label(TODAY)) for g in DELIBERATE_GAPS}
     poor = low_attendance_cadre(demo["机关第一党支部"])

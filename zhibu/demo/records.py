@@ -16,7 +16,6 @@ from decimal import Decimal
 from simple_history.utils import bulk_create_with_history
 
 from zhibu.orgs.models import COMMITTEE_POSTS, MEMBER_CATEGORIES, Organisation, OrgKind, Person, Post
-from zhibu.records.loading import load_catalogue
 from zhibu.records.models import Activity, ActivityType, Attendance, Status, Tag
 
 
@@ -276,7 +275,6 @@ def _minutes(plan: Planned) -> str:
 
 
 def build_records(rng: random.Random, today: date, orgs: dict[str, Organisation]) -> None:
-    load_catalogue(ActivityType)  # a database emptied by tests may lack the types the migration loaded
     # Re-read the tree: inserting sorted siblings moves paths, so the objects handed in may be stale.
     orgs = {org.name: org for org in Organisation.objects.filter(pk__in=[o.pk for o in orgs.values()]).order_by("path")}
     demo = DemoRecords(rng, today)

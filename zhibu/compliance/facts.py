@@ -1,0 +1,87 @@
+"""Loading the engine's facts for many branches in a fixed number of queries, whatever their count."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q
+
+from zhibu.compliance.engine import BranchFacts, Finding, MeetingFact, MemberFact, Score, evaluate, score_branch
+from zhibu.compliance.models import Rule
+from zhibu.compliance.rules import RuleSpec
+from zhibu.orgs import access
+from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, OrgKind, Person
+from zhibu.records.models import Activity, Attendance
+
+
+def load_branch_facts(branches: list[Organisation], year: int) -> list[BranchFacts]:
+    if not branches:
+        return []
+    under_branches = Q()
+    for branch in branches:
+        under_branches |= Q(path__startswith=branch.path)
+    groups = list(Organisation.objects.filter(under_branches, kind=OrgKind.GROUP).values_list("pk", "name", "path"))
+    branch_of_path = {branch.path: branch.pk for branch in branches}
+    steplen = Organisation.steplen
+    groups_by_branch: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    branch_of_org = {branch.pk: branch.pk for branch in branches}
+    for group_id, name, path in groups:
+        branch_id = branch_of_path[path[:-steplen]]
+        groups_by_branch[branch_id].append((group_id, name))
+        branch_of_org[group_id] = branch_id
+
+    members_by_branch: dict[int, list[MemberFact]] = defaultdict(list)
+    people = Person.objects.filter(branch__in=branches, category__in=MEMBER_CATEGORIES).prefetch_related("posts")
+    for person in people:
+        members_by_branch[person.branch_id].append(MemberFact(
+            person.pk, person.name, person.category, person.full_on, person.admitted_on,
+            frozenset(post.post for post in person.posts.all()), person.is_leading_cadre, person.group_id,
+        ))
+
+    meetings_by_branch: dict[int, list[MeetingFact]] = defaultdict(list)
+    activities = (
+        Activity.objects.filter(org_id__in=branch_of_org, date__year=year)
+        .select_related("type")
+        .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.only("activity_id", "person_id", "status")))
+        .order_by("date", "pk")
+    )
+    for activity in activities:
+        meetings_by_branch[branch_of_org[activity.org_id]].append(MeetingFact(
+            activity.pk, activity.type.name, activity.date, activity.org_id, activity.lecturer_id,
+            tuple((row.person_id, row.status) for row in activity.attendance.all()),
+        ))
+    return [
+        BranchFacts(
+            branch.pk, branch.name, tuple(members_by_branch[branch.pk]), tuple(meetings_by_branch[branch.pk]),
+            tuple(sorted(groups_by_branch[branch.pk], key=lambda group: group[1])), branch.elected_on, branch.term_years,
+        )
+        for branch in branches
+    ]
+
+
+@dataclass
+class CheckResult:
+    year: int
+    today: date
+    rules: list[RuleSpec]
+    branches: list[BranchFacts]
+    findings: list[Finding]
+
+    def scores(self) -> list[Score]:
+        return [score_branch(b, self.findings, self.rules, self.year, self.today) for b in self.branches]
+
+    def for_branch(self, branch_id: int) -> list[Finding]:
+        return [f for f in self.findings if f.org_id == branch_id]
+
+
+def check(actor, root: Organisation, year: int, *, today: date | None = None) -> CheckResult:
+    """Evaluate every enabled rule for the branches in `root`'s subtree that the actor may see."""
+    today = today or date.today()
+    branches = list(access.visible_orgs(actor).subtree_of(root).filter(kind=OrgKind.BRANCH).order_by("path"))
+    if root.kind == OrgKind.GROUP:  # a group is judged as part of its branch
+        branches = list(access.visible_orgs(actor).filter(pk=Organisation.objects.get_parent(root).pk))
+    rules = Rule.objects.specs()
+    facts = load_branch_facts(branches, year)
+    return CheckResult(year, today, rules, facts, evaluate(facts, year, today, rules))
