@@ -23,4 +23,5 @@ urlpatterns = [
     path("exchange/import/confirm/", exchange.import_confirm, name="import_confirm"),
     path("exchange/export/", exchange.export_download, name="export_download"),
     path("records/", include("zhibu.records.urls")),
+    path("compliance/", include("zhibu.compliance.urls")),
 ]

@@ -25,3 +25,20 @@ def test_the_demo_unit_looks_right(web, demo):
     web.goto("/people/")
     assert "共 88 人" in web.page.locator("#people").inner_text()
     web.screenshot("demo-people")
+
+
+def test_the_compliance_dashboard_shows_the_demo_gaps(web, demo):
+    from datetime import date
+
+    last_year = date.today().year - 1
+    web.login("jgdw", DEMO_PASSWORD)
+    web.goto(f"/compliance/?year={last_year}")
+    assert web.page.locator("table.grid tbody tr").count() == 5
+    bad_rows = web.page.locator("table.grid tbody tr:has(td.cell.bad) td:first-child").all_inner_texts()
+    assert sorted(bad_rows) == sorted(["机关第二党支部", "离退休干部党支部", "统计执法监督党支部"])
+    web.page.wait_for_selector("#score-chart svg")  # the chart drew from the vendored ECharts
+    web.screenshot("compliance-dashboard")
+    web.page.click("table.grid >> text=机关第二党支部")
+    web.page.wait_for_load_state()
+    assert "7月 缺" in web.page.locator("table.calendar-lines").inner_text()
+    web.screenshot("compliance-branch")

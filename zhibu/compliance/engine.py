@@ -88,6 +88,7 @@ class Finding:
     status: str = "missed"  # "missed" (period over), "due" (period running), "advisory"
     citation: str = ""
     person_id: int | None = None
+    group_id: int | None = None  # for rules judged per 党小组
 
     def as_json(self) -> dict:
         return {
@@ -142,58 +143,72 @@ class Context:
         return min(self.today, date(self.year, 12, 31))
 
     def finding(self, rule: RuleSpec, period: str, required, actual, message: str, *, evidence=(), status="missed",
-                severity: str | None = None, person_id: int | None = None) -> Finding:
+                severity: str | None = None, person_id: int | None = None, group_id: int | None = None) -> Finding:
         return Finding(
             org_id=self.branch.id, org=self.branch.name, rule=rule.key, type=rule.activity_type, period=period,
             required=required, actual=actual, severity=severity or rule.severity, message=message,
-            evidence=sorted(evidence), status=status, citation=rule.citation, person_id=person_id,
+            evidence=sorted(evidence), status=status, citation=rule.citation, person_id=person_id, group_id=group_id,
         )
 
 
 # ---- frequency rules -------------------------------------------------------------------------
 
+def frequency_scopes(rule: RuleSpec, branch: BranchFacts) -> list[tuple[int, str]]:
+    """(org id, words for messages) of each body a frequency rule judges: the branch, or each of its groups."""
+    if rule.params.get("per_group"):
+        return [(group_id, f"党小组“{name}”") for group_id, name in branch.groups]
+    return [(branch.id, "")]
+
+
+def counted_meetings(rule: RuleSpec, branch: BranchFacts, period: Period, today: date, org_id: int | None = None) -> list[MeetingFact]:
+    """The meetings that count towards a frequency rule in a period (held by `org_id`, default the branch)."""
+    secretary = branch.secretary() if rule.params.get("lecturer") == "secretary" else None
+    org_id = branch.id if org_id is None else org_id
+    return [
+        m for m in branch.meetings
+        if m.type == rule.activity_type and m.org_id == org_id and period.contains(m.on) and m.on <= today
+        and (secretary is None or m.lecturer_id == secretary.id)
+    ]
+
+
 def _frequency(rule: RuleSpec, ctx: Context) -> list[Finding]:
     findings = []
     params = rule.params
-    if params.get("per_group"):
-        scopes = [(group_id, f"党小组“{name}”") for group_id, name in ctx.branch.groups]
-    else:
-        scopes = [(ctx.branch.id, "")]
-    secretary = ctx.branch.secretary() if params.get("lecturer") == "secretary" else None
-    if params.get("lecturer") == "secretary" and secretary is None:
+    lecturer_is_secretary = params.get("lecturer") == "secretary"
+    if lecturer_is_secretary and ctx.branch.secretary() is None:
         return []  # reported by the secretary_missing rule; nobody to count lessons for
     for period in periods(ctx.year, rule.period):
         if period.start > ctx.today:
             break
         if params.get("needs_committee") and ctx.branch.full_members_on(period.start) < COMMITTEE_THRESHOLD:
             continue
-        for org_id, who in scopes:
-            held = [
-                m for m in ctx.branch.meetings
-                if m.type == rule.activity_type and m.org_id == org_id and period.contains(m.on) and m.on <= ctx.today
-                and (secretary is None or m.lecturer_id == secretary.id)
-            ]
-            subject = f"{who}{rule.activity_type}" + ("（书记主讲）" if secretary else "")
+        for org_id, who in frequency_scopes(rule, ctx.branch):
+            held = counted_meetings(rule, ctx.branch, period, ctx.today, org_id)
+            subject = f"{who}{rule.activity_type}" + ("（书记主讲）" if lecturer_is_secretary else "")
+            group_id = org_id if org_id != ctx.branch.id else None
+            evidence = [m.id for m in held]
             if len(held) >= rule.minimum:
                 preferred = params.get("preferred_quarter")
                 if preferred and not any((m.on.month - 1) // 3 + 1 == preferred for m in held) and period.end < ctx.today:
                     findings.append(ctx.finding(
                         rule, period.label, f"第{preferred}季度召开", "其他季度召开",
                         f"{period.words()}{subject}未安排在第{preferred}季度（一般安排在第四季度）",
-                        evidence=[m.id for m in held], status="advisory", severity=REMINDER,
+                        evidence=evidence, status="advisory", severity=REMINDER, group_id=group_id,
                     ))
                 continue
+            so_far = f"目前{len(held)}次" if held else "尚未召开"
             if period.end >= ctx.today:
                 findings.append(ctx.finding(
                     rule, period.label, rule.minimum, len(held),
-                    f"{period.words()}{subject}应召开{rule.minimum}次，目前{len(held)}次，截止{period.end:%m月%d日}",
-                    evidence=[m.id for m in held], status="due", severity=REMINDER,
+                    f"{period.words()}{subject}应召开{rule.minimum}次，{so_far}，截止{period.end:%m月%d日}",
+                    evidence=evidence, status="due", severity=REMINDER, group_id=group_id,
                 ))
             else:
+                held_words = f"只召开{len(held)}次" if held else "未召开"
                 findings.append(ctx.finding(
                     rule, period.label, rule.minimum, len(held),
-                    f"{period.words()}{subject}应至少{rule.minimum}次，记录中只有{len(held)}次",
-                    evidence=[m.id for m in held],
+                    f"{period.words()}{subject}{held_words}（应至少{rule.minimum}次）",
+                    evidence=evidence, group_id=group_id,
                 ))
     return findings
 

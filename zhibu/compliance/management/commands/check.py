@@ -1,0 +1,51 @@
+import json
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from zhibu.compliance.facts import check
+from zhibu.orgs import access
+
+
+def parse_year(text: str) -> int:
+    """A four-digit year, or a Chinese message; shared by the commands that take --year."""
+    if not text or not text.strip().isdigit() or len(text.strip()) != 4:
+        raise CommandError(f"年度“{text}”不是有效的年份，请写四位数字，例如 --year 2025")
+    year = int(text)
+    if not 2000 <= year <= date.today().year + 1:
+        raise CommandError(f"年度 {year} 超出范围（2000—{date.today().year + 1}）")
+    return year
+
+
+class Command(BaseCommand):
+    help = "按《支部工作条例》等规则检查组织及其下级党支部某年度的工作"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--org", required=True, help="组织名称（检查它及其下级党支部）")
+        parser.add_argument("--year", required=True, help="年度，例如 2025")
+        parser.add_argument("--json", action="store_true", help="输出 JSON 数组（每条发现一个对象）")
+
+    def handle(self, *args, org, year, json: bool, **options):
+        year = parse_year(year)
+        try:
+            root = access.org_by_name_for(access.SYSTEM, org)
+        except LookupError as error:
+            raise CommandError(str(error)) from None
+        result = check(access.SYSTEM, root, year)
+        if json:
+            self.stdout.write(_dumps([finding.as_json() for finding in result.findings]))
+            return
+        if not result.branches:
+            self.stdout.write(f"{root.name}下没有党支部")
+            return
+        for branch, score in zip(result.branches, result.scores()):
+            findings = result.for_branch(branch.id)
+            self.stdout.write(f"\n{branch.name}  标准化得分 {score.points}/{score.possible}（{score.percent}%）")
+            if not findings:
+                self.stdout.write("  未发现问题")
+            for finding in findings:
+                self.stdout.write(f"  [{finding.severity}] {finding.period} {finding.message}（依据：{finding.citation}）")
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
