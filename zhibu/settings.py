@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zhibu.orgs",
     "zhibu.exchange",
     "zhibu.compliance",
+    "zhibu.reports",
     "zhibu.records",
     "zhibu.web",
     "zhibu.demo",

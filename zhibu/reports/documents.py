@@ -1,0 +1,105 @@
+"""Report templates in and filled reports out: plain text, JSON and Word.
+
+A template is text (the default one, or an uploaded .txt) or a Word file. In a Word file
+the placeholders are read from the paragraphs' joined text and replaced in the runs, so the
+user's own formatting stays.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
+
+from zhibu.lib.officialdoc import (
+    body,
+    body_with_heading,
+    build_official_document,
+    document_to_bytes,
+    heading1,
+    mark_placeholders,
+)
+from zhibu.reports.fill import TO_FILL, FilledPlaceholder, filled_text
+from zhibu.reports.template_reader import iter_docx_paragraph_texts, replace_placeholders_in_docx
+
+DEFAULT_TEMPLATE = Path(__file__).with_name("default_template.txt")
+DEFAULT_TEMPLATE_NAME = "默认模板"
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+_H1 = re.compile(r"^[一二三四五六七八九十]+、")
+_H2 = re.compile(r"^（[一二三四五六七八九十]+）[^。]*。")
+
+
+class TemplateError(ValueError):
+    """A template that cannot be read; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    text: str
+    docx: bytes | None = None  # the original Word file, filled in place
+
+    @property
+    def is_docx(self) -> bool:
+        return self.docx is not None
+
+
+def default_template() -> Template:
+    return Template(DEFAULT_TEMPLATE_NAME, DEFAULT_TEMPLATE.read_text(encoding="utf-8"))
+
+
+def read_template(name: str, data: bytes) -> Template:
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise TemplateError("模板文件超过 5 MB，请删去图片等内容后再上传")
+    lower = name.lower()
+    if lower.endswith(".docx"):
+        try:
+            document = Document(io.BytesIO(data))
+        except (PackageNotFoundError, KeyError, ValueError, OSError):
+            raise TemplateError(f"“{name}”不是有效的 Word（.docx）文件，请用 Word 或 WPS 另存为 .docx 后再上传") from None
+        return Template(name, "\n".join(iter_docx_paragraph_texts(document)), data)
+    if lower.endswith(".txt"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                return Template(name, data.decode(encoding))
+            except UnicodeDecodeError:
+                continue
+        raise TemplateError(f"无法识别“{name}”的文字编码，请另存为 UTF-8 编码的文本文件")
+    raise TemplateError(f"不支持的模板格式“{name}”，请上传 .docx 或 .txt 文件（旧版 .doc 请先另存为 .docx）")
+
+
+def report_text(template: Template, filled: list[FilledPlaceholder]) -> str:
+    return filled_text(template.text, filled)
+
+
+def report_json(filled: list[FilledPlaceholder]) -> str:
+    return json.dumps([item.as_json() for item in filled], ensure_ascii=False, indent=2)
+
+
+def report_docx(template: Template, filled: list[FilledPlaceholder]) -> bytes:
+    if template.is_docx:
+        document = Document(io.BytesIO(template.docx))
+        replace_placeholders_in_docx(document, {item.index: item.text for item in filled})
+        return document_to_bytes(document)
+    return document_to_bytes(text_to_official_document(report_text(template, filled)))
+
+
+def text_to_official_document(text: str):
+    """A GB/T 9704-style document: the first line is the title, 一、 lines are headings, （一）… run in."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    title, rest = (lines[0], lines[1:]) if lines else ("", [])
+    blocks = []
+    for line in rest:
+        heading = _H2.match(line)
+        if _H1.match(line):
+            blocks.append(heading1(*mark_placeholders(line, TO_FILL)))
+        elif heading:
+            blocks.append(body_with_heading(heading.group(), *mark_placeholders(line[heading.end():], TO_FILL)))
+        else:
+            blocks.append(body(*mark_placeholders(line, TO_FILL)))
+    return build_official_document(title, blocks)
