@@ -8,6 +8,7 @@ user's own formatting stays.
 from __future__ import annotations
 
 import io
+import zipfile
 import json
 import re
 from dataclasses import dataclass
@@ -60,7 +61,7 @@ def read_template(name: str, data: bytes) -> Template:
     if lower.endswith(".docx"):
         try:
             document = Document(io.BytesIO(data))
-        except (PackageNotFoundError, KeyError, ValueError, OSError):
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError):
             raise TemplateError(f"“{name}”不是有效的 Word（.docx）文件，请用 Word 或 WPS 另存为 .docx 后再上传") from None
         return Template(name, "\n".join(iter_docx_paragraph_texts(document)), data)
     if lower.endswith(".txt"):

@@ -1,0 +1,141 @@
+"""Filling masked reports from records: the seed placeholder by placeholder, another template's phrasings,
+what needs input, money units, and the Word output."""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from zhibu.records.models import Activity, ActivityType, Tag
+from zhibu.reports.fill import fill_placeholders, filled_text
+from zhibu.reports.template_reader import find_placeholders
+
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "masked_report_seed.txt"
+YEAR = 2025
+
+# How many records of each kind the fixture branch has in the report year; all different, so a
+# figure mapped to the wrong metric cannot come out right by chance.
+COUNTS = {
+    "党建工作专题研究": 2, "意识形态分析研判会": 3, "民主生活会": 1, "支部党员大会": 4, "支部委员会会议": 11,
+    "主题党日": 12, "领导干部上讲堂": 5, "政治生日": 6, "志愿服务": 7, "党风廉政建设专题研究": 9, "廉政承诺": 13,
+    "廉政谈话": 14, "党风廉政建设责任制检查": 16, "廉政家访": 17,
+}
+# 党课: 3 tagged 廉政, 2 tagged 专题, 1 by the secretary, 2 plain: 8 in all.
+LESSON_TAGS = [("廉政",), ("廉政",), ("廉政",), ("专题",), ("专题",), (), ()]
+
+
+def _add(org, type_name, day, count=1, *, tags=(), **values):
+    kind = ActivityType.objects.get(name=type_name)
+    made = [Activity.objects.create(org=org, type=kind, date=day, **values) for _ in range(count)]
+    for activity in made:
+        activity.tags.set(Tag.for_names(list(tags)))
+    return made
+
+
+@pytest.fixture
+def branch_records(tree):
+    branch = tree.orgs.a
+    for type_name, count in COUNTS.items():
+        _add(branch, type_name, date(YEAR, 5, 1), count)
+    for tags in LESSON_TAGS:
+        _add(branch, "党课", date(YEAR, 6, 1), tags=tags)
+    _add(branch, "党课", date(YEAR, 7, 1), lecturer=tree.people.a_secretary)
+    _add(branch, "签订党风廉政建设责任书", date(YEAR, 2, 1), quantity=10)
+    _add(branch, "签订党风廉政建设责任书", date(YEAR, 3, 1), quantity=15)
+    _add(branch, "签订家风承诺书", date(YEAR, 3, 1), quantity=30)
+    _add(branch, "签订家风承诺书", date(YEAR, 4, 1), quantity=7)
+    _add(branch, "驻村帮扶", date(YEAR, 4, 1), quantity=3)
+    _add(branch, "工作经费划拨", date(YEAR, 4, 1), amount=Decimal("35000"))
+    _add(branch, "工作经费划拨", date(YEAR, 9, 1), amount=Decimal("20000"))
+    _add(branch, "捐款", date(YEAR, 2, 1), amount=Decimal("1200.50"))
+    _add(branch, "捐款", date(YEAR, 3, 1), amount=Decimal("800"))
+    _add(branch, "筹款", date(YEAR, 3, 1), amount=Decimal("5000"))
+    _add(branch, "局务会", date(2023, 3, 1), 2)
+    _add(branch, "局务会", date(YEAR, 3, 1), 4)
+    # Records that must not count: another year, another branch.
+    _add(branch, "支部党员大会", date(YEAR - 1, 12, 31))
+    _add(branch, "支部党员大会", date(YEAR + 1, 1, 1))
+    _add(tree.orgs.b, "支部党员大会", date(YEAR, 5, 1))
+    return branch
+
+
+# The seed's counted figures in order: (metric, value from the fixture).
+SEED_EXPECTED = [
+    ("party_building_study_count", 2), ("ideology_review_count", 3), ("democratic_life_meeting_count", 1),
+    ("party_congress_count", 4), ("committee_meeting_count", 11), ("theme_party_day_count", 12),
+    ("leader_lecture_count", 5), ("party_lesson_count", 8), ("political_birthday_count", 6),
+    ("volunteer_service_count", 7), ("integrity_study_count", 9), ("responsibility_letter_count", 25),
+    ("integrity_pledge_count", 13), ("integrity_lesson_count", 3), ("themed_lesson_count", 2),
+    ("integrity_talk_count", 14), ("responsibility_inspection_count", 16), ("bureau_meeting_count", None),
+    ("family_pledge_count", 37), ("family_visit_count", 17),
+]
+
+
+def _counts(filled):
+    return [item for item in filled if item.placeholder.kind == "count" and item.placeholder.unit in ("次", "份")]
+
+
+def test_the_seed_is_filled_placeholder_by_placeholder(branch_records):
+    filled = fill_placeholders(branch_records, YEAR, SEED.read_text(encoding="utf-8"))
+    counts = _counts(filled)
+    assert [(item.metric, item.value) for item in counts] == SEED_EXPECTED
+    bureau = next(item for item in counts if item.metric == "bureau_meeting_count")
+    assert bureau.status == "needs_input" and bureau.text == "【待填】"  # "****年以来": the start year is masked
+    assert all(item.status == "filled" and item.evidence for item in counts if item.value)
+
+
+def test_the_seeds_money_and_batches(branch_records):
+    filled = fill_placeholders(branch_records, YEAR, SEED.read_text(encoding="utf-8"))
+    by_metric = {item.metric: item for item in filled if item.metric}
+    assert by_metric["village_batch_count"].value == 3
+    assert by_metric["work_fund_amount"].value == 5.5 and by_metric["work_fund_amount"].text == "5.5"
+    assert by_metric["donation_amount"].value == 2000.5 and by_metric["donation_amount"].text == "2000.5"
+    assert by_metric["fundraising_amount"].value == 5000 and by_metric["fundraising_amount"].text == "5000"
+    assert len(by_metric["work_fund_amount"].evidence) == 2
+
+
+def test_the_seeds_years_and_the_since_year_typed_by_the_user(branch_records):
+    text = SEED.read_text(encoding="utf-8")
+    filled = fill_placeholders(branch_records, YEAR, text)
+    assert filled[0].value == YEAR and filled[0].status == "filled"
+    since = next(p for p in find_placeholders(text) if p.target == "bureau_meeting_count").since_year_placeholder
+    typed = fill_placeholders(branch_records, YEAR, text, manual={since: "2023"})
+    bureau = next(item for item in typed if item.metric == "bureau_meeting_count")
+    assert (bureau.value, bureau.status) == (6, "filled")
+
+
+def test_unmappable_placeholders_need_input_and_are_never_guessed(branch_records):
+    filled = fill_placeholders(branch_records, YEAR, SEED.read_text(encoding="utf-8"))
+    unknown = [item for item in filled if item.placeholder.target is None]
+    assert unknown and all(item.status == "needs_input" and item.value is None and item.text == "【待填】" for item in unknown)
+
+
+OTHER_TEMPLATE = """二〇二五年度支部工作总结
+一、主要工作
+全年召开支部委员会会议X次，上党课×次，召开意识形态分析研判会议＊次，开展主题党日活动□次。
+2023年以来共召开局务会**次。划拨工作经费**万元，捐款XX元，签订责任书x份。
+其他活动*次。
+"""
+
+
+def test_another_template_with_other_phrasings(branch_records):
+    filled = fill_placeholders(branch_records, YEAR, OTHER_TEMPLATE)
+    assert [(item.metric, item.value) for item in filled] == [
+        ("committee_meeting_count", 11), ("party_lesson_count", 8), ("ideology_review_count", 3),
+        ("theme_party_day_count", 12), ("bureau_meeting_count", 6), ("work_fund_amount", 5.5),
+        ("donation_amount", 2000.5), ("responsibility_letter_count", 25), (None, None),
+    ]
+    assert filled[-1].status == "needs_input"
+    text = filled_text(OTHER_TEMPLATE, filled)
+    assert "支部委员会会议11次，上党课8次" in text and "其他活动【待填】次" in text
+
+
+def test_a_typed_value_fills_a_placeholder_the_records_cannot(branch_records):
+    filled = fill_placeholders(branch_records, YEAR, OTHER_TEMPLATE, manual={8: "3"})
+    assert (filled[8].value, filled[8].status, filled[8].source) == (3, "filled", "user")
+
+
+def test_a_committee_report_counts_only_its_own_records_for_branch_metrics(tree, branch_records):
+    filled = fill_placeholders(tree.orgs.committee, YEAR, "召开党员大会*次。")
+    assert filled[0].value == 0  # the committee's own records: branch meetings are not its own
