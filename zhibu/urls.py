@@ -24,4 +24,5 @@ urlpatterns = [
     path("exchange/export/", exchange.export_download, name="export_download"),
     path("records/", include("zhibu.records.urls")),
     path("compliance/", include("zhibu.compliance.urls")),
+    path("reports/", include("zhibu.reports.urls")),
 ]

@@ -136,6 +136,17 @@ def test_a_typed_value_fills_a_placeholder_the_records_cannot(branch_records):
     assert (filled[8].value, filled[8].status, filled[8].source) == (3, "filled", "user")
 
 
-def test_a_committee_report_counts_only_its_own_records_for_branch_metrics(tree, branch_records):
+def test_a_committee_report_counts_its_whole_subtree(tree, branch_records):
     filled = fill_placeholders(tree.orgs.committee, YEAR, "召开党员大会*次。")
-    assert filled[0].value == 0  # the committee's own records: branch meetings are not its own
+    assert filled[0].value == 5  # 甲支部's four and 乙支部's one; 丙支部 is under another committee
+
+
+def test_a_branch_only_metric_counts_the_branch_and_its_groups(tree, branch_records):
+    from zhibu.reports.compute import MetricEvaluator
+    from zhibu.reports.metric_catalogue import Scope, metric_by_key
+
+    metric = metric_by_key("party_group_meeting_count")
+    _add(tree.orgs.group_a, "党小组会", date(YEAR, 3, 3), 2)
+    own = type(metric)(**{**metric.__dict__, "scope": Scope.BRANCH})
+    assert MetricEvaluator(tree.orgs.a, YEAR).evaluate(own).value == 2
+    assert MetricEvaluator(tree.orgs.committee, YEAR).evaluate(own).value == 0

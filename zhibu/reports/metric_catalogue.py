@@ -30,8 +30,11 @@ class Aggregation(StrEnum):
 
 
 class Scope(StrEnum):
-    BRANCH = "branch"  # the records of the reporting organisation itself
-    SUBTREE = "subtree"  # the organisation and every organisation below it
+    # The reporting organisation's own records (a branch's include its 党小组's).
+    BRANCH = "branch"
+    # The organisation and every organisation below it: a committee's report speaks for all its branches
+    # ("全局共召开党员大会*次"), so this is the default.
+    SUBTREE = "subtree"
 
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -54,7 +57,7 @@ class MetricSpec:
     tags: tuple[str, ...] = ()
     lecturer_is_secretary: bool = False
     unit: str = "次"
-    scope: str = Scope.BRANCH
+    scope: str = Scope.SUBTREE
     phrases: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:

@@ -1,0 +1,215 @@
+"""The report builder: pick a year and a template, see every figure with its records, fill the rest, download."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from zhibu.orgs import access
+from zhibu.orgs.models import OrgKind
+from zhibu.records.models import Activity
+from zhibu.reports.consistency import compare_written_report
+from zhibu.reports.documents import (
+    DEFAULT_TEMPLATE_NAME,
+    Template,
+    TemplateError,
+    default_template,
+    read_template,
+    report_docx,
+    text_to_official_document,
+)
+from zhibu.reports.fill import TO_FILL, fill_placeholders, filled_text
+from zhibu.reports.models import ReportDraft
+from zhibu.reports.problems import draft_problems, problems_paragraph, replace_problems_section
+from zhibu.lib.officialdoc import document_to_bytes
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _org_and_year(request: HttpRequest):
+    """The organisation (managed by the user; default their highest) and the year (default last year)."""
+    source = request.POST if request.method == "POST" else request.GET
+    managed = access.managed_orgs(request.user).exclude(kind=OrgKind.GROUP)
+    org = access.get_or_404(managed, pk=source["org"]) if source.get("org") else managed.order_by("depth", "path").first()
+    if org is None:
+        access.not_found()
+    text = source.get("year", "")
+    year = int(text) if text.isdigit() and 2000 <= int(text) <= date.today().year else date.today().year - 1
+    return org, year
+
+
+def _draft(org, year) -> ReportDraft:
+    return ReportDraft.objects.filter(org=org, year=year).first() or ReportDraft(org=org, year=year)
+
+
+def _template(draft: ReportDraft) -> Template:
+    if draft.template_name and draft.template_data:
+        return read_template(draft.template_name, bytes(draft.template_data))
+    return default_template()
+
+
+def _report(request, org, year):
+    draft = _draft(org, year)
+    template = _template(draft)
+    filled = fill_placeholders(org, year, template.text, manual=draft.manual())
+    text = template.text
+    if draft.problems_text.strip() and not template.is_docx:
+        text = replace_problems_section(text, draft.problems_text)
+        template = Template(template.name, text)
+        filled = fill_placeholders(org, year, text, manual=draft.manual())
+    return draft, template, filled
+
+
+def _paragraphs(text: str, filled) -> list[list[tuple[str, object]]]:
+    """The template as paragraphs of segments: ("text", str) or ("figure", FilledPlaceholder)."""
+    paragraphs: list[list] = [[]]
+    position = 0
+
+    def add_text(chunk: str):
+        lines = chunk.split("\n")
+        for number, line in enumerate(lines):
+            if number:
+                paragraphs.append([])
+            if line:
+                paragraphs[-1].append(("text", line))
+
+    for item in filled:
+        add_text(text[position:item.placeholder.start])
+        paragraphs[-1].append(("figure", item))
+        position = item.placeholder.end
+    add_text(text[position:])
+    return [paragraph for paragraph in paragraphs if paragraph]
+
+
+@login_required
+def builder(request: HttpRequest) -> HttpResponse:
+    org, year = _org_and_year(request)
+    draft, template, filled = _report(request, org, year)
+    waiting = [item for item in filled if item.status != "filled"]
+    context = {
+        "org": org,
+        "year": year,
+        "years": range(date.today().year, date.today().year - 6, -1),
+        "org_choices": access.managed_orgs(request.user).exclude(kind=OrgKind.GROUP).order_by("path"),
+        "draft": draft,
+        "template_name": template.name,
+        "is_default": template.name == DEFAULT_TEMPLATE_NAME,
+        "paragraphs": _paragraphs(template.text, filled),
+        "filled_count": len(filled) - len(waiting),
+        "waiting": waiting,
+        "problems": draft_problems(request.user, org, year),
+    }
+    context["problems_draft"] = problems_paragraph(context["problems"])
+    if request.htmx:
+        return render(request, "reports/_paper.html", context)
+    return render(request, "reports/builder.html", context)
+
+
+@login_required
+@require_POST
+def save_values(request: HttpRequest) -> HttpResponse:
+    """Keep what the user typed for the 【待填】 places (per organisation and year)."""
+    org, year = _org_and_year(request)
+    draft = _draft(org, year)
+    values = dict(draft.manual_values)
+    for key, value in request.POST.items():
+        if key.startswith("value_") and key[6:].isdigit():
+            values[key[6:]] = value.strip()
+    draft.manual_values = {index: value for index, value in values.items() if value}
+    if "problems_text" in request.POST:
+        draft.problems_text = request.POST["problems_text"].strip()
+    draft.updated_by = request.user
+    draft.save()
+    messages.success(request, "已保存草稿")
+    return redirect(f"{_builder_url(org, year)}")
+
+
+@login_required
+@require_POST
+def upload_template(request: HttpRequest) -> HttpResponse:
+    org, year = _org_and_year(request)
+    draft = _draft(org, year)
+    if request.POST.get("reset"):
+        draft.template_name, draft.template_data, draft.manual_values = "", None, {}
+        draft.save()
+        messages.success(request, "已改用默认模板")
+        return redirect(_builder_url(org, year))
+    upload = request.FILES.get("template")
+    if upload is None:
+        messages.error(request, "请选择模板文件（.docx 或 .txt）")
+        return redirect(_builder_url(org, year))
+    data = upload.read()
+    try:
+        read_template(upload.name, data)
+    except TemplateError as error:
+        messages.error(request, str(error))
+        return redirect(_builder_url(org, year))
+    # Typed values belong to the placeholders of the old template; a new template starts clean.
+    draft.template_name, draft.template_data, draft.manual_values = upload.name, data, {}
+    draft.updated_by = request.user
+    draft.save()
+    messages.success(request, f"已使用模板“{upload.name}”")
+    return redirect(_builder_url(org, year))
+
+
+@login_required
+def download(request: HttpRequest) -> HttpResponse:
+    org, year = _org_and_year(request)
+    _, template, filled = _report(request, org, year)
+    response = HttpResponse(report_docx(template, filled), content_type=DOCX_MIME)
+    response["Content-Disposition"] = content_disposition_header(True, f"{org.name}{year}年度述职报告.docx")
+    return response
+
+
+@login_required
+def default_template_docx(request: HttpRequest) -> HttpResponse:
+    """The default template as a Word file the user can edit and upload again."""
+    if not access.is_manager(request.user):
+        access.not_found()
+    document = text_to_official_document(default_template().text)
+    response = HttpResponse(document_to_bytes(document), content_type=DOCX_MIME)
+    response["Content-Disposition"] = content_disposition_header(True, "述职报告默认模板.docx")
+    return response
+
+
+@login_required
+def compare(request: HttpRequest) -> HttpResponse:
+    """Check a report written by hand: each figure agrees with the records or not."""
+    org, year = _org_and_year(request)
+    context = {"org": org, "year": year, "org_choices": access.managed_orgs(request.user).exclude(kind=OrgKind.GROUP).order_by("path"),
+               "years": range(date.today().year, date.today().year - 6, -1)}
+    if request.method == "POST":
+        upload = request.FILES.get("report")
+        if upload is None:
+            context["error"] = "请选择已写好的报告（.docx 或 .txt）"
+        else:
+            try:
+                written = read_template(upload.name, upload.read())
+            except TemplateError as error:
+                context["error"] = str(error)
+            else:
+                context["comparisons"] = compare_written_report(org, year, written.text)
+                context["filename"] = upload.name
+    return render(request, "reports/compare.html", context)
+
+
+@login_required
+def evidence(request: HttpRequest) -> HttpResponse:
+    """The records behind one figure."""
+    ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.isdigit()]
+    records = access.scope_to_orgs(request.user, Activity.objects.filter(pk__in=ids), manage=True)
+    return render(request, "reports/evidence.html", {
+        "records": records.select_related("org", "type").order_by("date"), "label": request.GET.get("label", ""),
+    })
+
+
+def _builder_url(org, year) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('report_builder')}?org={org.pk}&year={year}"
