@@ -67,8 +67,12 @@ class Browser:
         self.goto("/login/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", password)
-        self.page.click("button.primary")
-        self.page.wait_for_load_state()
+        self.click_and_wait("button.primary")
+
+    def click_and_wait(self, selector: str):
+        """Click something that loads a new page, and wait for that page (not just the current one) to load."""
+        with self.page.expect_navigation():
+            self.page.click(selector)
 
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
