@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from zhibu.api.routes import api
 from zhibu.exchange import views as exchange
 from zhibu.orgs import views as orgs
 from zhibu.web import views as web
@@ -25,4 +26,5 @@ urlpatterns = [
     path("records/", include("zhibu.records.urls")),
     path("compliance/", include("zhibu.compliance.urls")),
     path("reports/", include("zhibu.reports.urls")),
+    path("api/", api.urls),
 ]
