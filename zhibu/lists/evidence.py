@@ -1,0 +1,72 @@
+"""Adding and removing the files that prove an item's progress.
+
+Files live under MEDIA_ROOT/lists/<item id>/ with random names and are handed
+out only by the download view, after the access check, as attachments.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+
+from zhibu.lib.uploads import UploadError, check_upload
+from zhibu.lists.models import Attachment, ListItem
+
+MAX_FILES_PER_UPLOAD = 10
+
+
+def check_files(uploads) -> list[str]:
+    """Every problem with these uploads (empty when all are fine), so the user can fix them in one go."""
+    if not uploads:
+        return ["请选择要上传的文件"]
+    if len(uploads) > MAX_FILES_PER_UPLOAD:
+        return [f"一次最多上传{MAX_FILES_PER_UPLOAD}个文件，请分批上传"]
+    problems = []
+    for upload in uploads:
+        try:
+            check_upload(upload, upload.name, upload.size)
+        except UploadError as error:
+            problems.append(str(error))
+    return problems
+
+
+def attach_files(item: ListItem, uploads, *, user) -> list[Attachment]:
+    """Store every upload as evidence of `item`, or none of them: raises UploadError listing every problem."""
+    problems = check_files(uploads)
+    if problems:
+        raise UploadError("；".join(problems))
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            for upload in uploads:
+                kind = check_upload(upload, upload.name, upload.size)
+                attachment = Attachment(
+                    item=item, token=secrets.token_hex(16), name=upload.name[-200:], kind=kind.name,
+                    size=upload.size, uploaded_by=user if getattr(user, "pk", None) else None,
+                )
+                upload.seek(0)
+                attachment.file.save(upload.name, upload, save=False)
+                stored.append(attachment)
+                attachment.save()
+    except Exception:
+        # The rows are rolled back; remove the files written before the failure too.
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+    return stored
+
+
+def removal_problem(attachment: Attachment) -> str | None:
+    if attachment.item.is_done:
+        return "已完成事项的佐证材料不能删除；如需更换，请先重新打开该事项"
+    return None
+
+
+def remove_attachment(attachment: Attachment) -> None:
+    problem = removal_problem(attachment)
+    if problem:
+        raise UploadError(problem)
+    file = attachment.file
+    attachment.delete()
+    transaction.on_commit(lambda: file.delete(save=False))
