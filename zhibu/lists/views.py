@@ -1,0 +1,292 @@
+"""Pages for the three lists. Every lookup goes through ListItem.objects.visible_to / managed_by (built on zhibu.orgs.access).
+
+Who may do what: managers of an item's organisation create, edit, move it through its
+statuses and remove evidence; whoever may see an item (its managers and the person
+who owns it) may add evidence to it, so a 责任人 can send a photo from a phone.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from zhibu.lib.uploads import ACCEPTED_EXTENSIONS, UploadError
+from zhibu.lists import evidence as evidence_service
+from zhibu.lists.forms import ListItemForm, StatusForm
+from zhibu.lists.ledger import build_ledger, ledger_docx, ledger_xlsx
+from zhibu.lists.metrics import (
+    previous_year_rectification_rate,
+    rectification_rate,
+    rectification_rates,
+    rectification_statement,
+)
+from zhibu.lists.models import BY_DEADLINE, Attachment, ListItem, ListKind, Status
+from zhibu.lists.workflow import allowed_transitions, change_status, status_history
+from zhibu.orgs import access
+from zhibu.orgs.models import Organisation, OrgKind
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _int(value, default: int) -> int:
+    return int(value) if str(value).isdigit() else default
+
+
+def _selected_org(request: HttpRequest) -> Organisation:
+    """The organisation asked for (404 unless managed), or the top of what the user manages."""
+    managed = access.managed_orgs(request.user).order_by("path")
+    if request.GET.get("org"):
+        return access.get_or_404(managed, pk=request.GET["org"])
+    org = managed.first()
+    if org is None:
+        access.not_found()
+    return org
+
+
+@login_required
+def item_list(request: HttpRequest) -> HttpResponse:
+    if not access.is_manager(request.user):
+        return redirect("my_items")
+    today = date.today()
+    org = _selected_org(request)
+    year = _int(request.GET.get("year"), today.year)
+    items = (
+        ListItem.objects.managed_by(request.user).in_org(org).of_year(year)
+        .select_related("org", "owner").annotate(evidence_count=Count("attachments"))
+        .order_by("kind", "year", BY_DEADLINE, "id")
+    )
+    kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
+    if kind in ListKind.values:
+        items = items.filter(kind=kind)
+    if status in Status.values:
+        items = items.filter(status=status)
+    if request.GET.get("overdue") == "1":
+        items = items.overdue(today)
+    context = {
+        "org": org,
+        "year": year,
+        "items": items,
+        "today": today,
+        "filters": request.GET,
+        "org_choices": access.managed_orgs(request.user).order_by("path"),
+        "years": range(today.year + 1, today.year - 5, -1),
+        "kinds": ListKind.values,
+        "statuses": Status.values,
+        "rate": rectification_rate(org, year),
+        "previous_rate": previous_year_rectification_rate(org, year),
+    }
+    context["statement"] = rectification_statement(context["previous_rate"])
+    template = "lists/_item_rows.html" if request.htmx else "lists/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk:
+        item = access.get_or_404(ListItem.objects.managed_by(request.user), pk=pk)
+    elif access.is_manager(request.user):
+        item = ListItem()
+    else:
+        return access.not_found()
+    initial = {}
+    if pk is None:
+        initial = {"year": _int(request.GET.get("year"), date.today().year), "kind": request.GET.get("kind") or ListKind.PROBLEM}
+        if request.GET.get("org"):
+            initial["org"] = access.managed_orgs(request.user).filter(pk=_int(request.GET["org"], 0)).first()
+    form = ListItemForm(request.POST or None, instance=item, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        item = form.save()
+        messages.success(request, "已保存清单事项")
+        return redirect("list_item", pk=item.pk)
+    return render(request, "lists/edit.html", {"form": form, "item": item if pk else None})
+
+
+def _work_context(request: HttpRequest, item: ListItem, status_form: StatusForm | None = None, upload_errors=()) -> dict:
+    """What the part of the item page that htmx replaces needs: status, its forms, evidence, history."""
+    can_manage = ListItem.objects.managed_by(request.user).filter(pk=item.pk).exists()
+    attachments = list(item.attachments.select_related("uploaded_by"))
+    return {
+        "item": item,
+        "today": date.today(),
+        "can_manage": can_manage,
+        "transitions": allowed_transitions(item) if can_manage else (),
+        "status_form": status_form or StatusForm(initial={"completed_on": date.today()}),
+        "attachments": attachments,
+        "can_remove_evidence": can_manage and not item.is_done,
+        "upload_errors": upload_errors,
+        "accepted_extensions": ",".join(ACCEPTED_EXTENSIONS),
+        "history": status_history(item),
+        "overdue_days": (date.today() - item.deadline).days if item.is_overdue() else 0,
+    }
+
+
+def _render_work(request: HttpRequest, item: ListItem, **extra) -> HttpResponse:
+    context = _work_context(request, item, **extra)
+    if request.htmx:
+        return render(request, "lists/_item_work.html", context)
+    return render(request, "lists/detail.html", context)
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = access.get_or_404(ListItem.objects.visible_to(request.user).select_related("org", "owner"), pk=pk)
+    return render(request, "lists/detail.html", _work_context(request, item))
+
+
+@login_required
+@require_POST
+def item_status(request: HttpRequest, pk: int) -> HttpResponse:
+    item = access.get_or_404(ListItem.objects.managed_by(request.user).select_related("org", "owner"), pk=pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = change_status(item, data["to"], on=data["completed_on"], note=data["completion_note"], reason=data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"状态已改为“{item.status}”")
+            if not request.htmx:
+                return redirect("list_item", pk=item.pk)
+            form = None
+    return _render_work(request, item, status_form=form)
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    item = access.get_or_404(ListItem.objects.visible_to(request.user).select_related("org", "owner"), pk=pk)
+    uploads = request.FILES.getlist("files")
+    problems = evidence_service.check_files(uploads)
+    if not problems:
+        stored = evidence_service.attach_files(item, uploads, user=request.user)
+        messages.success(request, f"已上传{len(stored)}份佐证材料")
+        if not request.htmx:
+            return redirect("list_item", pk=item.pk)
+    return _render_work(request, item, upload_errors=problems)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = access.get_or_404(
+        Attachment.objects.filter(item__in=ListItem.objects.visible_to(request.user)), pk=pk
+    )
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.file_kind.mime)
+    # Always a download, never shown inline: the browser must not interpret an uploaded file as a page.
+    response["Content-Disposition"] = content_disposition_header(True, attachment.name)
+    return response
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = access.get_or_404(
+        Attachment.objects.filter(item__in=ListItem.objects.managed_by(request.user)).select_related("item"), pk=pk
+    )
+    item = attachment.item
+    try:
+        evidence_service.remove_attachment(attachment)
+    except UploadError as error:
+        return _render_work(request, item, upload_errors=[str(error)])
+    messages.success(request, f"已删除“{attachment.name}”")
+    if not request.htmx:
+        return redirect("list_item", pk=item.pk)
+    return _render_work(request, item)
+
+
+@login_required
+def ledger_download(request: HttpRequest) -> HttpResponse:
+    """问题整改台账 of an organisation (and below) for a year, as .xlsx or .docx."""
+    if not access.is_manager(request.user):
+        access.not_found()
+    org = _selected_org(request)
+    year = _int(request.GET.get("year"), date.today().year)
+    ledger = build_ledger(org, year, items=ListItem.objects.managed_by(request.user))
+    if request.GET.get("format") == "docx":
+        content, mime, suffix = ledger_docx(ledger), DOCX_MIME, "docx"
+    else:
+        content, mime, suffix = ledger_xlsx(ledger), XLSX_MIME, "xlsx"
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = content_disposition_header(True, f"{ledger.filename_stem}.{suffix}")
+    return response
+
+
+def _group_overdue(overdue: list[ListItem], branch_of) -> tuple[list[dict], list[dict]]:
+    by_owner: dict[str, list[ListItem]] = defaultdict(list)
+    by_branch: dict[Organisation, list[ListItem]] = defaultdict(list)
+    for item in overdue:
+        by_owner[item.owner_name or "（未指定责任人）"].append(item)
+        by_branch[branch_of(item.org)].append(item)
+
+    def rows(groups, label):
+        return sorted(
+            ({"label": label(key), "key": key, "items": items, "oldest": min(i.deadline for i in items)} for key, items in groups.items()),
+            key=lambda row: (-len(row["items"]), row["oldest"]),
+        )
+
+    return rows(by_owner, str), rows(by_branch, lambda org: org.name)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Overdue items by owner and by branch, and each branch's rectification of last year's problems."""
+    if not access.is_manager(request.user):
+        return redirect("my_items")
+    today = date.today()
+    managed = list(access.managed_orgs(request.user).order_by("path"))
+    by_path = {org.path: org for org in managed}
+    steplen = Organisation.steplen
+
+    def branch_of(org: Organisation) -> Organisation:
+        # A 党小组's items count for its branch; the parent is found by path, without a query per item.
+        return by_path.get(org.path[:-steplen], org) if org.kind == OrgKind.GROUP else org
+
+    overdue = list(
+        ListItem.objects.managed_by(request.user).overdue(today).select_related("org", "owner").order_by("deadline", "id")
+    )
+    by_owner, by_branch = _group_overdue(overdue, branch_of)
+    org_by_pk = {org.pk: org for org in managed}
+    open_by_branch: dict[int, int] = defaultdict(int)
+    open_counts = ListItem.objects.managed_by(request.user).open().order_by().values_list("org").annotate(n=Count("id"))
+    for org_id, count in open_counts:
+        open_by_branch[branch_of(org_by_pk[org_id]).pk] += count
+    overdue_by_branch = {row["key"].pk: len(row["items"]) for row in by_branch}
+    branches = [org for org in managed if org.kind == OrgKind.BRANCH]
+    last_year_rates = rectification_rates(branches, today.year - 1, as_of=today)
+    this_year_rates = rectification_rates(branches, today.year, as_of=today)
+    branch_rows = [
+        {
+            "org": branch,
+            "open": open_by_branch[branch.pk],
+            "overdue": overdue_by_branch.get(branch.pk, 0),
+            "last_year": last_year_rates[branch.pk],
+            "statement": rectification_statement(last_year_rates[branch.pk]),
+            "this_year": this_year_rates[branch.pk],
+        }
+        for branch in branches
+    ]
+    return render(request, "lists/dashboard.html", {
+        "today": today, "overdue": overdue, "by_owner": by_owner, "by_branch": by_branch,
+        "branch_rows": branch_rows, "last_year": today.year - 1,
+    })
+
+
+@login_required
+def my_items(request: HttpRequest) -> HttpResponse:
+    """The items the logged-in person owns: open ones first (overdue on top), then the finished ones."""
+    person = access.own_person(request.user)
+    items = list(
+        ListItem.objects.filter(owner=person).select_related("org").annotate(evidence_count=Count("attachments"))
+    ) if person else []
+    today = date.today()
+    open_items = sorted((i for i in items if not i.is_done), key=lambda i: (not i.is_overdue(today), i.deadline or date.max))
+    done_items = sorted((i for i in items if i.is_done), key=lambda i: i.completed_on, reverse=True)
+    return render(request, "lists/mine.html", {"person": person, "open_items": open_items, "done_items": done_items, "today": today})
