@@ -43,7 +43,7 @@ def test_it_lists_the_problems_of_the_year_and_those_carried_in(ledger):
 def test_the_summary_gives_the_rate_of_the_years_own_problems(ledger):
     assert ledger.title == "甲支部2025年度问题整改台账"
     assert ledger.summary() == (
-        "本年度登记问题3项，已完成2项，整改完成率66.6%；上年度结转1项，已完成0项；逾期未完成2项。统计截至2025年11月20日。"
+        "本年度登记问题3项，已完成2项，整改完成率66.7%；上年度结转1项，已完成0项；逾期未完成2项。统计截至2025年11月20日。"
     )
 
 
@@ -56,7 +56,7 @@ def test_the_xlsx_holds_the_rows_and_a_summary_sheet(ledger, tmp_path):
     assert sheet.max_row == 5
     assert sheet.page_setup.orientation == "landscape"
     summary = dict(workbook["汇总"].iter_rows(values_only=True))
-    assert summary["整改完成率"] == "66.6%" and summary["本年度登记问题（项）"] == 3
+    assert summary["整改完成率"] == "66.7%" and summary["本年度登记问题（项）"] == 3
     assert convert_to_pdf(content, tmp_path, filename="台账.xlsx").stat().st_size > 0
 
 
@@ -64,7 +64,7 @@ def test_the_docx_is_a_landscape_official_document_with_the_table(ledger, tmp_pa
     content = ledger_docx(ledger)
     document = docx.Document(io.BytesIO(content))
     assert document.paragraphs[0].text == "甲支部2025年度问题整改台账"
-    assert "整改完成率66.6%" in document.paragraphs[1].text
+    assert "整改完成率66.7%" in document.paragraphs[1].text
     section = document.sections[0]
     assert section.page_width > section.page_height
     [table] = document.tables

@@ -66,13 +66,13 @@ def test_no_problems_means_no_rate(tree):
     assert rectification_statement(result) == "问题清单中没有登记该年度的问题"
 
 
-def test_the_rate_is_rounded_down_so_it_never_shows_100_too_early():
+def test_the_rate_is_rounded_but_never_up_to_100_while_a_problem_is_open():
     rows = [(i, Status.DONE, date(2025, 1, 1)) for i in range(2499)] + [(9999, Status.IN_PROGRESS, None)]
     result = _rate(rows, date(2025, 12, 31))
     assert result.rate == Decimal("99.9")
     assert rectification_statement(result) == "整改完成率为99.9%（2500项中完成2499项）"
     assert _rate([(1, Status.DONE, date(2025, 1, 1)), (2, Status.DONE, date(2025, 1, 1)), (3, Status.NOT_STARTED, None)],
-                 date(2025, 12, 31)).rate == Decimal("66.6")
+                 date(2025, 12, 31)).rate == Decimal("66.7")
 
 
 def test_only_a_complete_year_may_be_called_rectified():

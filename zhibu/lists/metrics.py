@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from zhibu.lists.models import ListItem, ListKind, Status
 from zhibu.orgs.models import Organisation
 
 RECTIFIED_PHRASE = "已整改完成"
 _ONE_DECIMAL = Decimal("0.1")
+_BELOW_100 = Decimal("99.9")
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,8 @@ class RateResult:
     """Problems raised in a year, how many were done by a day, and the share in percent.
 
     `rate` is None when there were no problems (nothing to divide). It is rounded
-    down, so 2499 of 2500 shows as 99.9 and never as 100.
+    to one decimal as usual (8 of 9: 88.9), except that it never rounds up to 100
+    while a problem is open: 2499 of 2500 is 99.9.
     """
 
     total: int
@@ -48,7 +50,11 @@ def _rate(rows: Iterable[tuple[int, str, date | None]], as_of: date) -> RateResu
         if not (status == Status.DONE and completed_on and completed_on <= as_of):
             open_ids.append(item_id)
     total, done = len(item_ids), len(item_ids) - len(open_ids)
-    rate = (Decimal(done * 100) / Decimal(total)).quantize(_ONE_DECIMAL, rounding=ROUND_DOWN) if total else None
+    rate = None
+    if total:
+        rate = (Decimal(done * 100) / Decimal(total)).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
+        if done < total:
+            rate = min(rate, _BELOW_100)
     return RateResult(total, done, rate, tuple(item_ids), tuple(open_ids))
 
 
