@@ -23,9 +23,11 @@ from zhibu.lists.models import BY_DEADLINE, ListItem, ListKind
 from zhibu.orgs.models import Organisation
 
 COLUMNS = ["序号", "组织", "来源", "问题", "整改措施", "责任人", "整改时限", "状态", "完成日期", "整改情况", "佐证材料", "备注"]
-# Column widths on the landscape page (text block 243 mm wide); the long texts get the room.
-DOCX_WIDTHS_MM = [9, 20, 18, 38, 36, 13, 18, 12, 18, 30, 18, 13]
-XLSX_WIDTHS = {"问题": 40, "整改措施": 36, "整改情况": 32, "佐证材料": 24, "备注": 16}
+# Column widths on the landscape page (text block 243 mm wide): dates and three-character names on
+# one line, the long texts get the rest. In Excel units (about one Latin letter; a Chinese character is two).
+DOCX_WIDTHS_MM = [8, 20, 16, 34, 30, 16, 23, 15, 23, 26, 18, 14]
+XLSX_WIDTHS = [5, 14, 12, 30, 28, 8, 11, 7, 11, 26, 16, 12]
+XLSX_LINE_HEIGHT = 14.5  # points per line of 11 pt text
 
 
 @dataclass
@@ -96,6 +98,11 @@ def build_ledger(org: Organisation, year: int, *, items: QuerySet[ListItem], tod
     return Ledger(org, year, today, list(problems), rectification_rate(org, year, as_of=today))
 
 
+def _display_width(text: str) -> int:
+    """Width in Excel units: a Chinese character (or full-width punctuation) takes two."""
+    return sum(2 if ord(char) >= 0x2E80 else 1 for char in text)
+
+
 def _text(value) -> str:
     return f"{value:%Y-%m-%d}" if isinstance(value, date) else str(value or "")
 
@@ -105,13 +112,15 @@ def ledger_xlsx(ledger: Ledger) -> bytes:
     workbook.remove(workbook.active)
     write_sheet(workbook, "问题整改台账", COLUMNS, ledger.rows())
     sheet = workbook["问题整改台账"]
-    for index, name in enumerate(COLUMNS, start=1):
-        letter = sheet.cell(1, index).column_letter
-        if name in XLSX_WIDTHS:
-            sheet.column_dimensions[letter].width = XLSX_WIDTHS[name]
+    for index, width in enumerate(XLSX_WIDTHS, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
     for row in sheet.iter_rows(min_row=2):
-        for cell in row:
+        lines = 1
+        for cell, width in zip(row, XLSX_WIDTHS):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            lines = max(lines, -(-_display_width(_text(cell.value)) // width))
+        # Spreadsheet programs do not grow a row for wrapped text on their own when printing; say how high it is.
+        sheet.row_dimensions[row[0].row].height = XLSX_LINE_HEIGHT * lines
     # Printed as inspectors want it: landscape, one page wide, the title on every page.
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
