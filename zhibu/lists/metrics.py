@@ -1,5 +1,8 @@
 """The rectification rate (整改完成率) of the 问题清单, for pages, ledgers and the 述职报告.
 
+This is how the catalogue metric `rectification_rate` (zhibu.reports.metric_catalogue,
+"上年度问题整改完成率") is counted.
+
 The report engine calls `previous_year_rectification_rate` for the figure
 "上年度问题整改完成率" and `rectification_statement` for the words: the report
 may say "已整改完成" only when every problem is done; otherwise it states the figure.
