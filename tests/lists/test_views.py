@@ -112,7 +112,7 @@ def test_the_dashboard_groups_overdue_items_by_owner_and_branch(client, tree):
     response = client.get(reverse("lists_dashboard"))
     by_owner = {row["label"]: len(row["items"]) for row in response.context["by_owner"]}
     by_branch = {row["label"]: len(row["items"]) for row in response.context["by_branch"]}
-    assert by_owner == {"李党员": 2, "孙党员": 1}
+    assert by_owner == {"李党员（甲支部）": 2, "孙党员（乙支部）": 1}
     assert by_branch == {"甲支部": 2, "乙支部": 1}  # the group's item counts for its branch
     rows = {row["org"].name: row for row in response.context["branch_rows"]}
     assert (rows["乙支部"]["open"], rows["乙支部"]["overdue"]) == (2, 1)
@@ -148,3 +148,37 @@ def test_the_ledger_downloads_in_both_formats(secretary, tree, fmt):
     else:
         text = " ".join(cell.text for row in docx.Document(content).tables[0].rows for cell in row.cells)
     assert "学习方式单一" in text and "乙支部的问题" not in text
+
+
+def test_two_owners_of_the_same_name_stay_apart_on_the_dashboard(client, tree):
+    from zhibu.orgs.models import Category, Person
+
+    namesake = Person.objects.create(branch=tree.orgs.b, name="李党员", category=Category.FULL, admitted_on=date(2010, 7, 1))
+    late = TODAY - timedelta(days=2)
+    make_item(tree.orgs.a, year=TODAY.year, content="甲的", owner=tree.people.a_member, deadline=late)
+    make_item(tree.orgs.b, year=TODAY.year, content="乙的", owner=namesake, deadline=late)
+    client.force_login(tree.users.organiser)
+    labels = sorted(row["label"] for row in client.get(reverse("lists_dashboard")).context["by_owner"])
+    assert labels == ["李党员（乙支部）", "李党员（甲支部）"]
+
+
+@pytest.mark.parametrize("page", ["lists_index", "lists_dashboard"])
+def test_pages_ask_the_database_the_same_number_of_times_for_3_or_30_items(client, tree, page):
+    def fill(count):
+        for number in range(count):
+            make_item(tree.orgs.group_a if number % 2 else tree.orgs.a, year=TODAY.year, content=f"第{number}项",
+                      owner=tree.people.a_member, deadline=TODAY - timedelta(days=1))
+
+    def queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(page)).status_code == 200
+        return len(captured.captured_queries)
+
+    client.force_login(tree.users.organiser)
+    fill(3)
+    few = queries()
+    fill(27)
+    assert queries() == few, few

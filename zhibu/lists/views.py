@@ -219,20 +219,28 @@ def ledger_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _owner_label(item: ListItem) -> str:
+    if item.owner_id:
+        return f"{item.owner.name}（{item.owner.branch.name}）"
+    return item.owner_text or "（未指定责任人）"
+
+
 def _group_overdue(overdue: list[ListItem], branch_of) -> tuple[list[dict], list[dict]]:
-    by_owner: dict[str, list[ListItem]] = defaultdict(list)
+    """Overdue items by owner (people told apart by id, not name) and by branch, most items first."""
+    by_owner: dict[tuple, list[ListItem]] = defaultdict(list)
     by_branch: dict[Organisation, list[ListItem]] = defaultdict(list)
     for item in overdue:
-        by_owner[item.owner_name or "（未指定责任人）"].append(item)
+        by_owner[(item.owner_id, item.owner_text)].append(item)
         by_branch[branch_of(item.org)].append(item)
 
     def rows(groups, label):
         return sorted(
-            ({"label": label(key), "key": key, "items": items, "oldest": min(i.deadline for i in items)} for key, items in groups.items()),
+            ({"label": label(key, items), "key": key, "items": items, "oldest": min(i.deadline for i in items)}
+             for key, items in groups.items()),
             key=lambda row: (-len(row["items"]), row["oldest"]),
         )
 
-    return rows(by_owner, str), rows(by_branch, lambda org: org.name)
+    return rows(by_owner, lambda key, items: _owner_label(items[0])), rows(by_branch, lambda org, items: org.name)
 
 
 @login_required
@@ -250,7 +258,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return by_path.get(org.path[:-steplen], org) if org.kind == OrgKind.GROUP else org
 
     overdue = list(
-        ListItem.objects.managed_by(request.user).overdue(today).select_related("org", "owner").order_by("deadline", "id")
+        ListItem.objects.managed_by(request.user).overdue(today)
+        .select_related("org", "owner__branch").order_by("deadline", "id")
     )
     by_owner, by_branch = _group_overdue(overdue, branch_of)
     org_by_pk = {org.pk: org for org in managed}
@@ -284,7 +293,8 @@ def my_items(request: HttpRequest) -> HttpResponse:
     """The items the logged-in person owns: open ones first (overdue on top), then the finished ones."""
     person = access.own_person(request.user)
     items = list(
-        ListItem.objects.filter(owner=person).select_related("org").annotate(evidence_count=Count("attachments"))
+        ListItem.objects.visible_to(request.user).filter(owner=person)
+        .select_related("org").annotate(evidence_count=Count("attachments"))
     ) if person else []
     today = date.today()
     open_items = sorted((i for i in items if not i.is_done), key=lambda i: (not i.is_overdue(today), i.deadline or date.max))
