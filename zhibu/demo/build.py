@@ -67,7 +67,10 @@ def build_organisations(rng: random.Random, today: date) -> dict[str, Organisati
         orgs[branch.name] = branch
         for group_name in plan.groups:
             orgs[group_name] = Organisation.objects.create_child(branch, name=group_name, kind=OrgKind.GROUP)
-    return orgs
+    # Adding a sibling that sorts first renumbers the others' paths in the database only; fetch them again
+    # so the steps see true paths (the subtree queries depend on them).
+    fresh = Organisation.objects.in_bulk([org.pk for org in orgs.values()])
+    return {name: fresh[org.pk] for name, org in orgs.items()}
 
 
 def _person(rng, names, today, branch, category, *, retired=False, group=None) -> Person:
