@@ -36,3 +36,10 @@ def test_this_year_has_overdue_items_and_two_for_the_member_login(demo):
     mine = ListItem.objects.filter(owner__user__username="dy1")
     assert mine.count() == 2 and any(item.is_overdue(TODAY) for item in mine)
 
+
+
+def test_closed_problems_cite_the_meeting_that_checked_them(demo):
+    closed = ListItem.objects.filter(year=2025, kind=ListKind.PROBLEM, status=Status.DONE).prefetch_related("record_links__activity")
+    for item in closed:
+        [link] = item.record_links.all()
+        assert link.activity.date <= item.completed_on and link.activity.org == item.org

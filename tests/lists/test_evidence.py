@@ -7,8 +7,7 @@ import pytest
 from django.conf import settings
 
 from tests.lists.conftest import PDF, PNG, docx_bytes, make_item, upload
-from zhibu.lib.uploads import UploadError
-from zhibu.lists.evidence import attach_files, remove_attachment
+from zhibu.lists.evidence import EvidenceError, attach_files, remove_attachment
 from zhibu.lists.models import Attachment, Status
 
 
@@ -27,7 +26,7 @@ def test_it_stores_each_file_under_a_random_name_with_the_detected_extension(tre
 
 def test_one_bad_file_stores_none_and_names_every_problem(tree):
     item = make_item(tree.orgs.a)
-    with pytest.raises(UploadError) as error:
+    with pytest.raises(EvidenceError) as error:
         attach_files(item, [upload("好的.pdf", PDF), upload("坏的.png", b"GIF89a"), upload("空的.pdf", b"")], user=None)
     assert "“坏的.png”" in str(error.value) and "“空的.pdf”" in str(error.value)
     assert not Attachment.objects.exists()
@@ -50,6 +49,6 @@ def test_evidence_of_a_closed_item_stays(tree):
     item.status, item.completed_on = Status.DONE, date(2025, 5, 1)
     item.save()
     attachment.refresh_from_db()
-    with pytest.raises(UploadError, match="请先重新打开"):
+    with pytest.raises(EvidenceError, match="请先重新打开"):
         remove_attachment(attachment)
     assert Attachment.objects.filter(pk=attachment.pk).exists()

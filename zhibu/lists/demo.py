@@ -1,9 +1,10 @@
 """Demo step: last year's and this year's three lists for the demo unit.
 
 Last year: every working branch had problems from the 述职评议; all were
-rectified with a written account and a Word 整改情况说明 as evidence, except
-one in the first branch, still in progress: it is carried into this year and
-overdue, so last year's rate is below 100% and the report must state the figure.
+rectified, each with a written account, a Word 整改情况说明 and a link to the
+meeting (from the records step) that checked it, except one in the first
+branch, still in progress: it is carried into this year and overdue, so last
+year's rate is below 100% and the report must state the figure.
 This year: new problems and tasks, some past their deadline, a 责任清单, and
 two items owned by the member login dy1.
 """
@@ -16,10 +17,11 @@ from datetime import date, timedelta
 from django.core.files.base import ContentFile
 
 from zhibu.lib.officialdoc import body, build_official_document, document_to_bytes
-from zhibu.lists.evidence import attach_files
+from zhibu.lists.evidence import attach_files, link_record
 from zhibu.lists.models import ListItem, ListKind, Status
 from zhibu.lists.workflow import change_status
 from zhibu.orgs.models import Organisation, Person, Post
+from zhibu.records.models import Activity
 
 # (problem, measures, post of the person answering for it): the seed report's own problems and common ones.
 PROBLEMS = (
@@ -48,6 +50,7 @@ RESPONSIBILITIES = (
     ("履行党建工作第一责任人职责，全年专题研究党建工作不少于4次", Post.SECRETARY),
     ("落实党风廉政建设“一岗双责”，开展廉政谈话", Post.DISCIPLINE),
 )
+CHECKING_MEETINGS = ("支部委员会会议", "支部党员大会")
 SOURCES_LAST_YEAR = ("上年度述职评议", "上年度述职评议", "巡察反馈", "组织生活会")
 
 
@@ -65,9 +68,20 @@ def _rectification_report(item: ListItem, note: str) -> ContentFile:
     return ContentFile(document_to_bytes(document), name="整改情况说明.docx")
 
 
+def _checking_meeting(item: ListItem, completed_on: date) -> Activity | None:
+    """The branch's last 支委会 (or 党员大会, where there is no committee) up to the day the item was closed."""
+    return (
+        item.linkable_records().filter(type__name__in=CHECKING_MEETINGS, date__lte=completed_on, date__year=completed_on.year)
+        .order_by("-date", "-pk").first()
+    )
+
+
 def _close(item: ListItem, completed_on: date, today: date) -> None:
-    note = f"已按措施完成整改：{item.measures}。经支委会检查，整改到位。"
+    note = f"已按措施完成整改：{item.measures}。经支部检查，整改到位。"
     attach_files(item, [_rectification_report(item, note)], user=None)
+    meeting = _checking_meeting(item, completed_on)
+    if meeting:
+        link_record(item, meeting, user=None)
     change_status(item, Status.IN_PROGRESS, today=today)
     change_status(item, Status.DONE, on=completed_on, note=note, today=today)
 

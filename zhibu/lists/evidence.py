@@ -1,7 +1,9 @@
-"""Adding and removing the files that prove an item's progress.
+"""Adding and removing what proves an item's progress: files, and links to work records.
 
 Files live under MEDIA_ROOT/lists/<item id>/ with random names and are handed
 out only by the download view, after the access check, as attachments.
+Evidence of a closed item stays: taking it away would leave a 已完成 without
+proof, so the item has to be reopened first.
 """
 
 from __future__ import annotations
@@ -11,9 +13,13 @@ import secrets
 from django.db import transaction
 
 from zhibu.lib.uploads import UploadError, check_upload
-from zhibu.lists.models import Attachment, ListItem
+from zhibu.lists.models import Attachment, ListItem, RecordLink
 
 MAX_FILES_PER_UPLOAD = 10
+
+
+class EvidenceError(ValueError):
+    """Evidence that cannot be added or removed; the message says why in Chinese."""
 
 
 def check_files(uploads) -> list[str]:
@@ -32,10 +38,10 @@ def check_files(uploads) -> list[str]:
 
 
 def attach_files(item: ListItem, uploads, *, user) -> list[Attachment]:
-    """Store every upload as evidence of `item`, or none of them: raises UploadError listing every problem."""
+    """Store every upload as evidence of `item`, or none of them: raises EvidenceError listing every problem."""
     problems = check_files(uploads)
     if problems:
-        raise UploadError("；".join(problems))
+        raise EvidenceError("；".join(problems))
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
@@ -57,16 +63,27 @@ def attach_files(item: ListItem, uploads, *, user) -> list[Attachment]:
     return stored
 
 
-def removal_problem(attachment: Attachment) -> str | None:
-    if attachment.item.is_done:
-        return "已完成事项的佐证材料不能删除；如需更换，请先重新打开该事项"
-    return None
+def _check_removable(item: ListItem) -> None:
+    if item.is_done:
+        raise EvidenceError("已完成事项的佐证材料不能删除；如需更换，请先重新打开该事项")
 
 
 def remove_attachment(attachment: Attachment) -> None:
-    problem = removal_problem(attachment)
-    if problem:
-        raise UploadError(problem)
+    _check_removable(attachment.item)
     file = attachment.file
     attachment.delete()
     transaction.on_commit(lambda: file.delete(save=False))
+
+
+def link_record(item: ListItem, activity, *, user) -> RecordLink:
+    """Name a work record as evidence of `item`; it must belong to the item's branch or subtree."""
+    if not item.linkable_records().filter(pk=activity.pk).exists():
+        raise EvidenceError(f"“{activity}”不属于{item.org.name}或其下级组织，不能作为该事项的佐证")
+    if item.record_links.filter(activity=activity).exists():
+        raise EvidenceError(f"“{activity}”已关联")
+    return RecordLink.objects.create(item=item, activity=activity, linked_by=user if getattr(user, "pk", None) else None)
+
+
+def unlink_record(link: RecordLink) -> None:
+    _check_removable(link.item)
+    link.delete()

@@ -63,9 +63,13 @@ class Ledger:
             notes.append(f"自{item.year}年结转")
         if item.is_overdue(self.today):
             notes.append(f"逾期{(self.today - item.deadline).days}天")
-        if item.is_done and not item.attachments.all():
+        if item.is_done and not self.evidence(item):
             notes.append("无佐证材料")
         return "；".join(notes)
+
+    @staticmethod
+    def evidence(item: ListItem) -> list[str]:
+        return [a.name for a in item.attachments.all()] + [f"工作记录：{link.activity}" for link in item.record_links.all()]
 
     def rows(self) -> list[dict]:
         return [
@@ -80,7 +84,7 @@ class Ledger:
                 "状态": item.status,
                 "完成日期": item.completed_on,
                 "整改情况": item.completion_note,
-                "佐证材料": "、".join(a.name for a in item.attachments.all()),
+                "佐证材料": "、".join(self.evidence(item)),
                 "备注": self.remarks(item),
             }
             for number, item in enumerate(self.items, start=1)
@@ -92,7 +96,7 @@ def build_ledger(org: Organisation, year: int, *, items: QuerySet[ListItem], tod
     today = today or date.today()
     problems = (
         items.filter(kind=ListKind.PROBLEM).in_org(org).of_year(year)
-        .select_related("org", "owner").prefetch_related("attachments")
+        .select_related("org", "owner").prefetch_related("attachments", "record_links__activity__type")
         .order_by("year", "org__path", BY_DEADLINE, "id")
     )
     return Ledger(org, year, today, list(problems), rectification_rate(org, year, as_of=today))

@@ -1,4 +1,5 @@
-"""The three lists (问题清单、任务清单、责任清单): their items, and the evidence that closes an item.
+"""The three lists (问题清单、任务清单、责任清单): their items, and the evidence that closes an item
+(files, and links to work records).
 
 An item belongs to one organisation and to the year it was raised in. Its
 status moves 未开始 → 进行中 → 已完成 only through `zhibu.lists.workflow`, which
@@ -93,6 +94,12 @@ class ListItemQuerySet(models.QuerySet):
         still_open = Q(completed_on__isnull=True) | Q(completed_on__gte=date(year, 1, 1))
         return self.filter(Q(year=year) | (Q(year__lt=year) & still_open))
 
+    def with_evidence_count(self) -> "ListItemQuerySet":
+        """Each item's number of files plus linked work records (distinct: two joins would multiply)."""
+        return self.annotate(
+            evidence_count=models.Count("attachments", distinct=True) + models.Count("record_links", distinct=True)
+        )
+
     def open(self) -> "ListItemQuerySet":
         return self.exclude(status=Status.DONE)
 
@@ -165,7 +172,14 @@ class ListItem(models.Model):
         return bool(self.deadline and not self.is_done and self.deadline < (today or date.today()))
 
     def has_evidence(self) -> bool:
-        return self.attachments.exists()
+        return self.attachments.exists() or self.record_links.exists()
+
+    def linkable_records(self):
+        """Work records that may prove this item: those of its branch (a 党小组's branch) or subtree."""
+        from zhibu.records.models import Activity
+
+        root = self.org.branch() or self.org
+        return Activity.objects.filter(org__in=Organisation.objects.subtree_of(root))
 
 
 def attachment_path(attachment: "Attachment", filename: str) -> str:
@@ -202,3 +216,29 @@ class Attachment(models.Model):
     @property
     def kind_extension(self) -> str:
         return self.file_kind.extension
+
+
+class RecordLink(models.Model):
+    """A work record proving an item's progress, e.g. the 支委会 that checked the rectification.
+
+    Deleting the record deletes the link: the records app owns its records, and the item's page then
+    says what evidence is left.
+    """
+
+    item = models.ForeignKey(ListItem, on_delete=models.CASCADE, related_name="record_links", verbose_name="清单事项")
+    activity = models.ForeignKey(
+        "records.Activity", on_delete=models.CASCADE, related_name="list_links", verbose_name="工作记录"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="关联人"
+    )
+    linked_at = models.DateTimeField("关联时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "关联工作记录"
+        verbose_name_plural = "关联工作记录"
+        ordering = ["linked_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["item", "activity"], name="record_linked_once_per_item")]
+
+    def __str__(self) -> str:
+        return str(self.activity)

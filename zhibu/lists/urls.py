@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/evidence/", views.evidence_upload, name="list_evidence_upload"),
     path("evidence/<int:pk>/", views.evidence_download, name="list_evidence"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="list_evidence_delete"),
+    path("<int:pk>/records/", views.record_link, name="list_record_link"),
+    path("records/<int:pk>/delete/", views.record_unlink, name="list_record_unlink"),
 ]

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from zhibu.lib.uploads import ACCEPTED_EXTENSIONS, UploadError
+from zhibu.lib.uploads import ACCEPTED_EXTENSIONS
 from zhibu.lists import evidence as evidence_service
 from zhibu.lists.forms import ListItemForm, StatusForm
 from zhibu.lists.ledger import build_ledger, ledger_docx, ledger_xlsx
@@ -27,10 +27,11 @@ from zhibu.lists.metrics import (
     rectification_rates,
     rectification_statement,
 )
-from zhibu.lists.models import BY_DEADLINE, Attachment, ListItem, ListKind, Status
+from zhibu.lists.models import BY_DEADLINE, Attachment, ListItem, ListKind, RecordLink, Status
 from zhibu.lists.workflow import allowed_transitions, change_status, status_history
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation, OrgKind
+from zhibu.records.models import Activity
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -60,7 +61,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"), today.year)
     items = (
         ListItem.objects.managed_by(request.user).in_org(org).of_year(year)
-        .select_related("org", "owner").annotate(evidence_count=Count("attachments"))
+        .select_related("org", "owner").with_evidence_count()
         .order_by("kind", "year", BY_DEADLINE, "id")
     )
     kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
@@ -113,6 +114,7 @@ def _work_context(request: HttpRequest, item: ListItem, status_form: StatusForm 
     """What the part of the item page that htmx replaces needs: status, its forms, evidence, history."""
     can_manage = ListItem.objects.managed_by(request.user).filter(pk=item.pk).exists()
     attachments = list(item.attachments.select_related("uploaded_by"))
+    record_links = list(item.record_links.select_related("activity__type", "activity__org"))
     return {
         "item": item,
         "today": date.today(),
@@ -121,6 +123,8 @@ def _work_context(request: HttpRequest, item: ListItem, status_form: StatusForm 
         "status_form": status_form or StatusForm(initial={"completed_on": date.today()}),
         "attachments": attachments,
         "can_remove_evidence": can_manage and not item.is_done,
+        "record_links": record_links,
+        "linkable_records": _linkable_records(request.user, item) if can_manage else (),
         "upload_errors": upload_errors,
         "accepted_extensions": ",".join(ACCEPTED_EXTENSIONS),
         "history": status_history(item),
@@ -185,21 +189,59 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+def _remove(request: HttpRequest, item: ListItem, remove, what: str) -> HttpResponse:
+    try:
+        remove()
+    except evidence_service.EvidenceError as error:
+        return _render_work(request, item, upload_errors=[str(error)])
+    messages.success(request, f"已删除{what}")
+    if not request.htmx:
+        return redirect("list_item", pk=item.pk)
+    return _render_work(request, item)
+
+
 @login_required
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = access.get_or_404(
         Attachment.objects.filter(item__in=ListItem.objects.managed_by(request.user)).select_related("item"), pk=pk
     )
-    item = attachment.item
+    return _remove(request, attachment.item, lambda: evidence_service.remove_attachment(attachment), f"“{attachment.name}”")
+
+
+def _linkable_records(user, item: ListItem):
+    """Records the user manages that may prove `item`: its branch or subtree, from the item's year on, newest first."""
+    managed = access.scope_to_orgs(user, Activity.objects.all(), "org", manage=True)
+    return (
+        managed.filter(pk__in=item.linkable_records().values("pk"), date__gte=date(item.year, 1, 1), date__lte=date.today())
+        .exclude(list_links__item=item).select_related("type", "org").order_by("-date", "-pk")[:200]
+    )
+
+
+@login_required
+@require_POST
+def record_link(request: HttpRequest, pk: int) -> HttpResponse:
+    item = access.get_or_404(ListItem.objects.managed_by(request.user).select_related("org", "owner"), pk=pk)
+    activity = access.get_or_404(access.scope_to_orgs(request.user, Activity.objects.all(), "org", manage=True),
+                                 pk=request.POST.get("activity"))
     try:
-        evidence_service.remove_attachment(attachment)
-    except UploadError as error:
+        evidence_service.link_record(item, activity, user=request.user)
+    except evidence_service.EvidenceError as error:
         return _render_work(request, item, upload_errors=[str(error)])
-    messages.success(request, f"已删除“{attachment.name}”")
+    messages.success(request, f"已关联工作记录“{activity}”")
     if not request.htmx:
         return redirect("list_item", pk=item.pk)
     return _render_work(request, item)
+
+
+@login_required
+@require_POST
+def record_unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    link = access.get_or_404(
+        RecordLink.objects.filter(item__in=ListItem.objects.managed_by(request.user)).select_related("item", "activity__type"),
+        pk=pk,
+    )
+    return _remove(request, link.item, lambda: evidence_service.unlink_record(link), f"与“{link.activity}”的关联")
 
 
 @login_required
@@ -294,7 +336,7 @@ def my_items(request: HttpRequest) -> HttpResponse:
     person = access.own_person(request.user)
     items = list(
         ListItem.objects.visible_to(request.user).filter(owner=person)
-        .select_related("org").annotate(evidence_count=Count("attachments"))
+        .select_related("org").with_evidence_count()
     ) if person else []
     today = date.today()
     open_items = sorted((i for i in items if not i.is_done), key=lambda i: (not i.is_overdue(today), i.deadline or date.max))

@@ -8,7 +8,8 @@ The rules, each answered in Chinese when broken:
 - nothing goes back to 未开始 once work has started.
 Closing needs a completion date (not in the future, not before the item's year),
 a written 整改情况 (what was done; the ledger's column), and at least one piece
-of evidence: a file, because a sentence alone is the claim zhibu exists to back up.
+of evidence, a file or a linked work record, because a sentence alone is the claim
+zhibu exists to back up.
 
 Every change is saved with a reason in the item's history (django-simple-history),
 together with who made it, which is what makes the workflow auditable.
@@ -59,7 +60,7 @@ def _closing_problems(item: ListItem, on: date | None, note: str, today: date) -
     if not note.strip():
         problems["completion_note"] = "请写明整改情况：做了什么、结果如何"
     if not item.has_evidence():
-        problems[NON_FIELD_ERRORS] = "关闭事项须至少有一份佐证材料（照片、PDF 或 Word 文档），请先上传"
+        problems[NON_FIELD_ERRORS] = "关闭事项须至少有一份佐证材料：上传照片、PDF 或 Word 文档，或关联一条工作记录"
     return problems
 
 
