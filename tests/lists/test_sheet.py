@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
+from tests.exchange.workbooks import workbook_bytes as exchange_workbook
 from tests.lists.conftest import make_item
 from zhibu.exchange.workbook import export_workbook, import_workbook
 from zhibu.lists.models import ListItem, Status
@@ -21,17 +22,8 @@ GOOD_ROWS = [
 ]
 
 
-def workbook_bytes(rows, header=HEADER, title="清单") -> io.BytesIO:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
+def workbook_bytes(rows, header=HEADER) -> io.BytesIO:
+    return exchange_workbook({"清单": [header, *rows]})
 
 
 def issues_text(result) -> list[str]:

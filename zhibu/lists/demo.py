@@ -109,14 +109,17 @@ def build_lists(rng: random.Random, today: date, orgs: dict[str, Organisation]) 
             else:
                 _close(item, deadline - timedelta(days=rng.randrange(3, 60)), today)
         for content, post in rng.sample(TASKS, k=2):
-            task = _new_item(branch, ListKind.TASK, last, content, _answering(branch, post), date(last, 12, 31), source="年度工作计划",
-                             measures="按计划执行，支委会每季度检查")
+            task = _new_item(branch, ListKind.TASK, last, content, _answering(branch, post), date(last, 12, 31),
+                             source="年度工作计划", measures="按计划执行，支委会每季度检查")
             _close(task, date(last, 12, rng.randrange(10, 29)), today)
 
         # This year: problems from last year's 述职评议, one past its deadline per branch.
         year_start = date(this, 1, 1)
         for index, (content, measures, post) in enumerate(rng.sample(PROBLEMS, k=2)):
-            deadline = max(year_start, today - timedelta(days=rng.randrange(10, 40))) if index == 0 else today + timedelta(days=rng.randrange(20, 90))
+            if index == 0:
+                deadline = max(year_start, today - timedelta(days=rng.randrange(10, 40)))
+            else:
+                deadline = today + timedelta(days=rng.randrange(20, 90))
             item = _new_item(branch, ListKind.PROBLEM, this, content, _answering(branch, post), deadline,
                              measures=measures, source="上年度述职评议")
             change_status(item, Status.IN_PROGRESS, today=today)

@@ -19,7 +19,11 @@ MAX_FILES_PER_UPLOAD = 10
 
 
 class EvidenceError(ValueError):
-    """Evidence that cannot be added or removed; the message says why in Chinese."""
+    """Evidence that cannot be added or removed; each problem says why in Chinese."""
+
+    def __init__(self, *problems: str):
+        super().__init__("；".join(problems))
+        self.problems = list(problems)
 
 
 def check_files(uploads) -> list[str]:
@@ -41,7 +45,7 @@ def attach_files(item: ListItem, uploads, *, user) -> list[Attachment]:
     """Store every upload as evidence of `item`, or none of them: raises EvidenceError listing every problem."""
     problems = check_files(uploads)
     if problems:
-        raise EvidenceError("；".join(problems))
+        raise EvidenceError(*problems)
     stored: list[Attachment] = []
     try:
         with transaction.atomic():

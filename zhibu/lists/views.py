@@ -164,18 +164,25 @@ def item_status(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_work(request, item, status_form=form)
 
 
+def _change_evidence(request: HttpRequest, item: ListItem, change, done: str) -> HttpResponse:
+    """Add or remove evidence; answer with the updated part (htmx) or the page, any problem shown in place."""
+    try:
+        change()
+    except evidence_service.EvidenceError as error:
+        return _render_work(request, item, upload_errors=error.problems)
+    messages.success(request, done)
+    if not request.htmx:
+        return redirect("list_item", pk=item.pk)
+    return _render_work(request, item)
+
+
 @login_required
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_or_404(ListItem.objects.visible_to(request.user).select_related("org", "owner"), pk=pk)
     uploads = request.FILES.getlist("files")
-    problems = evidence_service.check_files(uploads)
-    if not problems:
-        stored = evidence_service.attach_files(item, uploads, user=request.user)
-        messages.success(request, f"已上传{len(stored)}份佐证材料")
-        if not request.htmx:
-            return redirect("list_item", pk=item.pk)
-    return _render_work(request, item, upload_errors=problems)
+    return _change_evidence(request, item, lambda: evidence_service.attach_files(item, uploads, user=request.user),
+                            f"已上传{len(uploads)}份佐证材料")
 
 
 @login_required
@@ -189,31 +196,25 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-def _remove(request: HttpRequest, item: ListItem, remove, what: str) -> HttpResponse:
-    try:
-        remove()
-    except evidence_service.EvidenceError as error:
-        return _render_work(request, item, upload_errors=[str(error)])
-    messages.success(request, f"已删除{what}")
-    if not request.htmx:
-        return redirect("list_item", pk=item.pk)
-    return _render_work(request, item)
-
-
 @login_required
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = access.get_or_404(
         Attachment.objects.filter(item__in=ListItem.objects.managed_by(request.user)).select_related("item"), pk=pk
     )
-    return _remove(request, attachment.item, lambda: evidence_service.remove_attachment(attachment), f"“{attachment.name}”")
+    return _change_evidence(request, attachment.item, lambda: evidence_service.remove_attachment(attachment),
+                            f"已删除“{attachment.name}”")
+
+
+def _managed_records(user):
+    return access.scope_to_orgs(user, Activity.objects.all(), "org", manage=True)
 
 
 def _linkable_records(user, item: ListItem):
     """Records the user manages that may prove `item`: its branch or subtree, from the item's year on, newest first."""
-    managed = access.scope_to_orgs(user, Activity.objects.all(), "org", manage=True)
     return (
-        managed.filter(pk__in=item.linkable_records().values("pk"), date__gte=date(item.year, 1, 1), date__lte=date.today())
+        _managed_records(user)
+        .filter(pk__in=item.linkable_records().values("pk"), date__gte=date(item.year, 1, 1), date__lte=date.today())
         .exclude(list_links__item=item).select_related("type", "org").order_by("-date", "-pk")[:200]
     )
 
@@ -222,16 +223,9 @@ def _linkable_records(user, item: ListItem):
 @require_POST
 def record_link(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_or_404(ListItem.objects.managed_by(request.user).select_related("org", "owner"), pk=pk)
-    activity = access.get_or_404(access.scope_to_orgs(request.user, Activity.objects.all(), "org", manage=True),
-                                 pk=request.POST.get("activity"))
-    try:
-        evidence_service.link_record(item, activity, user=request.user)
-    except evidence_service.EvidenceError as error:
-        return _render_work(request, item, upload_errors=[str(error)])
-    messages.success(request, f"已关联工作记录“{activity}”")
-    if not request.htmx:
-        return redirect("list_item", pk=item.pk)
-    return _render_work(request, item)
+    activity = access.get_or_404(_managed_records(request.user), pk=request.POST.get("activity"))
+    return _change_evidence(request, item, lambda: evidence_service.link_record(item, activity, user=request.user),
+                            f"已关联工作记录“{activity}”")
 
 
 @login_required
@@ -241,7 +235,8 @@ def record_unlink(request: HttpRequest, pk: int) -> HttpResponse:
         RecordLink.objects.filter(item__in=ListItem.objects.managed_by(request.user)).select_related("item", "activity__type"),
         pk=pk,
     )
-    return _remove(request, link.item, lambda: evidence_service.unlink_record(link), f"与“{link.activity}”的关联")
+    return _change_evidence(request, link.item, lambda: evidence_service.unlink_record(link),
+                            f"已取消与“{link.activity}”的关联")
 
 
 @login_required
