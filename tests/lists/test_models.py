@@ -81,6 +81,7 @@ def test_an_owner_outside_the_organisation_is_refused(tree):
 @pytest.mark.parametrize("fields, field, message", [
     ({"year": 1999}, "year", "年度应在2000至"),
     ({"deadline": date(2024, 12, 31)}, "deadline", "早于事项所在的2025年度"),
+    ({"status": Status.DONE, "completed_on": date(2024, 6, 1)}, "year", "年度不能晚于2024年"),
 ])
 def test_item_dates_are_checked_against_its_year(tree, fields, field, message):
     values = {"org": tree.orgs.a, "kind": "问题清单", "year": 2025, "content": "x", **fields}

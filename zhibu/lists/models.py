@@ -152,6 +152,8 @@ class ListItem(models.Model):
             errors["year"] = f"年度应在{EARLIEST_YEAR}至{latest_allowed_year()}之间"
         if self.year and self.deadline and self.deadline.year < self.year:
             errors["deadline"] = f"时限 {self.deadline:%Y-%m-%d} 早于事项所在的{self.year}年度"
+        if self.year and self.completed_on and self.completed_on.year < self.year:
+            errors["year"] = f"该事项已于{self.completed_on:%Y-%m-%d}完成，年度不能晚于{self.completed_on.year}年"
         if self.owner_id and self.owner_text:
             errors["owner_text"] = "已选择名单中的责任人，就不要再填写名单外的责任人"
         if self.owner_id and self.org_id and not people_of(self.org).filter(pk=self.owner_id).exists():
