@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zhibu.compliance",
     "zhibu.reports",
     "zhibu.records",
+    "zhibu.lists",
     "zhibu.web",
     "zhibu.demo",
 ]

@@ -27,4 +27,5 @@ urlpatterns = [
     path("compliance/", include("zhibu.compliance.urls")),
     path("reports/", include("zhibu.reports.urls")),
     path("api/", api.urls),
+    path("lists/", include("zhibu.lists.urls")),
 ]

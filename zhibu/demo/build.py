@@ -13,6 +13,7 @@ from django.db import transaction
 
 from zhibu.demo.records import build_records
 from zhibu.demo.people import NameMaker, id_number, phone, random_date
+from zhibu.lists.demo import build_lists
 from zhibu.orgs.models import Category, DuesCategory, Grant, Organisation, OrgKind, Person, PersonPost, Post, Role
 
 COMMITTEE_NAME = "青川市统计局机关党委"
@@ -66,7 +67,10 @@ def build_organisations(rng: random.Random, today: date) -> dict[str, Organisati
         orgs[branch.name] = branch
         for group_name in plan.groups:
             orgs[group_name] = Organisation.objects.create_child(branch, name=group_name, kind=OrgKind.GROUP)
-    return orgs
+    # Adding a sibling that sorts first renumbers the others' paths in the database only; fetch them again
+    # so the steps see true paths (the subtree queries depend on them).
+    fresh = Organisation.objects.in_bulk([org.pk for org in orgs.values()])
+    return {name: fresh[org.pk] for name, org in orgs.items()}
 
 
 def _person(rng, names, today, branch, category, *, retired=False, group=None) -> Person:
@@ -133,6 +137,11 @@ def build_people(rng: random.Random, today: date, orgs: dict[str, Organisation])
                 person.save(update_fields=["is_leading_cadre"])
 
 
+def demo_member(orgs: dict[str, Organisation]) -> Person:
+    """The person behind the member login dy1: the first branch's first full member without a post."""
+    return Person.objects.filter(branch=orgs[BRANCHES[0].name], category=Category.FULL, posts__isnull=True).order_by("id").first()
+
+
 def build_logins(orgs: dict[str, Organisation]) -> list[DemoLogin]:
     User = get_user_model()
     logins = []
@@ -152,13 +161,13 @@ def build_logins(orgs: dict[str, Organisation]) -> list[DemoLogin]:
         secretary.user = user
         secretary.save(update_fields=["user"])
         Grant.objects.create(user=user, org=branch, role=Role.SECRETARY)
-    member = Person.objects.filter(branch=orgs[BRANCHES[0].name], category=Category.FULL, posts__isnull=True).order_by("id").first()
+    member = demo_member(orgs)
     member.user = create("dy1", "党员", f"{member.name}（{member.branch.name}）")
     member.save(update_fields=["user"])
     return logins
 
 
-STEPS = [build_people, build_records]
+STEPS = [build_people, build_records, build_lists]
 
 
 def demo_exists() -> bool:

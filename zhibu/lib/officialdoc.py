@@ -224,6 +224,75 @@ def document_to_bytes(document: DocxDocument) -> bytes:
     return buffer.getvalue()
 
 
+# Tables (台账): smaller type than the body so a ledger's columns fit, on a landscape page.
+TABLE_STYLE_NAME = "公文表格"
+SIZE_WUHAO = Pt(10.5)  # 五号
+TABLE_LINE_HEIGHT = Pt(15)
+
+
+def use_landscape(document: DocxDocument) -> None:
+    """Turn every page sideways (a wide ledger), keeping the GB/T 9704 margins on the same edges of the text."""
+    for section in document.sections:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = PAGE_HEIGHT, PAGE_WIDTH
+
+
+def add_table(
+    document: DocxDocument,
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    widths: Sequence[Length] | None = None,
+) -> Any:
+    """A ruled table at the end of `document`: header in 黑体, cells in 仿宋 五号, header repeated on every page.
+
+    Cell paragraphs use their own style ("公文表格"), off the 22-line grid, so a
+    row is as high as its text rather than one body line per line of text.
+    """
+    style = _table_style(document)
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = document.styles["Table Grid"]
+    header_row = table.rows[0]
+    # CT_TrPr's children come in any order, so the header mark is simply appended.
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "1")
+    header_row._tr.get_or_add_trPr().append(repeat)
+    for cell, text in zip(header_row.cells, header):
+        paragraph = cell.paragraphs[0]
+        paragraph.style = style
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(text)
+        run.font.bold = True
+        run.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT_HEITI)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values):
+            lines = str(text).split("\n")
+            cell.paragraphs[0].style = style
+            cell.paragraphs[0].add_run(lines[0])
+            for line in lines[1:]:
+                cell.add_paragraph(line, style=style)
+    if widths:
+        # Word reads the cells' widths, LibreOffice the grid's: set both.
+        table.autofit = False
+        for column, width in zip(table.columns, widths):
+            column.width = width
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = width
+    return table
+
+
+def _table_style(document: DocxDocument) -> ParagraphStyle:
+    if TABLE_STYLE_NAME in [s.name for s in document.styles]:
+        return document.styles[TABLE_STYLE_NAME]
+    style = _new_style(document, TABLE_STYLE_NAME, "OfficialTable", base=document.styles["Normal"])
+    _set_fonts(style, east_asian=FONT_FANGSONG, latin=FONT_LATIN, size=SIZE_WUHAO)
+    _set_exact_line_height(style, TABLE_LINE_HEIGHT)
+    _set_child(style.element.get_or_add_pPr(), "w:snapToGrid", val="0")
+    return style
+
+
 def _set_up_page(document: DocxDocument) -> None:
     for section in document.sections:
         section.orientation = WD_ORIENT.PORTRAIT

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ListsConfig(AppConfig):
+    name = "zhibu.lists"
+    label = "lists"
+    verbose_name = "三张清单与问题整改"
