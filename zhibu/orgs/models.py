@@ -13,12 +13,12 @@ from zhibu.lib.idcard import birth_date_from_id, id_number_problem, mobile_probl
 
 
 class OrgKind(models.TextChoices):
-    PARTY_COMMITTEE = "党委"
-    WORKING_COMMITTEE = "党工委"
-    ORGAN_COMMITTEE = "机关党委"
-    GENERAL_BRANCH = "党总支"
-    BRANCH = "党支部"
-    GROUP = "党小组"
+    PARTY_COMMITTEE = "党委", "党委"
+    WORKING_COMMITTEE = "党工委", "党工委"
+    ORGAN_COMMITTEE = "机关党委", "机关党委"
+    GENERAL_BRANCH = "党总支", "党总支"
+    BRANCH = "党支部", "党支部"
+    GROUP = "党小组", "党小组"
 
 
 # Which kinds may sit directly under which: a group only under a branch, a branch under a committee or general branch.
@@ -160,23 +160,23 @@ class Organisation(MP_Node):
 
 
 class Category(models.TextChoices):
-    FULL = "正式党员"
-    PROBATIONARY = "预备党员"
-    CANDIDATE = "发展对象"
-    ACTIVIST = "入党积极分子"
-    APPLICANT = "入党申请人"
+    FULL = "正式党员", "正式党员"
+    PROBATIONARY = "预备党员", "预备党员"
+    CANDIDATE = "发展对象", "发展对象"
+    ACTIVIST = "入党积极分子", "入党积极分子"
+    APPLICANT = "入党申请人", "入党申请人"
 
 
 MEMBER_CATEGORIES = (Category.FULL, Category.PROBATIONARY)
 
 
 class Post(models.TextChoices):
-    SECRETARY = "书记"
-    DEPUTY_SECRETARY = "副书记"
-    ORGANISATION = "组织委员"
-    PUBLICITY = "宣传委员"
-    DISCIPLINE = "纪检委员"
-    GROUP_LEADER = "党小组组长"
+    SECRETARY = "书记", "书记"
+    DEPUTY_SECRETARY = "副书记", "副书记"
+    ORGANISATION = "组织委员", "组织委员"
+    PUBLICITY = "宣传委员", "宣传委员"
+    DISCIPLINE = "纪检委员", "纪检委员"
+    GROUP_LEADER = "党小组组长", "党小组组长"
 
 
 # Offices list people by post in this order before the others (then by surname strokes).
@@ -185,17 +185,17 @@ COMMITTEE_POSTS = {Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.ORGANISATION, Pos
 
 
 class DuesCategory(models.TextChoices):
-    IN_SERVICE = "在职"
-    RETIRED = "离退休"
-    STUDENT = "学生"
-    FARMER = "农民"
-    UNEMPLOYED = "下岗失业"
-    HARDSHIP = "困难减免"
+    IN_SERVICE = "在职", "在职"
+    RETIRED = "离退休", "离退休"
+    STUDENT = "学生", "学生"
+    FARMER = "农民", "农民"
+    UNEMPLOYED = "下岗失业", "下岗失业"
+    HARDSHIP = "困难减免", "困难减免"
 
 
 class Gender(models.TextChoices):
-    MALE = "男"
-    FEMALE = "女"
+    MALE = "男", "男"
+    FEMALE = "女", "女"
 
 
 class PersonQuerySet(models.QuerySet):

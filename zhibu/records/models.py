@@ -186,9 +186,9 @@ class Activity(models.Model):
 
 
 class Status(models.TextChoices):
-    PRESENT = "出席"
-    LEAVE = "请假"
-    ABSENT = "缺席"
+    PRESENT = "出席", "出席"
+    LEAVE = "请假", "请假"
+    ABSENT = "缺席", "缺席"
 
 
 class Attendance(models.Model):
