@@ -1,6 +1,7 @@
 """The sheets of the exchange workbook, in the order imports must read them (referenced names first)."""
 
+from zhibu.exchange.sheets.dues import DuesSheet
 from zhibu.exchange.sheets.organisations import OrganisationSheet
 from zhibu.exchange.sheets.people import PersonSheet
 
-SHEETS = [OrganisationSheet, PersonSheet]
+SHEETS = [OrganisationSheet, PersonSheet, DuesSheet]

@@ -30,6 +30,8 @@ PERSON_FIELDS = (
     "candidate_on", "admitted_on", "full_on", "is_leading_cadre", "dues_category", "dues_base",
 )
 YES_NO = {"是": True, "否": False}
+# ImportContext.declared key: (branch name, person name) → 入党日期 of every person in the workbook, for later sheets.
+DECLARED_PEOPLE = "people"
 
 
 @dataclass
@@ -97,6 +99,7 @@ class PersonSheet(Sheet):
             if read.ok:
                 plan.append(entry)
         self._check_id_numbers_against_database(plan, context)
+        context.declared[DECLARED_PEOPLE] = {(entry.branch_name, entry.name): entry.admitted_on for entry in plan}
         return plan
 
     def _read_row(self, read: RowReader, context: ImportContext) -> PersonRow:
