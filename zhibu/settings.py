@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "zhibu.exchange",
     "zhibu.web",
     "zhibu.demo",
+    "zhibu.dues",
+    "zhibu.development",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from zhibu.exchange import views as exchange
 from zhibu.orgs import views as orgs
@@ -21,4 +21,6 @@ urlpatterns = [
     path("exchange/import/", exchange.import_upload, name="import_upload"),
     path("exchange/import/confirm/", exchange.import_confirm, name="import_confirm"),
     path("exchange/export/", exchange.export_download, name="export_download"),
+    path("dues/", include("zhibu.dues.urls")),
+    path("development/", include("zhibu.development.urls")),
 ]
