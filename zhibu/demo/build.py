@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from zhibu.demo.people import NameMaker, id_number, phone, random_date
+from zhibu.development.demo import build_development
+from zhibu.dues.demo import build_dues
 from zhibu.orgs.models import Category, DuesCategory, Grant, Organisation, OrgKind, Person, PersonPost, Post, Role
 
 COMMITTEE_NAME = "青川市统计局机关党委"
@@ -157,7 +159,9 @@ def build_logins(orgs: dict[str, Organisation]) -> list[DemoLogin]:
     return logins
 
 
-STEPS = [build_people]
+# Later parts of the product add their steps here; development comes before dues because it settles
+# the admission dates that dues are owed from.
+STEPS = [build_people, build_development, build_dues]
 
 
 def demo_exists() -> bool:
