@@ -36,12 +36,6 @@ def _training(records) -> str:
     return "；".join(f"{r.date:%Y-%m-%d} {r.details}" for r in records if r.step == TRAINING_STEP)
 
 
-def ledger_people(branch: Organisation):
-    """Everyone in development, plus members who went through it with records kept here."""
-    with_records = Person.objects.filter(branch=branch, development_records__isnull=False)
-    return by_strokes((development_people(branch) | with_records).distinct())
-
-
 PERSON_COLUMNS = [
     LedgerColumn("序号", 6, "number"),
     LedgerColumn("姓名", 10),
@@ -91,7 +85,7 @@ def _person_line(number: int, person: Person, records: list[DevelopmentRecord], 
 
 
 def development_ledger_xlsx(branch: Organisation, today: date) -> bytes:
-    people = ledger_people(branch)
+    people = by_strokes(development_people(branch, with_history=True))
     records: dict[int, list[DevelopmentRecord]] = {person.pk: [] for person in people}
     for record in DevelopmentRecord.objects.filter(person__in=people).order_by("date", "step", "pk"):
         records[record.person_id].append(record)

@@ -14,10 +14,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from zhibu.development.models import Decision, DevelopmentRecord
 from zhibu.development.rules import (
     ACTIVIST_MINIMUM_MONTHS,
+    EXTENSION_MAXIMUM_MONTHS,
+    EXTENSION_MINIMUM_MONTHS,
     STEPS,
     DevelopmentError,
     DevelopmentFacts,
@@ -185,13 +188,15 @@ def records_by_person(people) -> dict[int, list[DevelopmentRecord]]:
     return grouped
 
 
-def development_people(branch: Organisation):
-    """Everyone in ``branch`` still on the way: applicants to probationary members, and the newly converted until archived."""
-    in_pipeline = Person.objects.filter(branch=branch, category__in=CATEGORY_ORDER[:-1])
-    awaiting_archive = Person.objects.filter(
-        branch=branch, category=Category.FULL, development_records__step=CONVERSION_APPROVAL
-    ).exclude(development_records__step=ARCHIVE_STEP)
-    return (in_pipeline | awaiting_archive).distinct().select_related("branch")
+def development_people(branch: Organisation, *, with_history: bool = False):
+    """Everyone in ``branch`` still on the way: applicants to probationary members, and the newly converted
+    until their papers are archived; ``with_history`` adds anyone with a record kept here (for the ledger)."""
+    converted = DevelopmentRecord.objects.filter(step=CONVERSION_APPROVAL).values("person")
+    archived = DevelopmentRecord.objects.filter(step=ARCHIVE_STEP).values("person")
+    wanted = Q(category__in=CATEGORY_ORDER[:-1]) | (Q(category=Category.FULL, pk__in=converted) & ~Q(pk__in=archived))
+    if with_history:
+        wanted |= Q(pk__in=DevelopmentRecord.objects.values("person"))
+    return Person.objects.filter(branch=branch).filter(wanted).select_related("branch")
 
 
 def branch_board(branch: Organisation, today: date) -> list[BoardColumn]:
@@ -239,7 +244,8 @@ def _step_problems(person: Person, entry: StepEntry, others: list[DevelopmentRec
     """Problems with the entry on its own and against the other records; stage order is checked separately."""
     problems = []
     info = step(entry.step)
-    if entry.date > today:
+    # Dates the rules know (application, talk, stage starts) are checked for the future by validate_stage_dates.
+    if entry.date > today and entry.step != TALK_STEP and entry.step not in MILESTONES:
         problems.append(f"日期 {entry.date:%Y-%m-%d} 晚于今天，不能登记将来的日期，请核对后更正。")
     if entry.step not in REPEATABLE_STEPS:
         same = next((r for r in others if r.step == entry.step), None)
@@ -276,6 +282,8 @@ def _vote_problems(entry: StepEntry, others: list[DevelopmentRecord]) -> list[st
     if entry.decision != Decision.EXTEND:
         return []
     problems = []
+    if entry.extension_months is None:
+        return [f"延长预备期应为 {EXTENSION_MINIMUM_MONTHS} 至 {EXTENSION_MAXIMUM_MONTHS} 个月，请按支部大会决议填写延长月数。"]
     try:
         DevelopmentFacts(extension_months=entry.extension_months)
     except DevelopmentError as error:
@@ -337,7 +345,8 @@ def record_step(person: Person, entry: StepEntry, *, actor=None, record: Develop
         facts = facts_for(projected, sorted([*others, draft], key=lambda r: (r.date, r.step)))
         problems += validate_stage_dates(facts, today=today)
     except DevelopmentError as error:
-        problems.append(str(error))
+        if str(error) not in problems:  # an extension out of range is already reported above
+            problems.append(str(error))
     if problems:
         raise ValidationError(problems)
 

@@ -20,7 +20,7 @@ from zhibu.dues import exports
 from zhibu.dues.forms import BranchDuesSettingsForm, DuesBaseForm, PaidOnForm
 from zhibu.dues.ledger import MonthCell, branch_ledger, person_years
 from zhibu.dues.models import BranchDuesSettings, DuesBase, DuesPayment
-from zhibu.dues.services import grid_key, save_month_grid, seed_bases
+from zhibu.dues.services import admission_problem, grid_key, save_month_grid, seed_bases
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation, OrgKind
 
@@ -37,6 +37,7 @@ class GridCell:
     key: str
     value: str
     error: str
+    editable: bool  # from the admission month on: nothing can have been paid before it
 
 
 def _today() -> date:
@@ -116,8 +117,11 @@ def branch_entry(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         values.update({key: request.POST[key] for key in values if key in request.POST})
     errors = {grid_key(pk_, month): text for (pk_, month), text in (result.errors.items() if result else [])}
     grid = [
-        {"row": row, "cells": [GridCell(cell, key, values[key], errors.get(key, ""))
-                               for cell, key in ((cell, grid_key(row.person.pk, cell.month)) for cell in row.cells)]}
+        {"row": row, "cells": [
+            GridCell(cell, key, values[key], errors.get(key, ""),
+                     not admission_problem(row.person.name, row.person.admitted_on, cell.month))
+            for cell, key in ((cell, grid_key(row.person.pk, cell.month)) for cell in row.cells)
+        ]}
         for row in ledger.rows
     ]
     return render(request, "dues/entry.html", {
@@ -226,6 +230,7 @@ def person_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     can_manage = access.managed_people(request.user).filter(pk=pk).exists()
     return render(request, "dues/person.html", {
         "person": person, "record": record, "year": year, "years": years, "can_manage": can_manage,
+        "current_year": _today().year,
         "is_self": access.own_person(request.user) == person,
     })
 
