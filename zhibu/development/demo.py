@@ -24,11 +24,11 @@ def _application(person: Person, today: date, rng: random.Random) -> None:
     _record(person, today, 2, person.applied_on + timedelta(days=rng.randrange(5, 26)), note="支部组织委员谈话")
 
 
-def _activist(person: Person, today: date, rng: random.Random, until: date) -> None:
+def _activist(person: Person, today: date, rng: random.Random, until: date, contact: str) -> None:
     start = person.activist_on
     _record(person, today, 3, start, note="支部委员会研究确定")
     _record(person, today, 4, start + timedelta(days=rng.randrange(5, 15)))
-    _record(person, today, 5, start + timedelta(days=rng.randrange(15, 25)), note="培养联系人：本支部正式党员")
+    _record(person, today, 5, start + timedelta(days=rng.randrange(15, 25)), note=contact)
     assessment = add_months(start, HALF_YEAR)
     while assessment <= min(until, today):
         _record(person, today, 6, assessment, note="半年考察合格")
@@ -74,7 +74,7 @@ def build_development(rng: random.Random, today: date, orgs: dict[str, Organisat
     overdue_talk_done = conversion_due_done = False
     for branch in (org for org in orgs.values() if org.kind == OrgKind.BRANCH):
         full_names = list(Person.objects.filter(branch=branch, category=Category.FULL).order_by("id").values_list("name", flat=True))
-        sponsors = "入党介绍人：" + "、".join(full_names[-2:])
+        sponsors = "、".join(full_names[-2:])  # the last two full members introduce, the last one also guides
         pipeline = Person.objects.filter(
             branch=branch, category__in=[Category.APPLICANT, Category.ACTIVIST, Category.CANDIDATE, Category.PROBATIONARY]
         ).order_by("id")
@@ -94,7 +94,7 @@ def build_development(rng: random.Random, today: date, orgs: dict[str, Organisat
             _application(person, today, rng)
             if category == Category.APPLICANT:
                 continue
-            _activist(person, today, rng, until=person.candidate_on or today)
+            _activist(person, today, rng, until=person.candidate_on or today, contact=full_names[-1])
             if category == Category.ACTIVIST:
                 continue
             _candidate(person, today, rng, sponsors, trained=category == Category.PROBATIONARY or index % 2 == 0)

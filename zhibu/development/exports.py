@@ -56,7 +56,7 @@ PERSON_COLUMNS = [
     LedgerColumn("预备期满", 12, "date"),
     LedgerColumn("转正日期", 12, "date"),
     LedgerColumn("下一步", 18),
-    LedgerColumn("提醒", 40),
+    LedgerColumn("提醒", 50),
 ]
 
 RECORD_COLUMNS = [

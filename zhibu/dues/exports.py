@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
 from zhibu.dues.calculator import month_key
 from zhibu.dues.ledger import BranchLedger, PersonYear
@@ -118,7 +119,7 @@ def notice_lines(ledger: BranchLedger) -> list[NoticeLine]:
         elif row.owed_total:
             text = f"欠交{row.owed_total}元"
         elif row.pending_total:
-            text = f"已交至上月，本月待交{row.pending_total}元"
+            text = f"本月待交{row.pending_total}元"
         else:
             text = "已足额交纳"
         lines.append(NoticeLine(number, row.person.name, row.monthly_due, row.due_total, row.paid_total, text))
@@ -129,9 +130,18 @@ def _money(amount: Decimal | None) -> str:
     return "" if amount is None else f"{amount:.2f}"
 
 
+# Column widths of the 公示 table; together the 156 mm text block of a GB/T 9704 page.
+NOTICE_COLUMN_WIDTHS = (Mm(14), Mm(24), Mm(28), Mm(26), Mm(26), Mm(38))
+
+
 def _set_cell_text(cell, text: str, *, bold: bool = False) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # Off the page's 28.95 pt line grid, so that a table row is one line high rather than a body line.
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    paragraph._element.get_or_add_pPr().append(snap)
+    paragraph.paragraph_format.line_spacing = Pt(18)
     run = paragraph.add_run(text)
     run.bold = bold
     run.font.size = Pt(12)
@@ -154,6 +164,13 @@ def notice_docx(ledger: BranchLedger) -> bytes:
         values = (str(line.number), line.name, _money(line.monthly_due), _money(line.due_total), _money(line.paid_total), line.remark)
         for cell, text in zip(table_row.cells, values):
             _set_cell_text(cell, text)
+    # Word reads the cell widths, LibreOffice the table grid: set both.
+    table.autofit = False
+    for grid_column, width in zip(table._tbl.tblGrid.gridCol_lst, NOTICE_COLUMN_WIDTHS):
+        grid_column.w = width
+    for column, width in zip(table.columns, NOTICE_COLUMN_WIDTHS):
+        for cell in column.cells:
+            cell.width = width
     body_style = document.styles["公文正文"]
     for text in notice_closing(ledger):
         document.add_paragraph(text, style=body_style)

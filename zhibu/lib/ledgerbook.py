@@ -8,6 +8,7 @@ width in landscape and repeats its header on every printed page.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,6 +54,25 @@ def _cell_value(value: Any, kind: Kind) -> Any:
     return value
 
 
+LINE_HEIGHT = 15  # points per text line at the default font size
+
+
+def _display_width(text: str) -> int:
+    """Width in Excel's column units: a Chinese character takes two."""
+    return sum(2 if ord(character) > 0x2E80 else 1 for character in text)
+
+
+def _lines_needed(values: Sequence[Any], columns: Sequence[LedgerColumn]) -> int:
+    """How many lines the tallest wrapped cell of a row needs; Excel and LibreOffice do not grow rows by themselves."""
+    lines = 1
+    for value, column in zip(values, columns):
+        if column.kind != "text" or not value:
+            continue
+        for part in str(value).split("\n"):
+            lines = max(lines, math.ceil(_display_width(part) / max(column.width - 1, 1)) or 1)
+    return lines
+
+
 def _write(worksheet, sheet: LedgerSheet) -> None:
     width = len(sheet.columns)
     worksheet.append([sheet.heading])
@@ -67,6 +87,8 @@ def _write(worksheet, sheet: LedgerSheet) -> None:
     for cell in worksheet[3]:
         cell.font, cell.fill, cell.border = Font(bold=True), _HEADER_FILL, _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    header_as_text = [LedgerColumn(column.name, column.width) for column in sheet.columns]
+    worksheet.row_dimensions[3].height = LINE_HEIGHT * _lines_needed([c.name for c in sheet.columns], header_as_text)
 
     def append(values: Sequence[Any], *, total: bool = False) -> None:
         worksheet.append([_cell_value(value, column.kind) for value, column in zip(values, sheet.columns)])
@@ -77,6 +99,7 @@ def _write(worksheet, sheet: LedgerSheet) -> None:
                 cell.number_format = _FORMATS[column.kind]
             if total:
                 cell.font, cell.fill = Font(bold=True), _TOTAL_FILL
+        worksheet.row_dimensions[worksheet.max_row].height = LINE_HEIGHT * _lines_needed(values, sheet.columns)
 
     for row in sheet.rows:
         append(row)
