@@ -57,9 +57,7 @@ def _managed_record(request: HttpRequest, pk: int) -> DevelopmentRecord:
 def development_home(request: HttpRequest) -> HttpResponse:
     """Managers: their branches with how many people are at each stage. Members: their own timeline."""
     if not access.is_manager(request.user):
-        person = access.own_person(request.user)
-        if person is None:
-            access.not_found()
+        person = access.own_person(request.user) or access.not_found()
         return redirect("development_timeline", pk=person.pk)
     branches = list(_managed_branches(request))
     if len(branches) == 1:

@@ -127,21 +127,24 @@ class BranchLedger:
     def __post_init__(self):
         self.months = months_of_year(self.year)
 
+    def _total(self, figure: str) -> Decimal:
+        return sum((getattr(row, figure) for row in self.rows), ZERO)
+
     @property
     def due_total(self) -> Decimal:
-        return sum((row.due_total for row in self.rows), ZERO)
+        return self._total("due_total")
 
     @property
     def paid_total(self) -> Decimal:
-        return sum((row.paid_total for row in self.rows), ZERO)
+        return self._total("paid_total")
 
     @property
     def owed_total(self) -> Decimal:
-        return sum((row.owed_total for row in self.rows), ZERO)
+        return self._total("owed_total")
 
     @property
     def pending_total(self) -> Decimal:
-        return sum((row.pending_total for row in self.rows), ZERO)
+        return self._total("pending_total")
 
     @property
     def month_paid_totals(self) -> list[Decimal]:

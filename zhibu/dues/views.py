@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from zhibu.dues import exports
 from zhibu.dues.forms import BranchDuesSettingsForm, DuesBaseForm, PaidOnForm
-from zhibu.dues.ledger import MonthCell, branch_ledger, person_years
+from zhibu.dues.ledger import BranchLedger, MonthCell, branch_ledger, person_years
 from zhibu.dues.models import BranchDuesSettings, DuesBase, DuesPayment
 from zhibu.dues.services import admission_problem, grid_key, save_month_grid, seed_bases
 from zhibu.orgs import access
@@ -54,6 +54,11 @@ def _managed_branch(request: HttpRequest, pk: int) -> Organisation:
     return access.get_or_404(access.managed_orgs(request.user).filter(kind=OrgKind.BRANCH), pk=pk)
 
 
+def _managed_ledger(request: HttpRequest, pk: int, year: int) -> BranchLedger:
+    """The ledger of a branch the user manages (404 otherwise) for a year the ledger can have."""
+    return branch_ledger(_managed_branch(request, pk), _year_or_404(year), _today())
+
+
 def _download(content: bytes, mime: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -69,10 +74,7 @@ def _year_links(year: int) -> dict:
 def dues_home(request: HttpRequest) -> HttpResponse:
     """Managers: their branches' figures for the year. Members: their own dues."""
     if not access.is_manager(request.user):
-        person = access.own_person(request.user)
-        if person is None:
-            access.not_found()
-        return redirect("dues_person", pk=person.pk, year=_today().year)
+        return my_dues(request)
     year = _year_or_404(int(request.GET["year"])) if request.GET.get("year", "").isdigit() else _today().year
     branches = list(access.managed_orgs(request.user).filter(kind=OrgKind.BRANCH).order_by("path"))
     if len(branches) == 1:
@@ -87,18 +89,22 @@ def branch_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("dues_branch", pk=branch.pk, year=_today().year)
 
 
+def _ledger_page(request: HttpRequest, pk: int, year: int, template: str) -> HttpResponse:
+    ledger = _managed_ledger(request, pk, year)
+    branch = ledger.branch
+    return render(request, template, {"ledger": ledger, "branch": branch, "year": year, **_year_links(year)})
+
+
 @login_required
 def branch_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    branch = _managed_branch(request, pk)
-    ledger = branch_ledger(branch, _year_or_404(year), _today())
-    return render(request, "dues/branch.html", {"ledger": ledger, "branch": branch, "year": year, **_year_links(year)})
+    return _ledger_page(request, pk, year, "dues/branch.html")
 
 
 @login_required
 def branch_entry(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """The month grid: one row per member, one cell per month; saved all at once or not at all."""
-    branch = _managed_branch(request, pk)
-    ledger = branch_ledger(branch, _year_or_404(year), _today())
+    ledger = _managed_ledger(request, pk, year)
+    branch = ledger.branch
     date_form = PaidOnForm(request.POST or None, initial={"paid_on": _today()})
     values = {
         grid_key(row.person.pk, cell.month): (f"{cell.paid}" if cell.paid is not None else "")
@@ -132,9 +138,7 @@ def branch_entry(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
 @login_required
 def branch_bases(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    branch = _managed_branch(request, pk)
-    ledger = branch_ledger(branch, _year_or_404(year), _today())
-    return render(request, "dues/bases.html", {"ledger": ledger, "branch": branch, "year": year, **_year_links(year)})
+    return _ledger_page(request, pk, year, "dues/bases.html")
 
 
 @login_required
@@ -177,18 +181,16 @@ def branch_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def ledger_xlsx(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    branch = _managed_branch(request, pk)
-    ledger = branch_ledger(branch, _year_or_404(year), _today())
-    return _download(exports.dues_ledger_xlsx(ledger), XLSX_MIME, f"{branch.name}{year}年党费收缴台账.xlsx")
+    ledger = _managed_ledger(request, pk, year)
+    return _download(exports.dues_ledger_xlsx(ledger), XLSX_MIME, f"{ledger.branch.name}{year}年党费收缴台账.xlsx")
 
 
 @login_required
 def notice(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """The 公示 as a printable page (the browser's print gives the paper version)."""
-    branch = _managed_branch(request, pk)
-    ledger = branch_ledger(branch, _year_or_404(year), _today())
+    ledger = _managed_ledger(request, pk, year)
     return render(request, "dues/notice.html", {
-        "ledger": ledger, "branch": branch, "year": year, "title": exports.notice_title(ledger),
+        "ledger": ledger, "branch": ledger.branch, "year": year, "title": exports.notice_title(ledger),
         "intro": exports.notice_intro(ledger), "lines": exports.notice_lines(ledger),
         "closing": exports.notice_closing(ledger), "header": exports.NOTICE_HEADER,
     })
@@ -196,16 +198,13 @@ def notice(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
 @login_required
 def notice_docx(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    branch = _managed_branch(request, pk)
-    ledger = branch_ledger(branch, _year_or_404(year), _today())
-    return _download(exports.notice_docx(ledger), DOCX_MIME, f"{branch.name}{year}年度党费收缴情况公示.docx")
+    ledger = _managed_ledger(request, pk, year)
+    return _download(exports.notice_docx(ledger), DOCX_MIME, f"{ledger.branch.name}{year}年度党费收缴情况公示.docx")
 
 
 @login_required
 def my_dues(request: HttpRequest) -> HttpResponse:
-    person = access.own_person(request.user)
-    if person is None:
-        access.not_found()
+    person = access.own_person(request.user) or access.not_found()
     return redirect("dues_person", pk=person.pk, year=_today().year)
 
 
