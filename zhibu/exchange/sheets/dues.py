@@ -10,7 +10,7 @@ from zhibu.dues.calculator import DuesError
 from zhibu.dues.models import DuesBase, DuesPayment, PaymentSource
 from zhibu.dues.months import parse_month
 from zhibu.dues.services import admission_problem, base_from_roster, payment_amount_problem
-from zhibu.exchange.sheets.people import DECLARED_PEOPLE
+from zhibu.exchange.sheets.people import DECLARED_ADMISSIONS
 from zhibu.exchange.workbook import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
 from zhibu.lib.cells import CellError, cell_text, parse_date
 from zhibu.orgs import access
@@ -89,7 +89,7 @@ class DuesSheet(Sheet):
         names = {row.text("姓名") for row in rows}
         people = access.managed_people(context.actor).filter(name__in=names).select_related("branch")
         known = {(person.branch.name, person.name): person.admitted_on for person in people}
-        known.update(context.declared.get(DECLARED_PEOPLE, {}))
+        known.update(context.declared.get(DECLARED_ADMISSIONS, {}))
         return known
 
     def apply(self, plan: list[PaymentRow], context: ImportContext) -> SheetSummary:
