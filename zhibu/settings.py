@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "zhibu.lists",
     "zhibu.web",
     "zhibu.demo",
+    "zhibu.dues",
+    "zhibu.development",
 ]
 
 MIDDLEWARE = [

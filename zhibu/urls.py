@@ -28,4 +28,6 @@ urlpatterns = [
     path("reports/", include("zhibu.reports.urls")),
     path("api/", api.urls),
     path("lists/", include("zhibu.lists.urls")),
+    path("dues/", include("zhibu.dues.urls")),
+    path("development/", include("zhibu.development.urls")),
 ]

@@ -14,6 +14,8 @@ from django.db import transaction
 from zhibu.demo.records import build_records
 from zhibu.demo.people import NameMaker, id_number, phone, random_date
 from zhibu.lists.demo import build_lists
+from zhibu.development.demo import build_development
+from zhibu.dues.demo import build_dues
 from zhibu.orgs.models import Category, DuesCategory, Grant, Organisation, OrgKind, Person, PersonPost, Post, Role
 
 COMMITTEE_NAME = "青川市统计局机关党委"
@@ -167,7 +169,9 @@ def build_logins(orgs: dict[str, Organisation]) -> list[DemoLogin]:
     return logins
 
 
-STEPS = [build_people, build_records, build_lists]
+# Later parts of the product add their steps here; development comes before dues because it settles
+# the admission dates that dues are owed from.
+STEPS = [build_people, build_development, build_dues, build_records, build_lists]
 
 
 def demo_exists() -> bool:

@@ -32,6 +32,8 @@ PERSON_FIELDS = (
 YES_NO = {"是": True, "否": False}
 # ImportContext.declared key: (branch name, person name) of every person in the workbook, for later sheets.
 DECLARED_PEOPLE = "people"
+# ImportContext.declared key: (branch name, person name) → 入党日期 of every person in the workbook, for later sheets.
+DECLARED_ADMISSIONS = "people_admitted_on"
 
 
 @dataclass
@@ -100,6 +102,7 @@ class PersonSheet(Sheet):
                 plan.append(entry)
         self._check_id_numbers_against_database(plan, context)
         context.declared[DECLARED_PEOPLE] = {(entry.branch_name, entry.name) for entry in plan}
+        context.declared[DECLARED_ADMISSIONS] = {(entry.branch_name, entry.name): entry.admitted_on for entry in plan}
         return plan
 
     def _read_row(self, read: RowReader, context: ImportContext) -> PersonRow:

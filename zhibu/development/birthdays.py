@@ -1,0 +1,51 @@
+"""Political birthdays (政治生日): the anniversary of the branch meeting that admitted a member (入党日期)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from zhibu.orgs.models import MEMBER_CATEGORIES, Person
+from zhibu.orgs.people import by_strokes
+
+
+@dataclass(frozen=True)
+class PoliticalBirthday:
+    person: Person
+    day: date
+    years: int  # completed years since admission on that day
+
+
+@dataclass(frozen=True)
+class BirthdayMonth:
+    year: int
+    month: int
+    birthdays: list[PoliticalBirthday]
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+
+def _month_after(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def birthdays_in(people, year: int, month: int) -> BirthdayMonth:
+    """Members of ``people`` whose political birthday falls in ``month`` of ``year``, by day then surname strokes.
+
+    The year of admission itself is no anniversary; 29 February is kept on
+    28 February in common years (Person.political_birthday).
+    """
+    candidates = people.filter(category__in=MEMBER_CATEGORIES, admitted_on__month=month, admitted_on__year__lt=year)
+    found = [PoliticalBirthday(person, person.political_birthday(year), year - person.admitted_on.year)
+             for person in by_strokes(candidates)]
+    return BirthdayMonth(year, month, sorted(found, key=lambda birthday: birthday.day))
+
+
+def this_and_next_month(people, today: date) -> list[BirthdayMonth]:
+    return [birthdays_in(people, today.year, today.month), birthdays_in(people, *_month_after(today.year, today.month))]
+
+
+def branch_members(branch):
+    return Person.objects.filter(branch=branch).select_related("group")

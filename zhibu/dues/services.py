@@ -1,0 +1,130 @@
+"""Writing dues records: the yearly bases from the roster, and a month grid of payments, each all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from zhibu.dues.ledger import BranchLedger
+from zhibu.dues.models import DuesBase, DuesPayment, PaymentSource
+from zhibu.dues.months import month_label
+from zhibu.lib.cells import CellError, parse_decimal
+from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, Person
+
+
+def base_from_roster(person: Person, year: int) -> DuesBase:
+    return DuesBase(person=person, year=year, category=person.dues_category, base=person.dues_base)
+
+
+def seed_bases(branch: Organisation, year: int) -> int:
+    """Set ``year``'s base from the roster (党费类别, 月缴费基数) for every member of ``branch`` who has none yet.
+
+    Existing bases are left alone: a base is fixed at the start of the year,
+    so later roster edits do not change what was set.
+    """
+    missing = (
+        Person.objects.filter(branch=branch, category__in=MEMBER_CATEGORIES, admitted_on__lte=date(year, 12, 31))
+        .exclude(dues_bases__year=year)
+    )
+    return len(bulk_create_with_history([base_from_roster(person, year) for person in missing], DuesBase))
+
+
+def admission_problem(name: str, admitted_on: date | None, month: str) -> str:
+    """Why the person cannot have paid for ``month`` (2008 规定: dues start with admission), or ""."""
+    if admitted_on is None:
+        return f"{name}没有入党日期，不能登记党费。请先在人员信息中填写入党日期"
+    if month < f"{admitted_on:%Y-%m}":
+        return (f"{month} 早于{name}的入党日期 {admitted_on:%Y-%m-%d}，"
+                "党费从支部大会接收为预备党员的当月起交纳，请核对月份")
+    return ""
+
+
+def payment_amount_problem(text: str) -> tuple[Decimal | None, str]:
+    """A paid amount typed by a clerk or read from a cell, or the reason it is not one."""
+    try:
+        amount = parse_decimal(text)
+    except CellError as error:
+        return None, f"{error}，请填写以元为单位的金额，例如 45 或 45.50"
+    if amount is not None and amount <= 0:
+        return None, f"实缴金额应大于0（收到 {text}），未缴请留空"
+    return amount, ""
+
+
+@dataclass
+class GridResult:
+    errors: dict[tuple[int, str], str] = field(default_factory=dict)  # (person id, month) → message
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    general: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.general
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.deleted
+
+    def messages(self, ledger: BranchLedger) -> list[str]:
+        names = {row.person.pk: row.person.name for row in ledger.rows}
+        return self.general + [f"{names[pk]} {month_label(month)}：{text}" for (pk, month), text in self.errors.items()]
+
+
+def grid_key(person_id: int, month: str) -> str:
+    """The form field name of one cell of the month grid."""
+    return f"m-{person_id}-{month}"
+
+
+def save_month_grid(ledger: BranchLedger, data, paid_on: date | None, today: date) -> GridResult:
+    """Apply a submitted month grid (one amount per member and month) to the ledger's branch and year.
+
+    Only cells of the ledger's own rows are read, so a forged field for
+    someone outside the branch changes nothing. An emptied cell removes
+    that month's payment. Every cell is checked first; any problem writes
+    nothing.
+    """
+    result = GridResult()
+    plan: list[tuple[Person, str, Decimal | None, DuesPayment | None]] = []
+    for row in ledger.rows:
+        for cell in row.cells:
+            key = grid_key(row.person.pk, cell.month)
+            if key not in data:
+                continue
+            text = data[key].strip()
+            amount, problem = payment_amount_problem(text)
+            if not problem and amount is not None:
+                problem = admission_problem(row.person.name, row.person.admitted_on, cell.month)
+            if problem:
+                result.errors[(row.person.pk, cell.month)] = problem
+                continue
+            current = cell.payment
+            if amount is None and current is None:
+                continue
+            if current is not None and amount == current.amount:
+                continue
+            plan.append((row.person, cell.month, amount, current))
+    if any(amount is not None for _, _, amount, _ in plan):
+        if paid_on is None:
+            result.general.append("请填写缴纳日期（本次录入的党费在哪一天收缴）")
+        elif paid_on > today:
+            result.general.append(f"缴纳日期 {paid_on:%Y-%m-%d} 晚于今天，请核对")
+    if not result.ok:
+        return result
+    with transaction.atomic():
+        for person, month, amount, current in plan:
+            if amount is None:
+                current.delete()
+                result.deleted += 1
+            elif current is None:
+                DuesPayment.objects.create(person=person, month=month, amount=amount, paid_on=paid_on, source=PaymentSource.WEB)
+                result.created += 1
+            else:
+                current.amount, current.paid_on, current.source = amount, paid_on, PaymentSource.WEB
+                current.save()
+                result.updated += 1
+    return result

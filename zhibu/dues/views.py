@@ -1,0 +1,235 @@
+"""Dues pages: the branch ledger and month grid, yearly bases, settings, exports, and a member's own dues.
+
+Branches are fetched through access.managed_orgs and people through
+access.visible_people / managed_people, so an edited id answers 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from zhibu.dues import exports
+from zhibu.dues.forms import BranchDuesSettingsForm, DuesBaseForm, PaidOnForm
+from zhibu.dues.ledger import BranchLedger, MonthCell, branch_ledger, person_years
+from zhibu.dues.models import BranchDuesSettings, DuesBase, DuesPayment
+from zhibu.dues.services import admission_problem, grid_key, save_month_grid, seed_bases
+from zhibu.orgs import access
+from zhibu.orgs.models import Organisation, OrgKind
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+FIRST_YEAR = 2000
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One input of the month grid: the ledger cell, its field name, what it shows and its error."""
+
+    cell: MonthCell
+    key: str
+    value: str
+    error: str
+    editable: bool  # from the admission month on: nothing can have been paid before it
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _year_or_404(year: int) -> int:
+    if not FIRST_YEAR <= year <= _today().year + 1:
+        access.not_found()
+    return year
+
+
+def _managed_branch(request: HttpRequest, pk: int) -> Organisation:
+    return access.get_or_404(access.managed_orgs(request.user).filter(kind=OrgKind.BRANCH), pk=pk)
+
+
+def _managed_ledger(request: HttpRequest, pk: int, year: int) -> BranchLedger:
+    """The ledger of a branch the user manages (404 otherwise) for a year the ledger can have."""
+    return branch_ledger(_managed_branch(request, pk), _year_or_404(year), _today())
+
+
+def _download(content: bytes, mime: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _year_links(year: int) -> dict:
+    this_year = _today().year
+    return {"previous_year": year - 1 if year > FIRST_YEAR else None, "next_year": year + 1 if year < this_year + 1 else None}
+
+
+@login_required
+def dues_home(request: HttpRequest) -> HttpResponse:
+    """Managers: their branches' figures for the year. Members: their own dues."""
+    if not access.is_manager(request.user):
+        return my_dues(request)
+    year = _year_or_404(int(request.GET["year"])) if request.GET.get("year", "").isdigit() else _today().year
+    branches = list(access.managed_orgs(request.user).filter(kind=OrgKind.BRANCH).order_by("path"))
+    if len(branches) == 1:
+        return redirect("dues_branch", pk=branches[0].pk, year=year)
+    ledgers = [branch_ledger(branch, year, _today()) for branch in branches]
+    return render(request, "dues/home.html", {"ledgers": ledgers, "year": year, **_year_links(year)})
+
+
+@login_required
+def branch_redirect(request: HttpRequest, pk: int) -> HttpResponse:
+    branch = _managed_branch(request, pk)
+    return redirect("dues_branch", pk=branch.pk, year=_today().year)
+
+
+def _ledger_page(request: HttpRequest, pk: int, year: int, template: str) -> HttpResponse:
+    ledger = _managed_ledger(request, pk, year)
+    branch = ledger.branch
+    return render(request, template, {"ledger": ledger, "branch": branch, "year": year, **_year_links(year)})
+
+
+@login_required
+def branch_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    return _ledger_page(request, pk, year, "dues/branch.html")
+
+
+@login_required
+def branch_entry(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """The month grid: one row per member, one cell per month; saved all at once or not at all."""
+    ledger = _managed_ledger(request, pk, year)
+    branch = ledger.branch
+    date_form = PaidOnForm(request.POST or None, initial={"paid_on": _today()})
+    values = {
+        grid_key(row.person.pk, cell.month): (f"{cell.paid}" if cell.paid is not None else "")
+        for row in ledger.rows for cell in row.cells
+    }
+    result = None
+    if request.method == "POST":
+        # An unreadable date shows on its field and nothing is saved; the grid keeps what was typed.
+        result = save_month_grid(ledger, request.POST, date_form.cleaned_data["paid_on"], _today()) if date_form.is_valid() else None
+        if result and result.ok:
+            if result.changed:
+                messages.success(request, f"已保存：新增 {result.created} 笔，修改 {result.updated} 笔，删除 {result.deleted} 笔")
+            else:
+                messages.info(request, "没有改动")
+            return redirect("dues_branch", pk=branch.pk, year=year)
+        values.update({key: request.POST[key] for key in values if key in request.POST})
+    errors = {grid_key(pk_, month): text for (pk_, month), text in (result.errors.items() if result else [])}
+    grid = [
+        {"row": row, "cells": [
+            GridCell(cell, key, values[key], errors.get(key, ""),
+                     not admission_problem(row.person.name, row.person.admitted_on, cell.month))
+            for cell, key in ((cell, grid_key(row.person.pk, cell.month)) for cell in row.cells)
+        ]}
+        for row in ledger.rows
+    ]
+    return render(request, "dues/entry.html", {
+        "ledger": ledger, "branch": branch, "year": year, "grid": grid, "date_form": date_form,
+        "error_list": result.messages(ledger) if result else [],
+    })
+
+
+@login_required
+def branch_bases(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    return _ledger_page(request, pk, year, "dues/bases.html")
+
+
+@login_required
+@require_POST
+def branch_seed_bases(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    branch = _managed_branch(request, pk)
+    created = seed_bases(branch, _year_or_404(year))
+    if created:
+        messages.success(request, f"已按花名册为 {created} 名党员确定{year}年缴费基数")
+    else:
+        messages.info(request, f"所有党员都已确定{year}年缴费基数")
+    return redirect("dues_bases", pk=branch.pk, year=year)
+
+
+@login_required
+def base_edit(request: HttpRequest, person_pk: int, year: int) -> HttpResponse:
+    person = access.get_or_404(access.managed_people(request.user).select_related("branch"), pk=person_pk)
+    _year_or_404(year)
+    base = DuesBase.objects.filter(person=person, year=year).first() or DuesBase(
+        person=person, year=year, category=person.dues_category, base=person.dues_base
+    )
+    form = DuesBaseForm(request.POST or None, instance=base, settings=BranchDuesSettings.for_branch(person.branch))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"已保存{person.name}{year}年缴费基数，月应缴 {form.monthly_due} 元")
+        return redirect("dues_bases", pk=person.branch_id, year=year)
+    return render(request, "dues/base_edit.html", {"form": form, "person": person, "year": year})
+
+
+@login_required
+def branch_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    branch = _managed_branch(request, pk)
+    form = BranchDuesSettingsForm(request.POST or None, instance=BranchDuesSettings.for_branch(branch))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"已保存{branch.name}的党费设置")
+        return redirect("dues_branch", pk=branch.pk, year=_today().year)
+    return render(request, "dues/settings.html", {"form": form, "branch": branch})
+
+
+@login_required
+def ledger_xlsx(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    ledger = _managed_ledger(request, pk, year)
+    return _download(exports.dues_ledger_xlsx(ledger), XLSX_MIME, f"{ledger.branch.name}{year}年党费收缴台账.xlsx")
+
+
+@login_required
+def notice(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """The 公示 as a printable page (the browser's print gives the paper version)."""
+    ledger = _managed_ledger(request, pk, year)
+    return render(request, "dues/notice.html", {
+        "ledger": ledger, "branch": ledger.branch, "year": year, "title": exports.notice_title(ledger),
+        "intro": exports.notice_intro(ledger), "lines": exports.notice_lines(ledger),
+        "closing": exports.notice_closing(ledger), "header": exports.NOTICE_HEADER,
+    })
+
+
+@login_required
+def notice_docx(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    ledger = _managed_ledger(request, pk, year)
+    return _download(exports.notice_docx(ledger), DOCX_MIME, f"{ledger.branch.name}{year}年度党费收缴情况公示.docx")
+
+
+@login_required
+def my_dues(request: HttpRequest) -> HttpResponse:
+    person = access.own_person(request.user) or access.not_found()
+    return redirect("dues_person", pk=person.pk, year=_today().year)
+
+
+@login_required
+def person_redirect(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_or_404(access.visible_people(request.user), pk=pk)
+    return redirect("dues_person", pk=person.pk, year=_today().year)
+
+
+@login_required
+def person_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """One person's months for a year: what a member checks on their phone, and what a clerk opens from a row."""
+    person = access.get_or_404(access.visible_people(request.user).select_related("branch"), pk=pk)
+    _year_or_404(year)
+    [record] = person_years([person], year, _today())
+    years = sorted(
+        {_today().year, year}
+        | set(DuesBase.objects.filter(person=person).values_list("year", flat=True))
+        | {int(month[:4]) for month in DuesPayment.objects.filter(person=person).values_list("month", flat=True)},
+        reverse=True,
+    )
+    can_manage = access.managed_people(request.user).filter(pk=pk).exists()
+    return render(request, "dues/person.html", {
+        "person": person, "record": record, "year": year, "years": years, "can_manage": can_manage,
+        "current_year": _today().year,
+        "is_self": access.own_person(request.user) == person,
+    })
+
