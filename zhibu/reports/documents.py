@@ -26,6 +26,7 @@ from zhibu.lib.officialdoc import (
     mark_placeholders,
 )
 from zhibu.reports.fill import TO_FILL, FilledPlaceholder, filled_text
+from zhibu.reports.rectification import Claim, apply_to_docx, apply_to_text
 from zhibu.reports.template_reader import iter_docx_paragraph_texts, replace_placeholders_in_docx
 
 DEFAULT_TEMPLATE = Path(__file__).with_name("default_template.txt")
@@ -74,6 +75,14 @@ def read_template(name: str, data: bytes) -> Template:
     raise TemplateError(f"不支持的模板格式“{name}”，请上传 .docx 或 .txt 文件（旧版 .doc 请先另存为 .docx）")
 
 
+def with_claim(template: Template, claim: Claim) -> Template:
+    """A text template with the "已整改完成" claim settled before its placeholders are filled.
+
+    Word templates keep their runs; report_docx settles the claim in them after filling.
+    """
+    return template if template.is_docx else Template(template.name, apply_to_text(template.text, claim))
+
+
 def report_text(template: Template, filled: list[FilledPlaceholder]) -> str:
     return filled_text(template.text, filled)
 
@@ -82,10 +91,12 @@ def report_json(filled: list[FilledPlaceholder]) -> str:
     return json.dumps([item.as_json() for item in filled], ensure_ascii=False, indent=2)
 
 
-def report_docx(template: Template, filled: list[FilledPlaceholder]) -> bytes:
+def report_docx(template: Template, filled: list[FilledPlaceholder], claim: Claim | None = None) -> bytes:
     if template.is_docx:
         document = Document(io.BytesIO(template.docx))
         replace_placeholders_in_docx(document, {item.index: item.text for item in filled})
+        if claim:
+            apply_to_docx(document, claim)
         return document_to_bytes(document)
     return document_to_bytes(text_to_official_document(report_text(template, filled)))
 

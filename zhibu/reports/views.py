@@ -23,9 +23,11 @@ from zhibu.reports.documents import (
     read_template,
     report_docx,
     text_to_official_document,
+    with_claim,
 )
 from zhibu.reports.fill import TO_FILL, fill_placeholders, filled_text
 from zhibu.reports.models import ReportDraft
+from zhibu.reports.rectification import previous_year_claim
 from zhibu.reports.problems import draft_problems, problems_paragraph, replace_problems_section
 from zhibu.lib.officialdoc import document_to_bytes
 
@@ -55,15 +57,15 @@ def _template(draft: ReportDraft) -> Template:
 
 
 def _report(request, org, year):
+    """The draft, its template (the rectification claim settled, section 二 replaced when the user wrote one),
+    its filled placeholders and the claim."""
     draft = _draft(org, year)
-    template = _template(draft)
-    filled = fill_placeholders(org, year, template.text, manual=draft.manual())
-    text = template.text
+    claim = previous_year_claim(org, year)
+    template = with_claim(_template(draft), claim)
     if draft.problems_text.strip() and not template.is_docx:
-        text = replace_problems_section(text, draft.problems_text)
-        template = Template(template.name, text)
-        filled = fill_placeholders(org, year, text, manual=draft.manual())
-    return draft, template, filled
+        template = Template(template.name, replace_problems_section(template.text, draft.problems_text))
+    filled = fill_placeholders(org, year, template.text, manual=draft.manual())
+    return draft, template, filled, claim
 
 
 def _paragraphs(text: str, filled) -> list[list[tuple[str, object]]]:
@@ -90,7 +92,7 @@ def _paragraphs(text: str, filled) -> list[list[tuple[str, object]]]:
 @login_required
 def builder(request: HttpRequest) -> HttpResponse:
     org, year = _org_and_year(request)
-    draft, template, filled = _report(request, org, year)
+    draft, template, filled, claim = _report(request, org, year)
     waiting = [item for item in filled if item.status != "filled"]
     context = {
         "org": org,
@@ -101,6 +103,7 @@ def builder(request: HttpRequest) -> HttpResponse:
         "template_name": template.name,
         "is_default": template.name == DEFAULT_TEMPLATE_NAME,
         "paragraphs": _paragraphs(template.text, filled),
+        "claim": claim,
         "filled_count": len(filled) - len(waiting),
         "waiting": waiting,
         "problems": draft_problems(request.user, org, year),
@@ -161,8 +164,8 @@ def upload_template(request: HttpRequest) -> HttpResponse:
 @login_required
 def download(request: HttpRequest) -> HttpResponse:
     org, year = _org_and_year(request)
-    _, template, filled = _report(request, org, year)
-    response = HttpResponse(report_docx(template, filled), content_type=DOCX_MIME)
+    _, template, filled, claim = _report(request, org, year)
+    response = HttpResponse(report_docx(template, filled, claim), content_type=DOCX_MIME)
     response["Content-Disposition"] = content_disposition_header(True, f"{org.name}{year}年度述职报告.docx")
     return response
 

@@ -5,8 +5,17 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zhibu.compliance.management.commands.check import parse_year
 from zhibu.orgs import access
-from zhibu.reports.documents import TemplateError, default_template, read_template, report_docx, report_json, report_text
+from zhibu.reports.documents import (
+    TemplateError,
+    default_template,
+    read_template,
+    report_docx,
+    report_json,
+    report_text,
+    with_claim,
+)
 from zhibu.reports.fill import fill_placeholders
+from zhibu.reports.rectification import previous_year_claim
 
 FORMATS = ("docx", "txt", "json")
 
@@ -37,12 +46,14 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from None
         else:
             chosen = default_template()
+        claim = previous_year_claim(organisation, year)
+        chosen = with_claim(chosen, claim)
         filled = fill_placeholders(organisation, year, chosen.text)
         if format == "docx":
             if out == "-":
-                sys.stdout.buffer.write(report_docx(chosen, filled))
+                sys.stdout.buffer.write(report_docx(chosen, filled, claim))
                 return
-            Path(out).write_bytes(report_docx(chosen, filled))
+            Path(out).write_bytes(report_docx(chosen, filled, claim))
         else:
             content = report_json(filled) if format == "json" else report_text(chosen, filled)
             if out == "-":
