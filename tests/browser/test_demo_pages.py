@@ -16,8 +16,7 @@ def test_the_demo_unit_looks_right(web, demo):
     assert COMMITTEE_NAME in tree_text and tree_text.count("\t党支部\t") == 5
     web.screenshot("demo-tree")
 
-    web.page.click("text=机关第一党支部")
-    web.page.wait_for_load_state()
+    web.click_and_wait("text=机关第一党支部")
     body = web.page.locator("main").inner_text()
     assert "第一党小组" in body and "书记" in body
     web.screenshot("demo-branch")
@@ -38,7 +37,6 @@ def test_the_compliance_dashboard_shows_the_demo_gaps(web, demo):
     assert sorted(bad_rows) == sorted(["机关第二党支部", "离退休干部党支部", "统计执法监督党支部"])
     web.page.wait_for_selector("#score-chart svg")  # the chart drew from the vendored ECharts
     web.screenshot("compliance-dashboard")
-    web.page.click("table.grid >> text=机关第二党支部")
-    web.page.wait_for_load_state()
+    web.click_and_wait("table.grid >> text=机关第二党支部")
     assert "7月 缺" in web.page.locator("table.calendar-lines").inner_text()
     web.screenshot("compliance-branch")

@@ -32,8 +32,8 @@ def test_a_secretary_records_the_talk_from_the_board(web, live_tree):
     assert "已超过收到入党申请书后一个月的谈话期限" in late.inner_text()
     web.screenshot("development-board")
 
-    web.page.locator(".board-card", has_text="钱新").locator("text=第2步 党组织派人谈话").click()
-    web.page.wait_for_load_state()
+    with web.page.expect_navigation():
+        web.page.locator(".board-card", has_text="钱新").locator("text=第2步 党组织派人谈话").click()
     assert web.page.input_value("#id_step") == "2"
     web.page.fill("#id_date", (TODAY + timedelta(days=3)).isoformat())
     web.page.fill("#id_note", "组织委员谈话")

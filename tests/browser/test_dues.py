@@ -24,8 +24,7 @@ def test_a_secretary_fills_the_month_grid_corrects_a_typo_and_sees_the_ledger(we
     assert web.page.input_value(january(people.a_other)) == "15.00"
     assert web.page.input_value(january(people.a_secretary)) == ""  # no base yet: nothing to fill in
     web.page.fill(february, "45元")
-    web.page.click("form.dues-entry .filters button.primary")
-    web.page.wait_for_load_state()
+    web.click_and_wait("form.dues-entry .filters button.primary")
     assert "有 1 处问题，未保存任何数据" in web.page.content()
     assert "李党员 2月：“45元”不是数字" in web.page.content()
     assert web.page.input_value(january(people.a_member)) == "45.00"  # what was typed is kept
@@ -57,11 +56,9 @@ def test_a_member_checks_their_own_dues_on_a_phone(phone, live_tree):
 
     phone.login("member_a")
     phone.page.click("label.menu-button")
-    phone.page.click("text=我的党费")
-    phone.page.wait_for_load_state()
+    phone.click_and_wait("text=我的党费")
     assert f"我的党费 · {date.today().year}年" in phone.page.locator("h1").inner_text()
-    phone.page.click(f"nav.years >> text={LAST_YEAR}年")
-    phone.page.wait_for_load_state()
+    phone.click_and_wait(f"nav.years >> text={LAST_YEAR}年")
     page = phone.page.content()
     assert "已连续 5 个月未交纳党费" in page
     assert "315.00 元" in page and "99.99" not in page and "赵同志" not in page

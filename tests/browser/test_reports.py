@@ -19,16 +19,14 @@ def test_a_secretary_fills_a_masked_report_and_downloads_it(web, live_tree):
     web.goto(f"/reports/?org={live_tree.orgs.a.pk}&year={year}")
     page = web.page
     page.set_input_files("input[name=template]", str(SEED))
-    page.click("text=上传打码报告作模板")
-    page.wait_for_load_state()
+    web.click_and_wait("text=上传打码报告作模板")
     assert "已使用模板" in page.content()
     congress = page.locator("a.fig", has_text="4").first
     assert "党员大会" in congress.get_attribute("title")
     waiting = page.locator("input.fill").count()
     assert waiting > 10  # the seed's names and masked years cannot come from records
     page.locator("input.fill").first.fill("普法")
-    page.click("text=保存草稿")
-    page.wait_for_load_state()
+    web.click_and_wait("text=保存草稿")
     assert page.locator("input.fill.typed").first.input_value() == "普法"
     web.screenshot("report-builder")
     with page.expect_download() as download:
