@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from docx import Document
 from openpyxl import load_workbook
 
-import pytest
 
 from zhibu.records.models import Activity, ActivityType, Attendance
 

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 
 from zhibu.compliance.engine import BranchFacts, MeetingFact, MemberFact, evaluate_branch, score_branch
 from zhibu.compliance.rules import DEFAULT_RULES

@@ -2,63 +2,10 @@
 what needs input, money units, and the Word output."""
 
 from datetime import date
-from decimal import Decimal
-from pathlib import Path
 
-import pytest
-
-from zhibu.records.models import Activity, ActivityType, Tag
+from tests.reports.conftest import OTHER_TEMPLATE, SEED, YEAR, add_records
 from zhibu.reports.fill import fill_placeholders, filled_text
 from zhibu.reports.template_reader import find_placeholders
-
-SEED = Path(__file__).resolve().parents[1] / "fixtures" / "masked_report_seed.txt"
-YEAR = 2025
-
-# How many records of each kind the fixture branch has in the report year; all different, so a
-# figure mapped to the wrong metric cannot come out right by chance.
-COUNTS = {
-    "党建工作专题研究": 2, "意识形态分析研判会": 3, "民主生活会": 1, "支部党员大会": 4, "支部委员会会议": 11,
-    "主题党日": 12, "领导干部上讲堂": 5, "政治生日": 6, "志愿服务": 7, "党风廉政建设专题研究": 9, "廉政承诺": 13,
-    "廉政谈话": 14, "党风廉政建设责任制检查": 16, "廉政家访": 17,
-}
-# 党课: 3 tagged 廉政, 2 tagged 专题, 1 by the secretary, 2 plain: 8 in all.
-LESSON_TAGS = [("廉政",), ("廉政",), ("廉政",), ("专题",), ("专题",), (), ()]
-
-
-def _add(org, type_name, day, count=1, *, tags=(), **values):
-    kind = ActivityType.objects.get(name=type_name)
-    made = [Activity.objects.create(org=org, type=kind, date=day, **values) for _ in range(count)]
-    for activity in made:
-        activity.tags.set(Tag.for_names(list(tags)))
-    return made
-
-
-@pytest.fixture
-def branch_records(tree):
-    branch = tree.orgs.a
-    for type_name, count in COUNTS.items():
-        _add(branch, type_name, date(YEAR, 5, 1), count)
-    for tags in LESSON_TAGS:
-        _add(branch, "党课", date(YEAR, 6, 1), tags=tags)
-    _add(branch, "党课", date(YEAR, 7, 1), lecturer=tree.people.a_secretary)
-    _add(branch, "签订党风廉政建设责任书", date(YEAR, 2, 1), quantity=10)
-    _add(branch, "签订党风廉政建设责任书", date(YEAR, 3, 1), quantity=15)
-    _add(branch, "签订家风承诺书", date(YEAR, 3, 1), quantity=30)
-    _add(branch, "签订家风承诺书", date(YEAR, 4, 1), quantity=7)
-    _add(branch, "驻村帮扶", date(YEAR, 4, 1), quantity=3)
-    _add(branch, "工作经费划拨", date(YEAR, 4, 1), amount=Decimal("35000"))
-    _add(branch, "工作经费划拨", date(YEAR, 9, 1), amount=Decimal("20000"))
-    _add(branch, "捐款", date(YEAR, 2, 1), amount=Decimal("1200.50"))
-    _add(branch, "捐款", date(YEAR, 3, 1), amount=Decimal("800"))
-    _add(branch, "筹款", date(YEAR, 3, 1), amount=Decimal("5000"))
-    _add(branch, "局务会", date(2023, 3, 1), 2)
-    _add(branch, "局务会", date(YEAR, 3, 1), 4)
-    # Records that must not count: another year, another branch.
-    _add(branch, "支部党员大会", date(YEAR - 1, 12, 31))
-    _add(branch, "支部党员大会", date(YEAR + 1, 1, 1))
-    _add(tree.orgs.b, "支部党员大会", date(YEAR, 5, 1))
-    return branch
-
 
 # The seed's counted figures in order: (metric, value from the fixture).
 SEED_EXPECTED = [
@@ -111,12 +58,6 @@ def test_unmappable_placeholders_need_input_and_are_never_guessed(branch_records
     assert unknown and all(item.status == "needs_input" and item.value is None and item.text == "【待填】" for item in unknown)
 
 
-OTHER_TEMPLATE = """二〇二五年度支部工作总结
-一、主要工作
-全年召开支部委员会会议X次，上党课×次，召开意识形态分析研判会议＊次，开展主题党日活动□次。
-2023年以来共召开局务会**次。划拨工作经费**万元，捐款XX元，签订责任书x份。
-其他活动*次。
-"""
 
 
 def test_another_template_with_other_phrasings(branch_records):
@@ -146,7 +87,7 @@ def test_a_branch_only_metric_counts_the_branch_and_its_groups(tree, branch_reco
     from zhibu.reports.metric_catalogue import Scope, metric_by_key
 
     metric = metric_by_key("party_group_meeting_count")
-    _add(tree.orgs.group_a, "党小组会", date(YEAR, 3, 3), 2)
+    add_records(tree.orgs.group_a, "党小组会", date(YEAR, 3, 3), 2)
     own = type(metric)(**{**metric.__dict__, "scope": Scope.BRANCH})
     assert MetricEvaluator(tree.orgs.a, YEAR).evaluate(own).value == 2
     assert MetricEvaluator(tree.orgs.committee, YEAR).evaluate(own).value == 0

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
 
-from tests.reports.test_filling import OTHER_TEMPLATE, YEAR, branch_records  # noqa: F401 (fixture)
+from tests.reports.conftest import OTHER_TEMPLATE, YEAR
 from zhibu.reports.models import ReportDraft
 
 

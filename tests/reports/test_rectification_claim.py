@@ -1,9 +1,7 @@
 """“已整改完成” stays only when last year's problems are all done; otherwise the report states the figure."""
 
-import io
 from datetime import date
 
-import pytest
 from django.core.management import call_command
 from docx import Document
 

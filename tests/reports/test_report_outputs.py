@@ -1,6 +1,5 @@
 """`zhibu report` and the Word output: JSON shape, Word templates filled in place, LibreOffice opens the result."""
 
-import io
 import json
 
 import pytest
@@ -8,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from docx import Document
 
-from tests.reports.test_filling import SEED, YEAR, branch_records  # noqa: F401 (fixture)
+from tests.reports.conftest import SEED, YEAR
 from zhibu.lib.officialdoc import convert_to_pdf
 
 JSON_KEYS = {"index", "context", "kind", "metric", "value", "status", "evidence"}

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,9 +13,9 @@ from zhibu.lib.strokes import stroke_key
 from zhibu.orgs import access
 from zhibu.orgs.forms import DATE_INPUT
 from zhibu.orgs.models import MEMBER_CATEGORIES, Person
+from zhibu.lib.uploads import UploadError, check_upload
 from zhibu.records.attendance import Rosters
 from zhibu.records.models import (
-    ATTACHMENT_KINDS,
     MAX_ATTACHMENT_BYTES,
     Activity,
     ActivityType,
@@ -195,40 +193,13 @@ class AttachmentForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        problem = attachment_problem(upload.name, upload.size, upload)
-        upload.seek(0)
-        if problem:
-            raise ValidationError(problem)
-        return upload
-
-
-def attachment_problem(name: str, size: int, stream) -> str | None:
-    """Why this file may not be attached, or None.
-
-    The file's first bytes must be those of the kind its extension claims (a renamed .exe is refused), and
-    a .docx must be a zip package holding a Word document.
-    """
-    suffix = Path(name).suffix.lower()
-    kind = ATTACHMENT_KINDS.get(suffix)
-    if kind is None:
-        return f"不能上传“{suffix or '无扩展名'}”文件；可上传图片（jpg、png）、PDF 或 Word（doc、docx）"
-    if size > MAX_ATTACHMENT_BYTES:
-        return f"文件太大（{size / 1024 / 1024:.1f} MB），附件不能超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB"
-    if size == 0:
-        return "文件是空的，请重新选择"
-    stream.seek(0)
-    mismatch = f"文件内容与扩展名“{suffix}”不符（可能是改了扩展名的其他文件），请上传真正的{suffix[1:].upper()}文件"
-    if not stream.read(len(kind[1])).startswith(kind[1]):
-        return mismatch
-    if suffix == ".docx":
-        stream.seek(0)
         try:
-            with zipfile.ZipFile(stream) as package:
-                if "word/document.xml" not in package.namelist():
-                    return mismatch
-        except zipfile.BadZipFile:
-            return mismatch
-    return None
+            self.kind = check_upload(upload, upload.name, upload.size, max_bytes=MAX_ATTACHMENT_BYTES)
+        except UploadError as error:
+            raise ValidationError(str(error)) from None
+        finally:
+            upload.seek(0)
+        return upload
 
 
 class ActivityTypeForm(forms.ModelForm):

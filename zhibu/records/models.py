@@ -207,19 +207,8 @@ class Attendance(models.Model):
         return f"{self.person.name} {self.status}"
 
 
-# Attachments: what may be uploaded, recognised by the file's first bytes rather than its name.
+# Attachments: what may be uploaded is decided by zhibu.lib.uploads, from the file's content.
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of old Word .doc files
-ZIP_MAGIC = b"PK\x03\x04"  # .docx is a zip package
-ATTACHMENT_KINDS = {
-    # extension → (content type served, magic bytes the file must start with)
-    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
-    ".pdf": ("application/pdf", b"%PDF-"),
-    ".doc": ("application/msword", OLE_MAGIC),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ZIP_MAGIC),
-}
 
 
 def attachment_path(attachment: "Attachment", filename: str) -> str:

@@ -25,7 +25,7 @@ from zhibu.orgs.models import MEMBER_CATEGORIES, OrgKind
 from zhibu.records.attendance import Tally, figures, member_year, tally
 from zhibu.records.forms import ActivityForm, ActivityTypeForm, AttachmentForm, Roll
 from zhibu.records.ledgers import LEDGERS
-from zhibu.records.models import ATTACHMENT_KINDS, Activity, ActivityType, Attachment, Attendance, Status, Tag
+from zhibu.records.models import Activity, ActivityType, Attachment, Attendance, Status, Tag
 
 RECORDS_PER_PAGE = 50
 STATUS_ORDER = {status: rank for rank, status in enumerate(Status.values)}
@@ -255,7 +255,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         Attachment.objects.create(
             activity=activity, file=upload, original_name=Path(upload.name).name[:200],
-            content_type=ATTACHMENT_KINDS[Path(upload.name).suffix.lower()][0], size=upload.size,
+            content_type=form.kind.mime, size=upload.size,
             uploaded_by=request.user,
         )
         messages.success(request, f"已上传附件“{upload.name}”")

@@ -6,14 +6,12 @@ period (three queries), so a report costs the same however many figures it quote
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
 
-from zhibu.orgs.models import Organisation, OrgKind, Person, PersonPost, Post
+from zhibu.orgs.models import Organisation, OrgKind, PersonPost, Post
 from zhibu.records.models import Activity, Attendance, Status
 from zhibu.reports.metric_catalogue import Aggregation, MetricSpec, Scope
 

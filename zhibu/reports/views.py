@@ -25,7 +25,7 @@ from zhibu.reports.documents import (
     text_to_official_document,
     with_claim,
 )
-from zhibu.reports.fill import TO_FILL, fill_placeholders, filled_text
+from zhibu.reports.fill import fill_placeholders
 from zhibu.reports.models import ReportDraft
 from zhibu.reports.rectification import previous_year_claim
 from zhibu.reports.problems import draft_problems, problems_paragraph, replace_problems_section

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 
 from zhibu.exchange.workbook import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
