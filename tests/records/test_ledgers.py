@@ -138,3 +138,19 @@ def test_the_command_exits_1_with_a_chinese_message(tree, tmp_path, args, messag
 def test_the_command_refuses_an_output_name_of_the_wrong_kind(tree, tmp_path):
     code, _, stderr = _run("sanhui", "--org", "甲支部", "--year", "2025", "--out", str(tmp_path / "x.docx"))
     assert code == 1 and "输出文件名应以 .xlsx 结尾" in stderr
+
+
+@pytest.mark.parametrize("name, org, suffix", [
+    ("dangfei", "甲支部", "xlsx"), ("gongshi", "甲支部", "docx"), ("fazhan", "甲支部", "xlsx"),
+    ("zhenggai", "测试机关党委", "xlsx"), ("问题整改台账", "测试机关党委", "xlsx"), ("zhenggai-word", "甲支部", "docx"),
+])
+def test_other_parts_ledgers_are_in_the_same_registry(tree, tmp_path, name, org, suffix):
+    out = tmp_path / f"台账.{suffix}"
+    call_command("ledger", name, org=org, year="2025", out=str(out))
+    assert out.stat().st_size > 1000
+
+
+def test_a_branch_ledger_for_a_committee_is_refused_clearly(tree, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("ledger", "dangfei", org="测试机关党委", year="2025", out=str(tmp_path / "x.xlsx"))
+    assert exit_info.value.code == 1 and "请选择一个党支部" in capsys.readouterr().err

@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from zhibu.development.birthdays import branch_members, this_and_next_month
@@ -30,10 +29,9 @@ from zhibu.development.pipeline import (
     stage_hint,
 )
 from zhibu.development.rules import STEPS, Severity, Stage
+from zhibu.lib.downloads import XLSX_MIME, file_download
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation, OrgKind
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _today() -> date:
@@ -78,9 +76,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def ledger_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     branch = _managed_branch(request, pk)
-    response = HttpResponse(development_ledger_xlsx(branch, _today()), content_type=XLSX_MIME)
-    response["Content-Disposition"] = content_disposition_header(True, f"{branch.name}发展党员台账.xlsx")
-    return response
+    return file_download(development_ledger_xlsx(branch, _today()), XLSX_MIME, f"{branch.name}发展党员台账.xlsx")
 
 
 @login_required

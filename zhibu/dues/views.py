@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from zhibu.dues import exports
@@ -21,11 +20,10 @@ from zhibu.dues.forms import BranchDuesSettingsForm, DuesBaseForm, PaidOnForm
 from zhibu.dues.ledger import BranchLedger, MonthCell, branch_ledger, person_years
 from zhibu.dues.models import BranchDuesSettings, DuesBase, DuesPayment
 from zhibu.dues.services import admission_problem, grid_key, save_month_grid, seed_bases
+from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME, file_download
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation, OrgKind
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FIRST_YEAR = 2000
 
 
@@ -57,12 +55,6 @@ def _managed_branch(request: HttpRequest, pk: int) -> Organisation:
 def _managed_ledger(request: HttpRequest, pk: int, year: int) -> BranchLedger:
     """The ledger of a branch the user manages (404 otherwise) for a year the ledger can have."""
     return branch_ledger(_managed_branch(request, pk), _year_or_404(year), _today())
-
-
-def _download(content: bytes, mime: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 def _year_links(year: int) -> dict:
@@ -182,7 +174,7 @@ def branch_settings(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def ledger_xlsx(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     ledger = _managed_ledger(request, pk, year)
-    return _download(exports.dues_ledger_xlsx(ledger), XLSX_MIME, f"{ledger.branch.name}{year}年党费收缴台账.xlsx")
+    return file_download(exports.dues_ledger_xlsx(ledger), XLSX_MIME, f"{ledger.branch.name}{year}年党费收缴台账.xlsx")
 
 
 @login_required
@@ -199,7 +191,7 @@ def notice(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 @login_required
 def notice_docx(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     ledger = _managed_ledger(request, pk, year)
-    return _download(exports.notice_docx(ledger), DOCX_MIME, f"{ledger.branch.name}{year}年度党费收缴情况公示.docx")
+    return file_download(exports.notice_docx(ledger), DOCX_MIME, f"{ledger.branch.name}{year}年度党费收缴情况公示.docx")
 
 
 @login_required

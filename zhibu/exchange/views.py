@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from zhibu.exchange.workbook import export_workbook, import_workbook
+from zhibu.lib.downloads import XLSX_MIME, file_download
 from zhibu.orgs import access
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 PENDING_KEY = "pending_import"
 
@@ -89,10 +89,5 @@ def export_download(request: HttpRequest) -> HttpResponse:
         orgs, name = orgs.subtree_of(root), root.name
     else:
         orgs = access.managed_orgs(request.user)
-    content = export_workbook(request.user, orgs)
-    response = HttpResponse(content, content_type=XLSX_MIME)
     filename = f"{name}-数据交换-{date.today():%Y%m%d}.xlsx"
-    from django.utils.http import content_disposition_header
-
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return file_download(export_workbook(request.user, orgs), XLSX_MIME, filename)

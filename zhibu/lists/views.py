@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME, file_download
 from zhibu.lib.uploads import ACCEPTED_EXTENSIONS
 from zhibu.lists import evidence as evidence_service
 from zhibu.lists.forms import ListItemForm, StatusForm
@@ -27,14 +28,18 @@ from zhibu.lists.metrics import (
     rectification_rates,
     rectification_statement,
 )
-from zhibu.lists.models import BY_DEADLINE, Attachment, ListItem, ListKind, RecordLink, Status
+from zhibu.lists.models import (
+    BY_DEADLINE,
+    Attachment,
+    ListItem,
+    ListKind,
+    RecordLink,
+    Status,
+)
 from zhibu.lists.workflow import allowed_transitions, change_status, status_history
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation, OrgKind
 from zhibu.records.models import Activity
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _int(value, default: int) -> int:
@@ -251,9 +256,7 @@ def ledger_download(request: HttpRequest) -> HttpResponse:
         content, mime, suffix = ledger_docx(ledger), DOCX_MIME, "docx"
     else:
         content, mime, suffix = ledger_xlsx(ledger), XLSX_MIME, "xlsx"
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = content_disposition_header(True, f"{ledger.filename_stem}.{suffix}")
-    return response
+    return file_download(content, mime, f"{ledger.filename_stem}.{suffix}")
 
 
 def _owner_label(item: ListItem) -> str:

@@ -20,16 +20,20 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from zhibu.exchange.workbook import HEADER_FILL
-from zhibu.lib.officialdoc import body, body_with_heading, build_official_document, document_to_bytes, heading1
+from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME
+from zhibu.lib.officialdoc import (
+    body,
+    body_with_heading,
+    build_official_document,
+    document_to_bytes,
+    heading1,
+)
 from zhibu.lib.strokes import stroke_key
 from zhibu.orgs import access
-from zhibu.orgs.models import Organisation
+from zhibu.orgs.models import Organisation, OrgKind
 from zhibu.records.attendance import Figures, Rosters, figures, with_attendance
 from zhibu.records.catalogue import ORGANISATIONAL_LIFE, THREE_MEETINGS_ONE_LESSON
 from zhibu.records.models import Activity, ActivityType
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def held_records(actor, org: Organisation, year: int, groups: tuple[str, ...]):
@@ -71,7 +75,7 @@ class ThreeMeetingsLedger(Ledger):
     identifier = "sanhui"
     verbose_name = "三会一课台账"
     extension = ".xlsx"
-    mimetype = XLSX
+    mimetype = XLSX_MIME
     description = "每类会议一张工作表，每次会议一行：日期、主题、主持人、应到、实到、出席率、缺席人员及原因等"
     columns = ("序号", "日期", "时间", "组织", "主题", "主持人", "主讲人", "地点", "应到", "实到", "请假", "缺席", "出席率", "缺席人员及原因", "记录人")
     widths = (6, 12, 7, 16, 30, 9, 12, 14, 6, 6, 6, 6, 8, 36, 9)
@@ -132,7 +136,7 @@ class OrganisationLifeLedger(Ledger):
     identifier = "zuzhishenghuo"
     verbose_name = "组织生活记录"
     extension = ".docx"
-    mimetype = DOCX
+    mimetype = DOCX_MIME
     description = "全年三会一课和组织生活，每次会议按会议记录格式另起一页"
 
     def render(self, actor, org, year, activity=None):
@@ -171,7 +175,7 @@ class SignInSheet(Ledger):
     identifier = "qiandao"
     verbose_name = "签到表"
     extension = ".docx"
-    mimetype = DOCX
+    mimetype = DOCX_MIME
     needs_activity = True
     description = "一次会议（通常是计划中的会议）的签到表，应到人员按姓氏笔画排序"
     PER_ROW = 2  # two people side by side keep a branch of 30 on one page
@@ -238,6 +242,21 @@ class SignInSheet(Ledger):
 
 
 LEDGERS: dict[str, Ledger] = {ledger.identifier: ledger for ledger in (ThreeMeetingsLedger(), OrganisationLifeLedger(), SignInSheet())}
+
+
+class LedgerError(ValueError):
+    """A ledger that cannot be made for what was asked (e.g. a branch ledger for a committee); the message says why."""
+
+
+def register(ledger_class: type[Ledger]) -> type[Ledger]:
+    """Add a ledger of another app to the registry (its AppConfig.ready imports the module that calls this)."""
+    LEDGERS[ledger_class.identifier] = ledger_class()
+    return ledger_class
+
+
+def require_branch(ledger: Ledger, org: Organisation) -> None:
+    if org.kind != OrgKind.BRANCH:
+        raise LedgerError(f"{ledger.verbose_name}按党支部生成，请选择一个党支部（“{org.name}”是{org.kind}）")
 
 
 def ledger_named(name: str) -> Ledger:

@@ -16,16 +16,23 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from zhibu.lib.downloads import file_download
 from zhibu.lib.strokes import stroke_key
 from zhibu.orgs import access
 from zhibu.orgs.models import MEMBER_CATEGORIES, OrgKind
 from zhibu.records.attendance import Tally, figures, member_year, tally
 from zhibu.records.forms import ActivityForm, ActivityTypeForm, AttachmentForm, Roll
-from zhibu.records.ledgers import LEDGERS
-from zhibu.records.models import Activity, ActivityType, Attachment, Attendance, Status, Tag
+from zhibu.records.ledgers import LEDGERS, LedgerError
+from zhibu.records.models import (
+    Activity,
+    ActivityType,
+    Attachment,
+    Attendance,
+    Status,
+    Tag,
+)
 
 RECORDS_PER_PAGE = 50
 STATUS_ORDER = {status: rank for rank, status in enumerate(Status.values)}
@@ -371,7 +378,9 @@ def ledger_download(request: HttpRequest, identifier: str) -> HttpResponse:
         year = _int(request.GET.get("year"))
         if not year or not 1921 <= year <= 2100:
             return access.not_found()
-    filename, mimetype, content = ledger.render(request.user, org, year, activity=activity)
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    try:
+        filename, mimetype, content = ledger.render(request.user, org, year, activity=activity)
+    except LedgerError as error:
+        messages.error(request, str(error))
+        return redirect("ledger_page")
+    return file_download(content, mimetype, filename)

@@ -8,9 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from zhibu.lib.downloads import DOCX_MIME, file_download
+from zhibu.lib.officialdoc import document_to_bytes
 from zhibu.orgs import access
 from zhibu.orgs.models import OrgKind
 from zhibu.records.models import Activity
@@ -27,11 +28,12 @@ from zhibu.reports.documents import (
 )
 from zhibu.reports.fill import fill_placeholders
 from zhibu.reports.models import ReportDraft
+from zhibu.reports.problems import (
+    draft_problems,
+    problems_paragraph,
+    replace_problems_section,
+)
 from zhibu.reports.rectification import previous_year_claim
-from zhibu.reports.problems import draft_problems, problems_paragraph, replace_problems_section
-from zhibu.lib.officialdoc import document_to_bytes
-
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _org_and_year(request: HttpRequest):
@@ -165,9 +167,7 @@ def upload_template(request: HttpRequest) -> HttpResponse:
 def download(request: HttpRequest) -> HttpResponse:
     org, year = _org_and_year(request)
     _, template, filled, claim = _report(request, org, year)
-    response = HttpResponse(report_docx(template, filled, claim), content_type=DOCX_MIME)
-    response["Content-Disposition"] = content_disposition_header(True, f"{org.name}{year}年度述职报告.docx")
-    return response
+    return file_download(report_docx(template, filled, claim), DOCX_MIME, f"{org.name}{year}年度述职报告.docx")
 
 
 @login_required
@@ -176,9 +176,7 @@ def default_template_docx(request: HttpRequest) -> HttpResponse:
     if not access.is_manager(request.user):
         access.not_found()
     document = text_to_official_document(default_template().text)
-    response = HttpResponse(document_to_bytes(document), content_type=DOCX_MIME)
-    response["Content-Disposition"] = content_disposition_header(True, "述职报告默认模板.docx")
-    return response
+    return file_download(document_to_bytes(document), DOCX_MIME, "述职报告默认模板.docx")
 
 
 @login_required

@@ -4,14 +4,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from zhibu.orgs import access
-from zhibu.records.ledgers import LEDGERS, ledger_named
+from zhibu.records.ledgers import LEDGERS, LedgerError, ledger_named
 from zhibu.records.models import Activity
 
 MIN_YEAR = 1921  # the Party's founding year: nothing is recorded before it
 
 
 class Command(BaseCommand):
-    help = "生成台账文件：三会一课台账（.xlsx）、组织生活记录（.docx）、签到表（.docx）"
+    help = "生成台账文件：三会一课台账、组织生活记录、签到表、党费收缴台账、发展党员台账、问题整改台账等"
 
     def add_arguments(self, parser):
         names = "；".join(f"{ledger.identifier} = {ledger.verbose_name}（{ledger.extension}）" for ledger in LEDGERS.values())
@@ -52,6 +52,9 @@ class Command(BaseCommand):
             year_value = int(year)
         if not out.lower().endswith(ledger.extension):
             self.fail(f"{ledger.verbose_name}是 {ledger.extension} 文件，输出文件名应以 {ledger.extension} 结尾")
-        filename, _mimetype, content = ledger.render(actor, organisation, year_value, activity=record)
+        try:
+            filename, _mimetype, content = ledger.render(actor, organisation, year_value, activity=record)
+        except LedgerError as error:
+            self.fail(str(error))
         Path(out).write_bytes(content)
         self.stdout.write(f"已生成 {filename}：{out}（{len(content) // 1024 + 1} KB）")
