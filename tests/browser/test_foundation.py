@@ -5,7 +5,9 @@ from zhibu.orgs.models import Person
 
 def test_a_secretary_logs_in_browses_the_tree_and_edits_a_member(web, live_tree):
     web.login("secretary_a")
-    assert web.page.url.endswith("/orgs/")
+    assert web.page.locator("h1").inner_text().startswith("工作台")
+    web.screenshot("foundation-workbench")
+    web.goto("/orgs/")
     assert web.page.locator("table.tree").inner_text().count("甲支部") == 1
     assert "乙支部" not in web.page.content()
     web.screenshot("foundation-tree")

@@ -1,0 +1,26 @@
+"""The start page: managers see what needs doing across the product; members go to their own page."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from tests.lists.conftest import make_item
+
+
+def test_a_manager_sees_what_is_due_and_overdue(client, tree):
+    make_item(tree.orgs.a, year=date.today().year, content="逾期未改的问题", deadline=date(2020, 1, 1))
+    make_item(tree.orgs.b, year=date.today().year, content="别的支部的问题", deadline=date(2020, 1, 1))
+    client.force_login(tree.users.secretary_a)
+    response = client.get(reverse("home"))
+    content = response.content.decode()
+    assert response.status_code == 200 and "工作台 · 甲支部" in content
+    assert "逾期未改的问题" in content and "别的支部的问题" not in content
+    assert response.context["bench"].overdue_count == 1
+    due = response.context["bench"].due_now
+    assert due and {f.org for f in due} == {"甲支部"}  # this month's meetings are still due; no other branch shows
+
+
+def test_a_member_goes_to_their_own_page(client, tree):
+    client.force_login(tree.users.member_a)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"] == reverse("person_detail", args=[tree.people.a_member.pk])
