@@ -136,7 +136,8 @@ class AdjustmentForm(forms.ModelForm):
         fields = ["date", "points", "reason"]
         widgets = {"date": DATE_INPUT}
         error_messages = {"reason": {"required": "请填写事由（为什么加分或扣分）"},
-                          "points": {"required": "请填写分值：加分填正数，扣分填负数"}}
+                          "points": {"required": "请填写分值：加分填正数，扣分填负数",
+                                     "invalid": "分值须是数字：加分填正数，扣分填负数，例如 3 或 -2"}}
 
     def clean(self):
         cleaned = super().clean()

@@ -169,7 +169,7 @@ def compute(terms: Terms | None, year: int, events: Iterable[Event], adjustments
                           activity_id=event.activity_id, status=event.status))
     for adjustment in adjustments:
         lines.append(Line(adjustment.date, f"积分调整：{adjustment.reason}", adjustment.points, adjustment_id=adjustment.pk))
-    statement.lines = sorted(lines, key=lambda line: (line.day, line.is_adjustment, line.activity_id or line.adjustment_id))
+    statement.lines = sorted(lines, key=lambda line: (line.day, line.is_adjustment, line.adjustment_id or 0, line.activity_id or 0))
     return statement
 
 
@@ -229,7 +229,9 @@ def statements_for(branch: Organisation, people: list[Person], year: int, today:
 
 
 def member_statement(person: Person, year: int, today: date) -> Statement:
-    return statements_for(person.branch, [person], year, today)[person.pk]
+    # The branch read afresh: its tree path (which the record queries match on) changes when a sibling
+    # that sorts first is added, and a Person loaded earlier would still carry the old one.
+    return statements_for(Organisation.objects.get(pk=person.branch_id), [person], year, today)[person.pk]
 
 
 @dataclass(frozen=True)
