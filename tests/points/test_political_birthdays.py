@@ -56,7 +56,7 @@ def test_a_persons_page_shows_their_last_political_birthday_record(tree, client)
     own = client.get(f"/people/{member.pk}/").content.decode()
     assert "2025-07-01 重温入党誓词" in own and f"/records/{last.pk}/" not in own  # a member cannot open the record
     client.force_login(tree.users.secretary_a)
-    assert "还没有记录" in client.get(f"/people/{tree.people.a_other.pk}/").content.decode()
+    assert "还没有记录" in client.get(f"/people/{tree.people.a_secretary.pk}/").content.decode()
 
 
 def test_the_report_counts_birthday_records_and_the_people_they_honoured(tree):
