@@ -14,7 +14,7 @@ def branch_extras(context, org):
     request = context.get("request")
     if request is None or not org.is_branch or not access.can_manage(request.user, org):
         return {"show": False}
-    return {"show": True, "org": org, "months": this_and_next_month(branch_members(org), date.today()),
+    return {"show": True, "org": org, "branch": org, "months": this_and_next_month(branch_members(org), date.today()),
             "birthday_type": birthday_type_id()}
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from zhibu.exchange.sheets.people import DECLARED_PEOPLE
+from zhibu.exchange.sheets.people import people_to_refer_to, report_unknown_person
 from zhibu.exchange.workbook import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
 from zhibu.lib.cells import parse_date, parse_decimal
 from zhibu.orgs import access
@@ -47,7 +47,7 @@ class PointAdjustmentSheet(Sheet):
     )
 
     def parse(self, rows: list[Row], context: ImportContext) -> list[AdjustmentRow]:
-        known = self._known_people(rows, context)
+        known = people_to_refer_to(rows, context)
         plan = []
         for row in rows:
             read = RowReader(self, row, context)
@@ -56,9 +56,7 @@ class PointAdjustmentSheet(Sheet):
             points = read.parsed("分值", _points, "请填写带正负号的数字，例如 3 或 -2")
             reason = read.text("事由")
             if name and branch_name and (branch_name, name) not in known:
-                # Same words whether the person exists elsewhere or not: an import must not reveal other branches.
-                read.problem("姓名", f"在“{branch_name}”找不到人员“{name}”，或您无权管理",
-                             "请核对姓名和组织（组织填所在党支部），或在“党员”表中加上此人")
+                report_unknown_person(read, branch_name, name)
             problems = adjustment_problems(points, reason, day, date.today())
             if not reason:
                 problems.pop("reason", None)  # already listed as an empty required cell
@@ -69,12 +67,6 @@ class PointAdjustmentSheet(Sheet):
             if read.ok:
                 plan.append(AdjustmentRow(branch_name, name, day, points, reason))
         return plan
-
-    def _known_people(self, rows: list[Row], context: ImportContext) -> set[tuple[str, str]]:
-        """(branch name, name) of everyone this import may adjust: those the actor manages and the workbook's 党员."""
-        names = {row.text("姓名") for row in rows}
-        people = access.managed_people(context.actor).filter(name__in=names).select_related("branch")
-        return {(person.branch.name, person.name) for person in people} | context.declared.get(DECLARED_PEOPLE, set())
 
     def apply(self, plan: list[AdjustmentRow], context: ImportContext) -> SheetSummary:
         summary = SheetSummary()
