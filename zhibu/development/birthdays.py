@@ -7,6 +7,9 @@ from datetime import date
 
 from zhibu.orgs.models import MEMBER_CATEGORIES, Person
 from zhibu.orgs.people import by_strokes
+from zhibu.records.models import Activity, ActivityType, Attendance, Status
+
+BIRTHDAY_TYPE = "政治生日"
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,11 @@ class BirthdayMonth:
     @property
     def title(self) -> str:
         return f"{self.year}年{self.month}月"
+
+    @property
+    def people_param(self) -> str:
+        """The ids for a new 政治生日 record's roll (records/new/?people=…): those honoured are listed as 出席."""
+        return ",".join(str(birthday.person.pk) for birthday in self.birthdays)
 
 
 def _month_after(year: int, month: int) -> tuple[int, int]:
@@ -49,3 +57,16 @@ def this_and_next_month(people, today: date) -> list[BirthdayMonth]:
 
 def branch_members(branch):
     return Person.objects.filter(branch=branch).select_related("group")
+
+
+def birthday_type_id() -> int | None:
+    """The 政治生日 activity type, whose records list the members they honoured as 出席."""
+    return ActivityType.objects.filter(name=BIRTHDAY_TYPE).values_list("pk", flat=True).first()
+
+
+def last_birthday_record(person: Person, today: date) -> Activity | None:
+    """The latest 政治生日 record (up to today) that listed this person as present: the last time they were honoured."""
+    row = (Attendance.objects.filter(person=person, status=Status.PRESENT, activity__type__name=BIRTHDAY_TYPE,
+                                     activity__date__lte=today)
+           .select_related("activity__org").order_by("-activity__date", "-activity_id").first())
+    return row.activity if row else None

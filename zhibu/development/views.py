@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from zhibu.development.birthdays import branch_members, this_and_next_month
+from zhibu.development.birthdays import birthday_type_id, branch_members, this_and_next_month
 from zhibu.development.exports import development_ledger_xlsx
 from zhibu.development.forms import DevelopmentRecordForm
 from zhibu.development.models import DevelopmentRecord
@@ -166,4 +166,4 @@ def birthdays(request: HttpRequest) -> HttpResponse:
     if selected:
         branches = branches.filter(pk=access.get_or_404(branches, pk=selected).pk)
     lists = [(branch, this_and_next_month(branch_members(branch), _today())) for branch in branches]
-    return render(request, "development/birthdays.html", {"lists": lists, "today": _today()})
+    return render(request, "development/birthdays.html", {"lists": lists, "today": _today(), "birthday_type": birthday_type_id()})

@@ -127,7 +127,9 @@ class Roll:
     counted "按名单", from the rest of the branch (preselected "—", not on the record).
     """
 
-    def __init__(self, org, activity_type, day: date | None, activity: Activity | None = None, data=None):
+    def __init__(self, org, activity_type, day: date | None, activity: Activity | None = None, data=None,
+                 preselected: frozenset[int] = frozenset()):
+        """`preselected`: people a new record lists as 出席 from the start (e.g. the month's political birthdays)."""
         self.errors: list[str] = []
         self.planned = bool(day and day > date.today())
         self.applies = bool(org and activity_type and activity_type.takes_attendance)
@@ -148,7 +150,8 @@ class Roll:
             if row:
                 status, reason = row.status, row.reason
             else:
-                status, reason = (Status.PRESENT if person.pk in circle and not existing else NOT_LISTED), ""
+                due = (person.pk in circle or person.pk in preselected) and not existing
+                status, reason = (Status.PRESENT if due else NOT_LISTED), ""
             line = RollLine(person, status, reason, person.pk in circle)
             if data is not None:
                 line.status = data.get(line.field, NOT_LISTED)

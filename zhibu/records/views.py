@@ -204,7 +204,8 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial["type"] = ActivityType.objects.filter(pk=_int(request.GET.get("type"))).first()
     form = ActivityForm(request.POST or None, instance=activity, user=request.user, initial=initial)
     org, activity_type, day = _roll_inputs(form, activity, initial)
-    roll = Roll(org, activity_type, day, activity, data=request.POST if request.method == "POST" else None)
+    roll = Roll(org, activity_type, day, activity, data=request.POST if request.method == "POST" else None,
+                preselected=_preselected(request))
     if request.method == "POST" and form.is_valid() and roll.is_valid():
         with transaction.atomic():
             activity = form.save()
@@ -212,6 +213,11 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, f"已保存“{activity}”")
         return redirect("activity_detail", pk=activity.pk)
     return render(request, "records/edit.html", {"form": form, "roll": roll, "activity": activity if pk else None})
+
+
+def _preselected(request) -> frozenset[int]:
+    """People a link asks a new record to list as present (?people=1,2): the roll shows only those it may."""
+    return frozenset(int(part) for part in request.GET.get("people", "").split(",") if part.isdigit())
 
 
 def _roll_inputs(form: ActivityForm, activity: Activity, initial: dict):
@@ -237,7 +243,7 @@ def roll_part(request: HttpRequest) -> HttpResponse:
     form = ActivityForm(request.GET, user=request.user)
     activity = _managed_records(request.user).filter(pk=_int(request.GET.get("activity"))).first() or Activity()
     org, activity_type, day = _roll_inputs(form, activity, {})
-    return render(request, "records/_roll.html", {"roll": Roll(org, activity_type, day, activity)})
+    return render(request, "records/_roll.html", {"roll": Roll(org, activity_type, day, activity, preselected=_preselected(request))})
 
 
 @login_required

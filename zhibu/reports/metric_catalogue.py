@@ -102,6 +102,8 @@ METRICS: tuple[MetricSpec, ...] = (
     _count("member_appraisal_count", "民主评议党员次数", "民主评议党员"),
     _count("theme_party_day_count", "主题党日次数", "主题党日"),
     _count("political_birthday_count", "过政治生日次数", "政治生日"),
+    # Those a 政治生日 record honoured are listed on it as 出席.
+    MetricSpec("political_birthday_people", "过政治生日党员人数", Aggregation.DISTINCT_PEOPLE, ("政治生日",), unit="人"),
     # 学习教育
     _count("leader_lecture_count", "领导干部上讲堂次数", "领导干部上讲堂"),
     # 党风廉政

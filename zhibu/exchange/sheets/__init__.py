@@ -5,5 +5,6 @@ from zhibu.exchange.sheets.dues import DuesSheet
 from zhibu.exchange.sheets.lists import ListItemSheet
 from zhibu.exchange.sheets.organisations import OrganisationSheet
 from zhibu.exchange.sheets.people import PersonSheet
+from zhibu.exchange.sheets.points import PointAdjustmentSheet
 
-SHEETS = [OrganisationSheet, PersonSheet, ActivitySheet, ListItemSheet, DuesSheet]
+SHEETS = [OrganisationSheet, PersonSheet, ActivitySheet, ListItemSheet, DuesSheet, PointAdjustmentSheet]

@@ -10,7 +10,7 @@ from zhibu.dues.calculator import DuesError
 from zhibu.dues.models import DuesBase, DuesPayment, PaymentSource
 from zhibu.dues.months import parse_month
 from zhibu.dues.services import admission_problem, base_from_roster, payment_amount_problem
-from zhibu.exchange.sheets.people import DECLARED_ADMISSIONS
+from zhibu.exchange.sheets.people import people_to_refer_to, report_unknown_person
 from zhibu.exchange.workbook import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
 from zhibu.lib.cells import CellError, cell_text, parse_date
 from zhibu.orgs import access
@@ -47,7 +47,7 @@ class DuesSheet(Sheet):
     )
 
     def parse(self, rows: list[Row], context: ImportContext) -> list[PaymentRow]:
-        admitted_on = self._known_people(rows, context)
+        admitted_on = people_to_refer_to(rows, context)
         plan: list[PaymentRow] = []
         first_row: dict[tuple[str, str, str], int] = {}
         for row in rows:
@@ -58,9 +58,7 @@ class DuesSheet(Sheet):
             paid_on = read.past_date("缴纳日期", parse_date)
             if name and branch_name:
                 if (branch_name, name) not in admitted_on:
-                    # Same words whether the person exists elsewhere or not: an import must not reveal other branches.
-                    read.problem("姓名", f"在“{branch_name}”找不到人员“{name}”，或您无权管理",
-                                 "请核对姓名和组织（组织填所在党支部），或在“党员”表中加上此人")
+                    report_unknown_person(read, branch_name, name)
                 elif month:
                     problem = admission_problem(name, admitted_on[(branch_name, name)], month)
                     if problem:
@@ -83,14 +81,6 @@ class DuesSheet(Sheet):
         if problem:
             read.problem("实缴", problem)
         return amount
-
-    def _known_people(self, rows: list[Row], context: ImportContext) -> dict[tuple[str, str], date | None]:
-        """(branch name, name) → 入党日期 of everyone this import may record dues for: the workbook's 党员 first."""
-        names = {row.text("姓名") for row in rows}
-        people = access.managed_people(context.actor).filter(name__in=names).select_related("branch")
-        known = {(person.branch.name, person.name): person.admitted_on for person in people}
-        known.update(context.declared.get(DECLARED_ADMISSIONS, {}))
-        return known
 
     def apply(self, plan: list[PaymentRow], context: ImportContext) -> SheetSummary:
         summary = SheetSummary()

@@ -36,6 +36,23 @@ DECLARED_PEOPLE = "people"
 DECLARED_ADMISSIONS = "people_admitted_on"
 
 
+
+def people_to_refer_to(rows: list[Row], context: ImportContext) -> dict[tuple[str, str], date | None]:
+    """(branch name, name) → 入党日期 of everyone a later sheet's rows (姓名) may refer to: the people the
+    importer manages, and the people this workbook's 党员 sheet declares."""
+    names = {row.text("姓名") for row in rows}
+    people = access.managed_people(context.actor).filter(name__in=names).select_related("branch")
+    known = {(person.branch.name, person.name): person.admitted_on for person in people}
+    known.update(context.declared.get(DECLARED_ADMISSIONS, {}))
+    return known
+
+
+def report_unknown_person(read: RowReader, branch_name: str, name: str) -> None:
+    # Same words whether the person exists elsewhere or not: an import must not reveal other branches.
+    read.problem("姓名", f"在“{branch_name}”找不到人员“{name}”，或您无权管理",
+                 "请核对姓名和组织（组织填所在党支部），或在“党员”表中加上此人")
+
+
 @dataclass
 class PersonRow:
     row: int
