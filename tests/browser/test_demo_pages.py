@@ -12,6 +12,9 @@ def demo(live_db):
 
 def test_the_demo_unit_looks_right(web, demo):
     web.login("jgdw", DEMO_PASSWORD)
+    assert "党费欠缴提醒" in web.page.content()  # the workbench, gathered from every part of the demo
+    web.screenshot("demo-workbench")
+    web.goto("/orgs/")
     tree_text = web.page.locator("table.tree").inner_text()
     assert COMMITTEE_NAME in tree_text and tree_text.count("\t党支部\t") == 5
     web.screenshot("demo-tree")
