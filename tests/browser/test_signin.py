@@ -12,6 +12,7 @@ def test_a_member_signs_in_on_a_phone_and_the_secretary_sees_it_live(web, phone,
     web.login("secretary_a")
     web.goto(f"/records/{meeting.pk}/")
     assert web.page.locator("#id_opens_at").input_value().endswith("T00:00")  # no start time: the whole day
+    web.screenshot("signin-record-open")
     web.click_and_wait(".signin-open button.primary")
     code = SignInWindow.objects.get(activity=meeting).code
     assert web.page.locator(".signin-digits").inner_text().replace("\n", "") == code
