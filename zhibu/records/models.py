@@ -196,6 +196,8 @@ class Attendance(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendance", verbose_name="人员")
     status = models.CharField("出席情况", max_length=2, choices=Status.choices, default=Status.PRESENT)
     reason = models.CharField("请假原因", max_length=100, blank=True)
+    # Set when the person signed in themselves (zhibu.records.signin); a roll typed by hand leaves it empty.
+    signed_in_at = models.DateTimeField("签到时间", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -205,6 +207,57 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.name} {self.status}"
+
+
+class SignInWindow(models.Model):
+    """A time during which members sign in to a meeting themselves with a short code (see zhibu.records.signin).
+
+    `ended_at` is empty while the window may still take sign-ins; it is set when a manager ends it, or to
+    `closes_at` once that time has passed and a new window is opened. Only windows still running hold their
+    code, so the six digits stay unique among them while old codes are reused.
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sign_in_windows", verbose_name="活动")
+    code = models.CharField("签到码", max_length=6)
+    opens_at = models.DateTimeField("签到开始")
+    closes_at = models.DateTimeField("签到结束")
+    ended_at = models.DateTimeField("已结束于", null=True, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "签到"
+        verbose_name_plural = "签到"
+        ordering = ["-opens_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=Q(ended_at__isnull=True), name="signin_code_unique_while_running"),
+            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="signin_closes_after_it_opens"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} 签到码 {self.code}"
+
+    def is_open(self, at) -> bool:
+        """Both ends count: a sign-in exactly at the opening or the closing time is taken."""
+        return self.ended_at is None and self.opens_at <= at <= self.closes_at
+
+    def is_running(self, at) -> bool:
+        """Open or still to open: the window a manager sees, with its code."""
+        return self.ended_at is None and at <= self.closes_at
+
+
+class SignInFailure(models.Model):
+    """One wrong sign-in code typed by a login, kept for a few minutes to slow down guessing.
+
+    A table rather than the cache: the app may run as several processes (README), each with its own cache.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "签到码错误"
+        verbose_name_plural = "签到码错误"
 
 
 # Attachments: what may be uploaded is decided by zhibu.lib.uploads, from the file's content.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhibu.records import views
+from zhibu.records import signin_views, views
 
 urlpatterns = [
     path("", views.activity_list, name="activity_list"),
@@ -15,6 +15,12 @@ urlpatterns = [
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
     path("attendance/", views.attendance_year, name="attendance_year"),
     path("mine/", views.my_attendance, name="my_attendance"),
+    path("signin/", signin_views.member_sign_in, name="sign_in"),
+    path("<int:pk>/signin/open/", signin_views.window_open, name="signin_open"),
+    path("<int:pk>/signin/end/", signin_views.window_end, name="signin_end"),
+    path("<int:pk>/signin/screen/", signin_views.window_screen, name="signin_screen"),
+    path("<int:pk>/signin/live/", signin_views.window_live, name="signin_live"),
+    path("<int:pk>/signin/absent/", signin_views.mark_absent, name="signin_absent"),
     path("types/", views.type_list, name="type_list"),
     path("types/new/", views.type_edit, name="type_new"),
     path("types/<int:pk>/edit/", views.type_edit, name="type_edit"),

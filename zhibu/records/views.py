@@ -25,6 +25,7 @@ from zhibu.orgs.models import MEMBER_CATEGORIES, OrgKind
 from zhibu.records.attendance import Tally, figures, member_year, tally
 from zhibu.records.forms import ActivityForm, ActivityTypeForm, AttachmentForm, Roll
 from zhibu.records.ledgers import LEDGERS, LedgerError
+from zhibu.records.signin_views import panel_context as signin_panel
 from zhibu.records.models import (
     Activity,
     ActivityType,
@@ -142,6 +143,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachment_form": AttachmentForm(),
         "history": history_lines(activity)[:50],
         "sign_in": LEDGERS["qiandao"],
+        **signin_panel(activity),
     })
 
 

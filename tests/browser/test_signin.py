@@ -1,0 +1,61 @@
+"""Sign-in at the door: the secretary opens it and projects the code, a member signs in on a phone, and the
+secretary's record page shows them without reloading."""
+
+from datetime import date
+
+from zhibu.records.models import Activity, ActivityType, Attendance, SignInWindow
+
+
+def test_a_member_signs_in_on_a_phone_and_the_secretary_sees_it_live(web, phone, live_tree):
+    meeting = Activity.objects.create(org=live_tree.orgs.a, type=ActivityType.objects.get(name="主题党日"),
+                                      date=date.today(), subject="重温入党誓词", place="三楼会议室")
+    web.login("secretary_a")
+    web.goto(f"/records/{meeting.pk}/")
+    assert web.page.locator("#id_opens_at").input_value().endswith("T00:00")  # no start time: the whole day
+    web.screenshot("signin-record-open")
+    web.click_and_wait(".signin-open button.primary")
+    code = SignInWindow.objects.get(activity=meeting).code
+    assert web.page.locator(".signin-digits").inner_text().replace("\n", "") == code
+    assert web.page.locator(".signin-qr svg").is_visible()
+    web.screenshot("signin-screen")
+
+    web.goto(f"/records/{meeting.pk}/")
+    assert "已签到 0 / 应到 3 人" in web.page.locator(".signin-count").inner_text()
+
+    phone.login("member_a")
+    phone.page.click("label.menu-button")
+    phone.click_and_wait("nav.mainnav >> text=签到")
+    phone.page.fill("#signin-code", code)
+    phone.screenshot("signin-phone-code")
+    phone.click_and_wait(".signin-button")
+    assert "签到成功" in phone.page.locator("main").inner_text()
+    assert phone.page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    phone.screenshot("signin-phone-done")
+    assert Attendance.objects.get(activity=meeting).signed_in_at is not None
+
+    # The secretary's page was not reloaded: htmx polls the live part.
+    web.page.wait_for_selector(".signin-names >> text=李党员", timeout=10000)
+    assert "已签到 1 / 应到 3 人" in web.page.locator(".signin-count").inner_text()
+    web.screenshot("signin-record-live")
+
+
+def test_a_member_of_another_branch_is_told_on_the_phone_why_not(phone, live_tree):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+    from datetime import timedelta
+
+    from zhibu.records import signin
+
+    meeting = Activity.objects.create(org=live_tree.orgs.a, type=ActivityType.objects.get(name="主题党日"), date=date.today())
+    window = signin.open_window(meeting, opens_at=timezone.now() - timedelta(minutes=1),
+                                closes_at=timezone.now() + timedelta(hours=1), user=None)
+    outsider = get_user_model().objects.create_user(username="member_b", password="pw-Secret-123")
+    live_tree.people.b_member.user = outsider
+    live_tree.people.b_member.save()
+    phone.login("member_b")
+    phone.goto(f"/records/signin/?code={window.code}")
+    phone.click_and_wait(".signin-button")
+    assert "不在这次会议的应到人员中" in phone.page.locator(".errors").inner_text()
+    assert phone.page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    phone.screenshot("signin-phone-refused")
+    assert not Attendance.objects.exists()
