@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "zhibu.demo",
     "zhibu.dues",
     "zhibu.development",
+    "zhibu.review",
 ]
 
 MIDDLEWARE = [

@@ -30,4 +30,5 @@ urlpatterns = [
     path("lists/", include("zhibu.lists.urls")),
     path("dues/", include("zhibu.dues.urls")),
     path("development/", include("zhibu.development.urls")),
+    path("review/", include("zhibu.review.urls")),
 ]
