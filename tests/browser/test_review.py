@@ -21,6 +21,7 @@ def test_organiser_opens_voting_a_member_votes_on_a_phone_and_the_results_count(
 
     phone.login("member_a")
     phone.page.click("label.menu-button")
+    phone.screenshot("review-member-menu-phone")
     phone.click_and_wait("nav.mainnav >> text=投票")
     phone.click_and_wait(f"text={last_year}年度党支部书记抓基层党建工作述职评议")
     # Submitting with a grade missing is answered on the page, and what was chosen stays chosen.
@@ -60,3 +61,24 @@ def test_organiser_opens_voting_a_member_votes_on_a_phone_and_the_results_count(
     web.click_and_wait("#to-problems")
     assert "已把1条意见转为" in web.page.content()
     assert "已转" in web.page.locator(".review-comments").inner_text()
+
+
+def test_the_demo_review_results_on_a_desktop_and_a_phone(web, phone, live_db):
+    from zhibu.demo.build import DEMO_PASSWORD, build_demo
+
+    build_demo()
+    session = ReviewSession.objects.get()
+    web.login("jgdw", DEMO_PASSWORD)
+    web.goto(f"/review/{session.pk}/results/")
+    assert web.page.locator("table.review-results tbody tr").count() == 5
+    assert "共 20 张有效选票" in web.page.content()
+    web.screenshot("review-demo-results")
+    phone.login("jgdw", DEMO_PASSWORD)
+    phone.goto(f"/review/{session.pk}/results/")
+    # The wide table scrolls inside its card; the page itself does not.
+    width = phone.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the results page is {width}px wide on a 390px phone"
+    phone.screenshot("review-demo-results-phone")
+    phone.goto("/review/vote/")
+    phone.page.click("label.menu-button")
+    phone.screenshot("review-menu-phone")

@@ -72,3 +72,20 @@ def test_comments_wait_until_voting_ends(tree, voting):
     vote(tree.users.member_a, voting, {tree.orgs.a: "好", tree.orgs.b: "好"}, {tree.orgs.a: "意见"})
     with pytest.raises(services.ReviewError, match="投票结束后"):
         services.comments_to_problems(voting, [_comment("意见").pk])
+
+
+def test_the_ledger_command_writes_the_results(tree, ended, tmp_path, capsys):
+    import openpyxl
+    from django.core.management import call_command
+
+    out = tmp_path / "评议.xlsx"
+    call_command("ledger", "shuzhi", org="测试机关党委", year=str(ended.year), out=str(out))
+    sheet = openpyxl.load_workbook(out)["评议结果"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4, max_row=5)]
+    by_branch = {row[1]: row for row in rows}
+    # 甲支部: 1 好 + 1 较好 → 90.00; 乙支部: 2 一般 → 60.00
+    assert by_branch["甲支部"][3:9] == [1, 1, 0, 0, 2, 90.0]
+    assert by_branch["乙支部"][3:9] == [0, 0, 2, 0, 2, 60.0]
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("ledger", "shuzhi", org="测试机关党委", year=str(ended.year - 1), out=str(out))
+    assert exit_info.value.code == 1 and "没有" in capsys.readouterr().err
