@@ -13,7 +13,7 @@ from zhibu.review.scoring import GRADES
 
 RESULT_COLUMNS = (
     LedgerColumn("排名", 6, "number"), LedgerColumn("党支部", 22), LedgerColumn("书记", 9),
-    *(LedgerColumn(f"“{grade}”票", 7, "number") for grade in GRADES),
+    *(LedgerColumn(f"“{grade}”票", 8, "number") for grade in GRADES),
     LedgerColumn("有效票", 7, "number"), LedgerColumn("投票得分", 9, "money"),
     LedgerColumn("规范化建设得分", 10, "number"), LedgerColumn("综合得分", 9, "money"), LedgerColumn("评定等次", 8),
 )
