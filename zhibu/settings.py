@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "zhibu.dues",
     "zhibu.development",
     "zhibu.points",
+    "zhibu.review",
 ]
 
 MIDDLEWARE = [

@@ -31,4 +31,5 @@ urlpatterns = [
     path("dues/", include("zhibu.dues.urls")),
     path("development/", include("zhibu.development.urls")),
     path("points/", include("zhibu.points.urls")),
+    path("review/", include("zhibu.review.urls")),
 ]

@@ -74,7 +74,8 @@ def test_the_sign_in_sheet_lists_those_due_in_stroke_order(tree, record):
     assert "应到人数：6人" in "\n".join(p.text for p in document.paragraphs)
 
 
-@pytest.mark.parametrize("identifier", list(LEDGERS))
+# 述职评议结果 needs a finished review of a committee: tests/review/test_problems.py opens it in LibreOffice.
+@pytest.mark.parametrize("identifier", [identifier for identifier in LEDGERS if identifier != "shuzhi"])
 def test_libreoffice_opens_each_ledger(year_of_records, record, tmp_path, identifier):
     planned = record(year_of_records.orgs.a, "主题党日", date(2099, 1, 5))
     filename, _mimetype, content = LEDGERS[identifier].render(access.SYSTEM, year_of_records.orgs.a, 2025, activity=planned)
