@@ -5,9 +5,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.management import call_command
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from tests.dues.conftest import give_base
+from tests.exchange.workbooks import workbook_bytes
 from zhibu.dues.models import DuesBase, DuesPayment, PaymentSource
 from zhibu.exchange.workbook import import_workbook
 from zhibu.orgs import access
@@ -16,21 +17,8 @@ from zhibu.orgs.models import Person
 HEADER = ["姓名", "组织", "月份", "实缴", "缴纳日期"]
 
 
-def workbook(sheets: dict[str, list[list]]) -> io.BytesIO:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    return buffer
-
-
 def dues_book(*rows) -> io.BytesIO:
-    return workbook({"党费": [HEADER, *rows]})
+    return workbook_bytes({"党费": [HEADER, *rows]})
 
 
 def test_it_imports_payments_and_sets_the_year_base_from_the_roster(tree):
@@ -119,7 +107,7 @@ def test_every_bad_row_is_listed_and_nothing_is_written(tree):
 
 
 def test_a_missing_or_unknown_column_is_reported_before_any_row(tree):
-    result = import_workbook(workbook({"党费": [["姓名", "组织", "月份", "实交"], ["李党员", "甲支部", "2025-03", 45]]}), access.SYSTEM)
+    result = import_workbook(workbook_bytes({"党费": [["姓名", "组织", "月份", "实交"], ["李党员", "甲支部", "2025-03", 45]]}), access.SYSTEM)
     messages = {(issue.column, issue.message) for issue in result.issues}
     assert ("实交", "未知的列名“实交”") in messages
     assert ("实缴", "缺少必填列") in messages
@@ -128,10 +116,10 @@ def test_a_missing_or_unknown_column_is_reported_before_any_row(tree):
 
 def test_a_person_new_in_the_same_workbook_can_have_payments(tree):
     people = [["姓名", "所在组织", "人员类别", "入党日期"], ["新党员", "甲支部", "预备党员", "2025-02-10"]]
-    result = import_workbook(workbook({"党员": people, "党费": [HEADER, ["新党员", "甲支部", "2025-02", 12], ["新党员", "甲支部", "2025-01", 12]]}),
+    result = import_workbook(workbook_bytes({"党员": people, "党费": [HEADER, ["新党员", "甲支部", "2025-02", 12], ["新党员", "甲支部", "2025-01", 12]]}),
                              access.SYSTEM)
     assert [issue.row for issue in result.issues] == [3]  # January is before the admission in the same workbook
-    result = import_workbook(workbook({"党员": people, "党费": [HEADER, ["新党员", "甲支部", "2025-02", 12]]}), access.SYSTEM)
+    result = import_workbook(workbook_bytes({"党员": people, "党费": [HEADER, ["新党员", "甲支部", "2025-02", 12]]}), access.SYSTEM)
     assert result.ok
     assert DuesPayment.objects.get().person == Person.objects.get(name="新党员")
 
