@@ -10,7 +10,7 @@ from zhibu.orgs.models import Category, Person
 from zhibu.points.example import EXAMPLE_RULES
 from zhibu.points.models import PointRule, PointScheme, PointVeto
 from zhibu.points.statement import branch_ranking, member_statement
-from zhibu.records.models import ActivityType, Status
+from zhibu.records.models import Status
 
 TODAY = date(YEAR, 12, 31)
 
