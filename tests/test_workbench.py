@@ -23,4 +23,24 @@ def test_a_manager_sees_what_is_due_and_overdue(client, tree):
 def test_a_member_goes_to_their_own_page(client, tree):
     client.force_login(tree.users.member_a)
     response = client.get(reverse("home"))
-    assert response.status_code == 302 and response["Location"] == reverse("person_detail", args=[tree.people.a_member.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("mine")
+
+
+def test_a_secretary_reaches_their_own_pages_through_one_menu_entry(client, tree):
+    client.force_login(tree.users.secretary_a)
+    content = client.get(reverse("org_tree")).content.decode()
+    assert f'href="{reverse("mine")}">我的</a>' in content and "我的党费" not in content
+    hub = client.get(reverse("mine")).content.decode()
+    assert "我的党费" in hub and "我的积分" in hub and "签到" in hub
+
+
+def test_a_login_without_a_person_has_no_own_corner(client, tree):
+    client.force_login(tree.users.organiser)
+    assert client.get(reverse("mine")).status_code == 404
+
+
+def test_not_found_is_explained_in_chinese(client, tree, settings):
+    settings.DEBUG = False
+    client.force_login(tree.users.secretary_a)
+    response = client.get(reverse("org_detail", args=[tree.orgs.c.pk]))
+    assert response.status_code == 404 and "不在您有权查看的范围内" in response.content.decode()

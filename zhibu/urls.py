@@ -8,6 +8,7 @@ from zhibu.web import views as web
 
 urlpatterns = [
     path("", web.home, name="home"),
+    path("me/", web.mine, name="mine"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(success_url="/"), name="password_change"),

@@ -7,7 +7,7 @@ from zhibu.web.workbench import workbench
 
 @login_required
 def home(request):
-    """Managers start at their workbench (what needs doing now); members at their own page."""
+    """Managers start at their workbench (what needs doing now); members at their own corner."""
     if access.is_manager(request.user):
         bench = workbench(request.user)
         if bench is not None:
@@ -15,5 +15,14 @@ def home(request):
         return redirect("org_tree")
     person = access.own_person(request.user)
     if person:
-        return redirect("person_detail", pk=person.pk)
+        return redirect("mine")
     return redirect("org_tree")
+
+
+@login_required
+def mine(request):
+    """A member's own corner: their record, sign-in, attendance, dues, points, list items and votes."""
+    person = access.own_person(request.user)
+    if person is None:
+        access.not_found()
+    return render(request, "web/mine.html", {"person": person})
