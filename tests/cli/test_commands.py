@@ -77,3 +77,43 @@ def test_createadmin_rejects_a_weak_password(tmp_path):
     result = run_zhibu("createadmin", "root", "--password", "123", data_dir=tmp_path)
     assert result.returncode == 1 and "密码不符合要求" in result.stderr
     assert run_zhibu("createadmin", "root", "--password", "a-Long-pass-2026", data_dir=tmp_path).returncode == 0
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_answers_with_the_login_page_and_its_own_static_files(tmp_path):
+    import time
+    import urllib.request
+
+    run_zhibu("init", data_dir=tmp_path)
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["ZHIBU_DATA_DIR"] = str(tmp_path)
+    server = subprocess.Popen([str(ZHIBU), "serve", "--addr", f"127.0.0.1:{port}"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        for _ in range(100):
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("zhibu serve did not answer within 10 s")
+        assert "登录" in page
+        script = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/zhibu/vendor/htmx.min.js", timeout=2)
+        assert script.status == 200 and b"htmx" in script.read(200)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serve_rejects_a_bad_address(tmp_path):
+    result = run_zhibu("serve", "--addr", "8000", data_dir=tmp_path)
+    assert result.returncode == 1 and "地址“8000”无效" in result.stderr

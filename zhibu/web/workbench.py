@@ -8,7 +8,11 @@ from datetime import date
 from zhibu.compliance.facts import check
 from zhibu.compliance.rules import VIOLATION
 from zhibu.development.birthdays import birthdays_in
-from zhibu.development.pipeline import development_people, person_reminders, records_by_person
+from zhibu.development.pipeline import (
+    development_people,
+    person_reminders,
+    records_by_person,
+)
 from zhibu.dues.ledger import branch_ledger
 from zhibu.lists.models import ListItem
 from zhibu.orgs import access

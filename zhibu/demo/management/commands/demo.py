@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from zhibu.demo.build import COMMITTEE_NAME, DEMO_PASSWORD, build_demo, demo_exists
+from zhibu.web.server import parse_addr, serve
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             self.stdout.write("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
             for login in logins:
                 self.stdout.write(f"  {login.username:<6} {login.role:<6} {login.scope}")
-        self.stdout.write(f"\n请在浏览器打开 http://{addr}/ ，用上面的账号登录，例如 admin / {DEMO_PASSWORD}")
+        parse_addr(addr)
+        self.stdout.write(f"\n请在浏览器打开 http://{addr}/ ，用上面的账号登录，例如 admin / {DEMO_PASSWORD}（按 Ctrl+C 停止）")
         if not no_serve:
-            call_command("runserver", addr, use_reloader=False)
+            serve(addr)
