@@ -92,3 +92,17 @@ def test_another_branch_grid_answers_404_even_to_a_post(client, tree):
                            {grid_key(tree.people.b_member.pk, f"{LAST_YEAR}-01"): "45", "paid_on": date.today().isoformat()})
     assert response.status_code == 404
     assert not DuesPayment.objects.exists()
+
+
+def test_a_payment_saved_by_someone_else_meanwhile_writes_nothing_and_says_so(tree):
+    from zhibu.dues.ledger import branch_ledger
+    from zhibu.dues.services import save_month_grid
+
+    member, other = tree.people.a_member, tree.people.a_other
+    give_base(member, LAST_YEAR)
+    ledger = branch_ledger(tree.orgs.a, LAST_YEAR, date.today())  # the grid as the clerk loaded it
+    pay(member, f"{LAST_YEAR}-03")  # another clerk saves March first
+    data = {grid_key(other.pk, f"{LAST_YEAR}-01"): "30", grid_key(member.pk, f"{LAST_YEAR}-03"): "50"}
+    result = save_month_grid(ledger, data, date.today(), date.today())
+    assert not result.ok and "其他人刚刚登记" in result.general[0]
+    assert DuesPayment.objects.count() == 1 and DuesPayment.objects.get().amount == Decimal("45.00")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
 from zhibu.dues.ledger import BranchLedger
@@ -115,6 +115,16 @@ def save_month_grid(ledger: BranchLedger, data, paid_on: date | None, today: dat
             result.general.append(f"缴纳日期 {paid_on:%Y-%m-%d} 晚于今天，请核对")
     if not result.ok:
         return result
+    try:
+        _apply_plan(plan, paid_on, result)
+    except IntegrityError:
+        # Someone else saved a payment for one of these months between reading the grid and saving it.
+        result.created = result.updated = result.deleted = 0
+        result.general.append("在您录入期间，其他人刚刚登记了其中某月的党费，本次未保存任何内容；请刷新页面核对后重新录入")
+    return result
+
+
+def _apply_plan(plan, paid_on: date | None, result: GridResult) -> None:
     with transaction.atomic():
         for person, month, amount, current in plan:
             if amount is None:
@@ -127,4 +137,3 @@ def save_month_grid(ledger: BranchLedger, data, paid_on: date | None, today: dat
                 current.amount, current.paid_on, current.source = amount, paid_on, PaymentSource.WEB
                 current.save()
                 result.updated += 1
-    return result
