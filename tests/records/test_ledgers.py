@@ -124,7 +124,7 @@ def test_the_command_writes_a_sign_in_sheet_for_an_activity(tree, record, tmp_pa
 @pytest.mark.parametrize(("args", "message"), [
     (["会议记录", "--org", "甲支部", "--year", "2025"], "没有名为“会议记录”的台账"),
     (["sanhui", "--org", "无此支部", "--year", "2025"], "没有名为“无此支部”的组织"),
-    (["sanhui", "--org", "甲支部", "--year", "25"], "年度“25”无效"),
+    (["sanhui", "--org", "甲支部", "--year", "25"], "年度“25”不是有效的年份"),
     (["sanhui", "--year", "2025"], "请用 --org 指定组织名称"),
     (["qiandao"], "签到表须用 --activity 指定"),
     (["qiandao", "--activity", "999999"], "没有 ID 为 999999 的活动记录"),

@@ -1,20 +1,10 @@
 import json
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
 from zhibu.compliance.facts import check
+from zhibu.lib.commandline import parse_year
 from zhibu.orgs import access
-
-
-def parse_year(text: str) -> int:
-    """A four-digit year, or a Chinese message; shared by the commands that take --year."""
-    if not text or not text.strip().isdigit() or len(text.strip()) != 4:
-        raise CommandError(f"年度“{text}”不是有效的年份，请写四位数字，例如 --year 2025")
-    year = int(text)
-    if not 2000 <= year <= date.today().year + 1:
-        raise CommandError(f"年度 {year} 超出范围（2000—{date.today().year + 1}）")
-    return year
 
 
 class Command(BaseCommand):

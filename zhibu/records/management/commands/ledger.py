@@ -1,13 +1,12 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from zhibu.lib.commandline import parse_year
 from zhibu.orgs import access
 from zhibu.records.ledgers import LEDGERS, LedgerError, ledger_named
 from zhibu.records.models import Activity
-
-MIN_YEAR = 1921  # the Party's founding year: nothing is recorded before it
 
 
 class Command(BaseCommand):
@@ -47,9 +46,10 @@ class Command(BaseCommand):
                 organisation = access.org_by_name_for(actor, org)
             except LookupError as error:
                 self.fail(str(error))
-            if not year or not year.isdigit() or not MIN_YEAR <= int(year) <= 2100:
-                self.fail(f"年度“{year or ''}”无效，请写四位年份，例如 --year 2025")
-            year_value = int(year)
+            try:
+                year_value = parse_year(year)
+            except CommandError as error:
+                self.fail(str(error))
         if not out.lower().endswith(ledger.extension):
             self.fail(f"{ledger.verbose_name}是 {ledger.extension} 文件，输出文件名应以 {ledger.extension} 结尾")
         try:

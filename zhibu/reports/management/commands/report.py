@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zhibu.compliance.management.commands.check import parse_year
+from zhibu.lib.commandline import parse_year
 from zhibu.orgs import access
 from zhibu.reports.documents import (
     TemplateError,
