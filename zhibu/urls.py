@@ -34,3 +34,5 @@ urlpatterns = [
     path("points/", include("zhibu.points.urls")),
     path("review/", include("zhibu.review.urls")),
 ]
+
+handler404 = "zhibu.web.views.not_found"

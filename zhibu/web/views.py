@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from zhibu.orgs import access
+from zhibu.orgs.models import Organisation
 from zhibu.web.workbench import workbench
 
 
@@ -26,3 +27,10 @@ def mine(request):
     if person is None:
         access.not_found()
     return render(request, "web/mine.html", {"person": person})
+
+
+def not_found(request, exception=None):
+    """Our 404 page: for a manager of a fresh installation, the next step instead of a dead end."""
+    user = getattr(request, "user", None)
+    fresh_install = bool(user and user.is_authenticated and access.is_manager(user) and not access.managed_orgs(user).exists())
+    return render(request, "404.html", {"fresh_install": fresh_install, "no_orgs_at_all": fresh_install and not Organisation.objects.exists()}, status=404)
