@@ -115,3 +115,21 @@ def test_the_organiser_exports_only_their_subtree(client, tree):
 def test_anonymous_visitors_are_sent_to_login(client, tree):
     response = client.get(reverse("org_detail", args=[tree.orgs.a.pk]))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_branch_page_makes_the_same_number_of_queries_for_more_people(client, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhibu.orgs.models import Category, Person
+
+    client.force_login(tree.users.secretary_a)
+    url = reverse("org_detail", args=[tree.orgs.a.pk])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for number in range(10):
+        Person.objects.create(branch=tree.orgs.a, group=tree.orgs.group_a, name=f"新党员{number}",
+                              category=Category.FULL, admitted_on="2015-07-01")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)

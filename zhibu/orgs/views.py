@@ -32,7 +32,7 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 @login_required
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = access.get_or_404(access.visible_orgs(request.user), pk=pk)
-    people = access.visible_people(request.user).filter(Q(branch=org) | Q(group=org)).prefetch_related("posts")
+    people = access.visible_people(request.user).filter(Q(branch=org) | Q(group=org)).select_related("group").prefetch_related("posts")
     children = access.visible_orgs(request.user).filter(path__startswith=org.path, depth=org.depth + 1)
     counts = {category: sum(1 for p in people if p.category == category) for category in Category.values}
     return render(request, "orgs/detail.html", {
