@@ -163,3 +163,10 @@ def test_a_secretary_cannot_import_into_another_branch(tree):
 def test_a_secretary_cannot_rename_into_a_foreign_organisation_name(tree):
     result = _import({"党组织": _orgs(["丙支部", "甲支部", "党小组"])}, actor=tree.users.secretary_a)
     assert any("已被占用或您无权修改" in m for m in _messages(result))
+
+
+def test_a_message_ending_in_a_question_gets_no_second_full_stop():
+    from zhibu.exchange.workbook import Issue
+
+    assert str(Issue("活动", 4, "类型", "是否指“支部党员大会”？", "见“活动类型”页面")).endswith("？见“活动类型”页面")
+    assert str(Issue("活动", 4, "日期", "无法识别日期", "请写成 2025-03-18")).endswith("无法识别日期。请写成 2025-03-18")

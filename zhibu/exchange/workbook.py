@@ -38,7 +38,10 @@ class Issue:
         if self.column:
             where.append(f"列“{self.column}”")
         text = "，".join(where) + ("：" if where else "") + self.message
-        return text + (f"。{self.fix}" if self.fix else "")
+        if not self.fix:
+            return text
+        # A message that ends in its own question or full stop needs no second one before the fix.
+        return text + ("" if text.endswith(("？", "。", "！")) else "。") + self.fix
 
 
 @dataclass(frozen=True)
