@@ -1,7 +1,6 @@
 """Pages for the organisation tree and the people in it. Every lookup goes through zhibu.orgs.access."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +13,6 @@ from zhibu.orgs.models import Category, Organisation, OrgKind, Person, Post
 from zhibu.orgs.people import by_post, by_strokes
 
 
-@login_required
 def org_tree(request: HttpRequest) -> HttpResponse:
     orgs = (
         access.visible_orgs(request.user)
@@ -29,7 +27,6 @@ def org_tree(request: HttpRequest) -> HttpResponse:
                                               "can_add": access.is_manager(request.user)})
 
 
-@login_required
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = access.get_or_404(access.visible_orgs(request.user), pk=pk)
     people = access.visible_people(request.user).filter(Q(branch=org) | Q(group=org)).select_related("group").prefetch_related("posts")
@@ -45,7 +42,6 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
 def org_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     org = access.get_or_404(access.managed_orgs(request.user), pk=pk) if pk else Organisation()
     if pk is None and not access.is_manager(request.user):
@@ -64,7 +60,6 @@ def org_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 PEOPLE_PER_PAGE = 50
 
 
-@login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     people = access.visible_people(request.user).select_related("branch", "group").prefetch_related("posts")
     query = request.GET.get("q", "").strip()
@@ -100,7 +95,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_or_404(access.visible_people(request.user).select_related("branch", "group"), pk=pk)
     can_manage = access.managed_people(request.user).filter(pk=pk).exists()
@@ -111,7 +105,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk:
         person = access.get_or_404(access.managed_people(request.user), pk=pk)
@@ -130,7 +123,6 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "orgs/person_edit.html", {"form": form, "person": person if pk else None})
 
 
-@login_required
 def account_list(request: HttpRequest) -> HttpResponse:
     if not access.is_manager(request.user):
         access.not_found()

@@ -10,7 +10,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -72,7 +71,6 @@ def _chosen_org(request, param: str = "org"):
     return access.managed_orgs(request.user).filter(pk=org_id).first() if org_id else None
 
 
-@login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     records = _managed_records(request.user).select_related("org", "type", "chair").prefetch_related("tags")
@@ -106,7 +104,6 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     return render(request, "records/_rows.html" if request.htmx else "records/list.html", context)
 
 
-@login_required
 def activity_calendar(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     today = date.today()
@@ -131,7 +128,6 @@ def activity_calendar(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = access.get_or_404(
         _managed_records(request.user).select_related("org", "type", "chair", "recorder", "lecturer").prefetch_related(
@@ -195,7 +191,6 @@ def _roll_change(kind: str, entries) -> str:
     return "；".join(changes)
 
 
-@login_required
 def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _manager_only(request)
     activity = access.get_or_404(_managed_records(request.user), pk=pk) if pk else Activity()
@@ -238,7 +233,6 @@ def _roll_inputs(form: ActivityForm, activity: Activity, initial: dict):
     return initial.get("org"), initial.get("type"), initial.get("date")
 
 
-@login_required
 def roll_part(request: HttpRequest) -> HttpResponse:
     """The roll for the organisation, type and day chosen so far (htmx swaps it in as the form changes)."""
     _manager_only(request)
@@ -248,7 +242,6 @@ def roll_part(request: HttpRequest) -> HttpResponse:
     return render(request, "records/_roll.html", {"roll": Roll(org, activity_type, day, activity, preselected=_preselected(request))})
 
 
-@login_required
 @require_POST
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     activity = access.get_or_404(_managed_records(request.user), pk=pk)
@@ -261,7 +254,6 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("activity_list")
 
 
-@login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     activity = access.get_or_404(_managed_records(request.user), pk=pk)
@@ -284,7 +276,6 @@ def _managed_attachment(request, pk: int) -> Attachment:
     return access.get_or_404(attachments, pk=pk)
 
 
-@login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Always a download, never shown inline: an uploaded file must not run as a page of this site."""
     attachment = _managed_attachment(request, pk)
@@ -295,7 +286,6 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-@login_required
 @require_POST
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = _managed_attachment(request, pk)
@@ -305,7 +295,6 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("activity_detail", pk=activity_pk)
 
 
-@login_required
 def attendance_year(request: HttpRequest) -> HttpResponse:
     """Each member of a branch: records of the year they were due at, present, on leave, absent, rate."""
     _manager_only(request)
@@ -319,7 +308,6 @@ def attendance_year(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
 def my_attendance(request: HttpRequest) -> HttpResponse:
     """A member's own attendance: the records they were listed on, and their figures for the year."""
     person = access.own_person(request.user)
@@ -340,7 +328,6 @@ def _committee_admin_only(request) -> None:
         access.not_found()
 
 
-@login_required
 def type_list(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     return render(request, "records/types.html", {
@@ -348,7 +335,6 @@ def type_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
 def type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _committee_admin_only(request)
     activity_type = access.get_or_404(ActivityType.objects.all(), pk=pk) if pk else ActivityType()
@@ -360,7 +346,6 @@ def type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "records/type_edit.html", {"form": form, "activity_type": activity_type if pk else None})
 
 
-@login_required
 def ledger_page(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     today = date.today()
@@ -373,7 +358,6 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
 def ledger_download(request: HttpRequest, identifier: str) -> HttpResponse:
     _manager_only(request)
     ledger = LEDGERS.get(identifier) or access.not_found()
