@@ -22,9 +22,7 @@ def _year(request: HttpRequest) -> int:
 def _root(request: HttpRequest):
     """The organisation asked for, or the highest one the user manages."""
     managed = access.managed_orgs(request.user)
-    if request.GET.get("org"):
-        return access.get_or_404(managed, pk=request.GET["org"])
-    root = managed.order_by("depth", "path").first()
+    root = access.chosen_org(request, managed) or managed.order_by("depth", "path").first()
     if root is None:
         access.not_found()
     return root

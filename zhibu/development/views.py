@@ -153,8 +153,8 @@ def birthdays(request: HttpRequest) -> HttpResponse:
     branches = _managed_branches(request)
     if not branches.exists():
         access.not_found()
-    selected = request.GET.get("org", "")
+    selected = access.chosen_org(request, branches)
     if selected:
-        branches = branches.filter(pk=access.get_or_404(branches, pk=selected).pk)
+        branches = branches.filter(pk=selected.pk)
     lists = [(branch, this_and_next_month(branch_members(branch), _today())) for branch in branches]
     return render(request, "development/birthdays.html", {"lists": lists, "today": _today(), "birthday_type": birthday_type_id()})

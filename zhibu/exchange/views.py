@@ -79,9 +79,8 @@ def export_download(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     orgs = access.visible_orgs(request.user)
     name = "全部"
-    org_id = request.GET.get("org")
-    if org_id:
-        root = access.get_or_404(access.managed_orgs(request.user), pk=org_id)
+    root = access.chosen_org(request)
+    if root:
         orgs, name = orgs.subtree_of(root), root.name
     else:
         orgs = access.managed_orgs(request.user)

@@ -48,9 +48,7 @@ def _int(value, default: int) -> int:
 def _selected_org(request: HttpRequest) -> Organisation:
     """The organisation asked for (404 unless managed), or the top of what the user manages."""
     managed = access.managed_orgs(request.user).order_by("path")
-    if request.GET.get("org"):
-        return access.get_or_404(managed, pk=request.GET["org"])
-    org = managed.first()
+    org = access.chosen_org(request, managed) or managed.first()
     if org is None:
         access.not_found()
     return org
@@ -58,6 +56,7 @@ def _selected_org(request: HttpRequest) -> Organisation:
 
 def item_list(request: HttpRequest) -> HttpResponse:
     if not access.is_manager(request.user):
+        access.chosen_org(request)  # an organisation named in the address that is not the user's: 404
         return redirect("my_items")
     today = date.today()
     org = _selected_org(request)
@@ -102,8 +101,7 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     initial = {}
     if pk is None:
         initial = {"year": _int(request.GET.get("year"), date.today().year), "kind": request.GET.get("kind") or ListKind.PROBLEM}
-        if request.GET.get("org"):
-            initial["org"] = access.managed_orgs(request.user).filter(pk=_int(request.GET["org"], 0)).first()
+        initial["org"] = access.chosen_org(request)
     form = ListItemForm(request.POST or None, instance=item, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         item = form.save()

@@ -142,3 +142,13 @@ def org_by_name_for(user, name: str) -> Organisation:
         return visible_orgs(user).get(name=name)
     except Organisation.DoesNotExist:
         raise LookupError(f"没有名为“{name}”的组织，或无权访问") from None
+
+
+def chosen_org(request, among: QuerySet[Organisation] | None = None) -> Organisation | None:
+    """The one reader of `?org=` on every page: None when the address names no organisation; the organisation
+    when it is among `among` (default: those the user manages); 404 otherwise, never silently another one."""
+    value = (request.GET.get("org") or "").strip()
+    if not value:
+        return None
+    queryset = managed_orgs(request.user) if among is None else among
+    return get_or_404(queryset, pk=value)

@@ -66,11 +66,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if query:
         people = people.filter(Q(name__contains=query) | Q(phone__contains=query) | Q(id_number__contains=query))
     branch_choices = access.visible_orgs(request.user).filter(kind__in=[OrgKind.BRANCH, OrgKind.GROUP]).order_by("path")
-    branch_id = request.GET.get("org", "")
-    if branch_id.isdigit():
-        selected = branch_choices.filter(pk=branch_id).first()
-        if selected:
-            people = people.filter(Q(branch=selected) | Q(group=selected))
+    selected = access.chosen_org(request, branch_choices)
+    if selected:
+        people = people.filter(Q(branch=selected) | Q(group=selected))
     category = request.GET.get("category", "")
     if category in Category.values:
         people = people.filter(category=category)

@@ -46,8 +46,7 @@ def points_home(request: HttpRequest) -> HttpResponse:
     if not access.is_manager(request.user):
         return my_points(request)
     branches = _managed_branches(request)
-    chosen = request.GET.get("org", "")
-    branch = access.get_or_404(branches, pk=chosen) if chosen else (branches.first() or access.not_found())
+    branch = access.chosen_org(request, branches) or branches.first() or access.not_found()
     year = request.GET.get("year", "")
     return redirect("points_ranking", pk=branch.pk, year=_year_or_404(int(year)) if year.isdigit() else _today().year)
 
@@ -205,8 +204,7 @@ def scheme_new(request: HttpRequest) -> HttpResponse:
     """A scheme for an organisation's subtree, starting as a copy of the scheme that applies there now."""
     if not access.is_committee_admin(request.user):
         access.not_found()
-    org_id = request.GET.get("org", "")
-    org = access.managed_orgs(request.user).filter(pk=org_id).first() if org_id.isdigit() else None
+    org = access.chosen_org(request)
     year = _today().year
     source = PointScheme.for_org(org, year) if org else PointScheme.objects.filter(org__isnull=True).order_by("-from_year").first()
     scheme = PointScheme(org=org, from_year=year)

@@ -65,10 +65,9 @@ def _org_choices(user, *, groups: bool = True) -> list[tuple[int, str]]:
     return [(org.pk, "　" * (org.depth - top) + org.name) for org in orgs]
 
 
-def _chosen_org(request, param: str = "org"):
-    """The organisation picked in a filter, if the user manages it (an edited id silently picks nothing)."""
-    org_id = _int(request.GET.get(param))
-    return access.managed_orgs(request.user).filter(pk=org_id).first() if org_id else None
+def _chosen_org(request):
+    """The organisation picked in a filter (404 for one the user does not manage)."""
+    return access.chosen_org(request)
 
 
 def activity_list(request: HttpRequest) -> HttpResponse:
@@ -300,7 +299,7 @@ def attendance_year(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     today = date.today()
     branches = access.managed_orgs(request.user).filter(kind=OrgKind.BRANCH).order_by("path")
-    branch = branches.filter(pk=_int(request.GET.get("org"))).first() or branches.first()
+    branch = access.chosen_org(request, branches) or branches.first()
     year = _int(request.GET.get("year"), today.year)
     lines = member_year(branch, year) if branch else []
     return render(request, "records/attendance.html", {
