@@ -183,6 +183,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 HTTPS = envbool("ZHIBU_HTTPS", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = envint("ZHIBU_HSTS_SECONDS", 31536000) if HTTPS else 0
+# HSTS for this host only and no preload list: a unit's other intranet hosts need not all speak HTTPS.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 _PROXY_SSL_HEADER = os.environ.get("ZHIBU_PROXY_SSL_HEADER", "").strip()
 if _PROXY_SSL_HEADER:
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
