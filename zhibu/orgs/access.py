@@ -152,3 +152,33 @@ def chosen_org(request, among: QuerySet[Organisation] | None = None) -> Organisa
         return None
     queryset = managed_orgs(request.user) if among is None else among
     return get_or_404(queryset, pk=value)
+
+
+# One lookup per kind of object: each fetches one row the user may manage, or answers 404.
+
+
+def branch_for(user, pk) -> Organisation:
+    """A 党支部 the user manages."""
+    from zhibu.orgs.models import OrgKind
+
+    return get_or_404(managed_orgs(user).filter(kind=OrgKind.BRANCH), pk=pk)
+
+
+def person_for(user, pk) -> Person:
+    """A person of a branch the user manages."""
+    return get_or_404(managed_people(user).select_related("branch", "group"), pk=pk)
+
+
+def record_for(user, pk):
+    """A work record (活动) of an organisation the user manages."""
+    from zhibu.records.models import Activity
+
+    return get_or_404(scope_to_orgs(user, Activity.objects.select_related("org", "type"), manage=True), pk=pk)
+
+
+def review_for(user, pk):
+    """A review session (述职评议) organised by a committee the user manages."""
+    from zhibu.review.models import ReviewSession
+
+    sessions = scope_to_orgs(user, ReviewSession.objects.select_related("committee"), "committee", manage=True)
+    return get_or_404(sessions, pk=pk)

@@ -89,7 +89,7 @@ def statement_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
 
 def _managed_person(request: HttpRequest, pk: int):
-    return access.get_or_404(access.managed_people(request.user).select_related("branch", "group"), pk=pk)
+    return access.person_for(request.user, pk)
 
 
 @require_POST

@@ -53,8 +53,7 @@ class WindowForm(forms.Form):
 
 
 def _managed_record(request, pk: int) -> Activity:
-    records = access.scope_to_orgs(request.user, Activity.objects.select_related("org", "type"), manage=True)
-    return access.get_or_404(records, pk=pk)
+    return access.record_for(request.user, pk)
 
 
 def sign_in_url(request, code: str) -> str:

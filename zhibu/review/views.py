@@ -25,7 +25,7 @@ def _managed_sessions(request: HttpRequest):
 
 
 def _managed_session(request: HttpRequest, pk: int) -> ReviewSession:
-    return access.get_or_404(_managed_sessions(request), pk=pk)
+    return access.review_for(request.user, pk)
 
 
 def session_list(request: HttpRequest) -> HttpResponse:
