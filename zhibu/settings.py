@@ -133,20 +133,27 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's validators with Chinese messages (zhibu/lib/passwords.py), on every password set.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zhibu.lib.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "zhibu.lib.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "zhibu.lib.passwords.CommonPasswordValidator"},
+    {"NAME": "zhibu.lib.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Five failed logins for one user name from one address lock that pair out for 30 minutes.
-AXES_FAILURE_LIMIT = envint("ZHIBU_LOGIN_FAILURE_LIMIT", 5)
+# Five failed logins for one user name from one address lock that pair out for 30 minutes; and failures from
+# one address across all user names (password spraying) lock that address out once they reach the address limit.
+# django-axes compares one limit with all parameter sets, so zhibu.web.loginlimits gives each set its own.
+LOGIN_FAILURE_LIMIT = envint("ZHIBU_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("ZHIBU_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_HANDLER = "zhibu.web.loginlimits.LoginLimitsHandler"
 AXES_COOLOFF_TIME = envint("ZHIBU_LOGIN_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_LOCKOUT_CALLABLE = "zhibu.web.loginlimits.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "zh-hans"

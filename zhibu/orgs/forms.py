@@ -103,7 +103,7 @@ class PersonForm(forms.ModelForm):
 
 class AccountForm(forms.Form):
     username = forms.CharField(label="登录名", max_length=150)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, help_text="至少8位，不能全是数字；请登录后自行修改")
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, help_text="至少8位，不能全是数字，不能与登录名相似；请登录后自行修改")
     person = forms.ModelChoiceField(Person.objects.none(), label="对应人员", required=False, help_text="党员本人登录时选择")
     role = forms.ChoiceField(label="授予角色", choices=[("", "（不授予，仅本人登录）"), *Role.choices], required=False)
     org = forms.ModelChoiceField(Organisation.objects.none(), label="授权组织", required=False)
