@@ -4,6 +4,7 @@ ZHIBU_DATA_DIR   where the SQLite database, uploads and the generated secret key
 DATABASE_URL     postgres://user@host:port/name switches to PostgreSQL
 ZHIBU_DEBUG      1 for development error pages (default 0)
 ZHIBU_ALLOWED_HOSTS  comma-separated host names (default localhost,127.0.0.1)
+ZHIBU_HTTPS      1 when served over HTTPS behind a reverse proxy: HSTS and secure cookies
 """
 
 import os
@@ -82,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (scripts from this site only) on every response, static files included.
+    "zhibu.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -174,6 +177,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind HTTPS (ZHIBU_HTTPS=1): browsers are told to use HTTPS only (HSTS), and cookies travel over HTTPS only.
+HTTPS = envbool("ZHIBU_HTTPS", False)
+if HTTPS:
+    SECURE_HSTS_SECONDS = envint("ZHIBU_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # The reverse proxy that ends TLS says so in this header (nginx: proxy_set_header X-Forwarded-Proto $scheme).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
