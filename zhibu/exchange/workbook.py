@@ -21,6 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from zhibu.lib.cells import CellError, cell_text
+from zhibu.lib.personal import mask_id_number, mask_phone
 
 
 @dataclass(frozen=True)
@@ -286,8 +287,20 @@ def write_sheet(workbook: Workbook, title: str, columns: list[str], rows: Iterab
     worksheet.freeze_panes = "A2"
 
 
-def export_workbook(actor, orgs, sheet_names: list[str] | None = None) -> bytes:
-    """The exchange workbook for the given organisations (already scoped to what the actor may see)."""
+# Columns holding personal data: written in full, or masked when the export is made masked.
+PERSONAL_COLUMNS = {"身份证号": mask_id_number, "手机号": mask_phone}
+
+
+def _masked(rows):
+    for row in rows:
+        yield {name: (PERSONAL_COLUMNS[name](value) if name in PERSONAL_COLUMNS and value else value) for name, value in row.items()}
+
+
+def export_workbook(actor, orgs, sheet_names: list[str] | None = None, *, masked: bool = False) -> bytes:
+    """The exchange workbook for the given organisations (already scoped to what the actor may see).
+
+    ``masked`` writes ID-card and mobile numbers with their middle digits hidden. The caller decides (access.
+    may_export_personal_data) and logs the export (accesslog.log_export)."""
     from zhibu.exchange.sheets import SHEETS
 
     workbook = Workbook()
@@ -295,7 +308,8 @@ def export_workbook(actor, orgs, sheet_names: list[str] | None = None) -> bytes:
     for sheet_class in SHEETS:
         if sheet_names and sheet_class.name not in sheet_names:
             continue
-        write_sheet(workbook, sheet_class.name, sheet_class.column_names(), sheet_class().export_rows(actor, orgs))
+        rows = sheet_class().export_rows(actor, orgs)
+        write_sheet(workbook, sheet_class.name, sheet_class.column_names(), _masked(rows) if masked else rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -62,7 +62,10 @@ def create_account(actor, request: AccountRequest):
         request.person.user = user
         request.person.save(update_fields=["user"])
     if request.role is not None:
-        Grant.objects.create(user=user, org=request.org, role=request.role)
+        grant = Grant(user=user, org=request.org, role=request.role)
+        if isinstance(actor, get_user_model()):
+            grant._history_user = actor  # who granted, also when the web request is not there (commands, tests)
+        grant.save()
     return user
 
 

@@ -62,6 +62,7 @@ class ActivityType(models.Model):
     unit = models.CharField("计量单位", max_length=4, default="次")
     active = models.BooleanField("启用", default=True, help_text="停用后不再出现在新建记录的类型中；已有记录不受影响")
     position = models.PositiveSmallIntegerField("排序", default=0)
+    history = HistoricalRecords()
 
     objects = ActivityTypeQuerySet.as_manager()
 
