@@ -5,6 +5,30 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+APP = 'orgs'
+MODELS = ['Grant', 'PersonPost']
+
+
+def record_present_values(apps, schema_editor):
+    """Start each history with the values the rows hold now, so the first change shows what it changed from."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    for model_name in MODELS:
+        model = apps.get_model(APP, model_name)
+        history = apps.get_model(APP, "Historical" + model_name)
+        kept = {field.attname for field in history._meta.fields}
+        history.objects.bulk_create(
+            [
+                history(
+                    **{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields if f.attname in kept},
+                    history_date=now, history_type="+", history_change_reason="开始记录修改时的值",
+                )
+                for row in model.objects.all()
+            ],
+            batch_size=500,
+        )
+
 
 class Migration(migrations.Migration):
 
@@ -55,4 +79,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.RunPython(record_present_values, migrations.RunPython.noop),
     ]
