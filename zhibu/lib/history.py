@@ -51,7 +51,8 @@ def describe(entry) -> str:
     if previous is None:
         return "修改"
     changes = []
-    for change in entry.diff_against(previous).changes:
+    order = {field.name: index for index, field in enumerate(entry.instance_type._meta.fields)}
+    for change in sorted(entry.diff_against(previous).changes, key=lambda change: order.get(change.field, len(order))):
         field = entry.instance_type._meta.get_field(change.field)
         label = str(field.verbose_name)
         changes.append(f"{label}：{_shown(previous, change.field)} → {_shown(entry, change.field)}")
