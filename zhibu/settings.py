@@ -172,7 +172,14 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "uploads"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# A form's fields (everything but uploaded files) may be at most 2.5 MB: the longest text field (会议内容, 20,000
+# characters) is well below it; a bigger body is refused with a 400 page before any view reads it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("ZHIBU_MAX_FORM_BYTES", 2_621_440)
+# The widest form is a branch's dues grid (members × 12 months, with a version per cell).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("ZHIBU_MAX_FORM_FIELDS", 10000)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Rows per imported workbook (all sheets together): several times a large committee's year of records.
+IMPORT_MAX_ROWS = envint("ZHIBU_IMPORT_MAX_ROWS", 50000)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

@@ -37,3 +37,4 @@ urlpatterns = [
 ]
 
 handler404 = "zhibu.web.views.not_found"
+handler400 = "zhibu.web.views.bad_request"

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from zhibu.lib.idcard import birth_date_from_id, id_number_problem, mobile_problem
+from zhibu.lib.textinput import normalise, validate_visible
 
 
 class OrgKind(models.TextChoices):
@@ -103,9 +104,9 @@ class OrganisationManager(MP_NodeManager.from_queryset(OrganisationQuerySet)):
 
 
 class Organisation(MP_Node):
-    name = models.CharField("名称", max_length=100, unique=True)
+    name = models.CharField("名称", max_length=100, unique=True, validators=[validate_visible])
     kind = models.CharField("类别", max_length=10, choices=OrgKind.choices)
-    unit = models.CharField("单位", max_length=100, blank=True)
+    unit = models.CharField("单位", max_length=100, blank=True, validators=[validate_visible])
     line_of_work = models.CharField("业务领域", max_length=50, blank=True)
     city = models.CharField("所在地", max_length=50, blank=True)
     founded_on = models.DateField("成立日期", null=True, blank=True)
@@ -126,6 +127,7 @@ class Organisation(MP_Node):
         return self.name
 
     def clean(self):
+        self.name, self.unit = normalise(self.name), normalise(self.unit)
         if self.term_years not in (3, 5):
             raise ValidationError({"term_years": "任期年限应为3或5年"})
         if self.founded_on and self.founded_on > date.today():
@@ -226,7 +228,7 @@ class Person(models.Model):
         related_name="group_people",
         verbose_name="党小组",
     )
-    name = models.CharField("姓名", max_length=30)
+    name = models.CharField("姓名", max_length=30, validators=[validate_visible])
     gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
     id_number = models.CharField("身份证号", max_length=18, null=True, blank=True, unique=True)
@@ -258,6 +260,7 @@ class Person(models.Model):
     def clean(self):
         errors = {}
         today = date.today()
+        self.name = normalise(self.name)  # so duplicates are found on the name as it reads
         if self.id_number:
             self.id_number = self.id_number.strip().upper()
             problem = id_number_problem(self.id_number)
