@@ -157,6 +157,10 @@ AXES_HANDLER = "zhibu.web.loginlimits.LoginLimitsHandler"
 AXES_COOLOFF_TIME = envint("ZHIBU_LOGIN_COOLOFF_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_CALLABLE = "zhibu.web.loginlimits.lockout_response"
+# Behind a reverse proxy every visitor arrives from the proxy's address: count the client's address that the proxy
+# puts in X-Forwarded-For instead (ZHIBU_PROXY_COUNT=1 for one proxy), or all members would share one limit.
+LOGIN_PROXY_COUNT = envint("ZHIBU_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "zhibu.web.loginlimits.client_address"
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "zh-hans"

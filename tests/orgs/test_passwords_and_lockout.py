@@ -80,3 +80,20 @@ def test_one_wrong_password_on_each_of_many_logins_locks_the_address(client, tre
     assert response.status_code == 429
     response = client.post(reverse("login"), {"username": "organiser", "password": "pw-Secret-123"}, REMOTE_ADDR="10.0.0.8")
     assert response.status_code == 302
+
+
+def test_behind_a_proxy_the_address_it_forwards_is_counted(client, tree, settings):
+    settings.LOGIN_PROXY_COUNT = 1
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    proxy = "10.0.0.1"
+
+    def post(name, forwarded, password="wrong"):
+        return client.post(reverse("login"), {"username": name, "password": password}, REMOTE_ADDR=proxy,
+                           HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert post("n0", "192.168.5.5").status_code == 200
+    # what the visitor claims in front of the proxy's entry does not change who they are
+    assert post("n1", "6.6.6.6, 192.168.5.5").status_code == 200
+    assert post("n2", "7.7.7.7, 192.168.5.5").status_code == 429
+    # another member behind the same proxy is not locked out by that
+    assert post("organiser", "192.168.5.6", password="pw-Secret-123").status_code == 302

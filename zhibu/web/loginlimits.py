@@ -34,3 +34,13 @@ def lockout_response(request, original_response=None, credentials=None):
 
     minutes = round(settings.AXES_COOLOFF_TIME * 60) if settings.AXES_COOLOFF_TIME else None
     return render(request, "registration/locked_out.html", {"lockout_minutes": minutes}, status=429)
+
+
+def client_address(request) -> str | None:
+    """The visitor's address: REMOTE_ADDR, or behind LOGIN_PROXY_COUNT reverse proxies the address the nearest
+    proxy appended to X-Forwarded-For (entries further left are whatever the visitor claimed, and are ignored)."""
+    proxies = getattr(settings, "LOGIN_PROXY_COUNT", 0)
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
