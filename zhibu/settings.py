@@ -7,11 +7,16 @@ ZHIBU_DEBUG                  1 for development error pages (default 0)
 ZHIBU_ALLOWED_HOSTS          comma-separated host names (default localhost,127.0.0.1,[::1])
 ZHIBU_CSRF_TRUSTED_ORIGINS   comma-separated origins such as https://zhibu.example.cn (behind a proxy)
 ZHIBU_HTTPS                  1 when served over HTTPS only: secure cookies, redirect to https, HSTS (default 0)
-ZHIBU_PROXY_SSL_HEADER       the header a reverse proxy sets for HTTPS requests, e.g. X-Forwarded-Proto (default none)
+ZHIBU_PROXY_SSL_HEADER       the header a reverse proxy sets for HTTPS requests (default X-Forwarded-Proto when ZHIBU_HTTPS=1)
 ZHIBU_HSTS_SECONDS           HSTS max-age when ZHIBU_HTTPS=1 (default 31536000)
 ZHIBU_CONN_MAX_AGE           seconds a database connection is kept (default 60)
 ZHIBU_LOGIN_FAILURE_LIMIT    failed logins before a lock-out (default 5)
 ZHIBU_LOGIN_COOLOFF_MINUTES  minutes a lock-out lasts (default 30)
+ZHIBU_LOGIN_ADDRESS_FAILURE_LIMIT  failed logins from one address, across user names, before a lock-out (default 20)
+ZHIBU_PROXY_COUNT            reverse proxies in front, whose X-Forwarded-For the login limits read (default 0)
+ZHIBU_MAX_FORM_BYTES         largest form body without its files (default 2621440)
+ZHIBU_MAX_FORM_FIELDS        most fields in one form (default 10000)
+ZHIBU_IMPORT_MAX_ROWS        most rows in one imported workbook (default 50000)
 ZHIBU_LOG_LEVEL              logging level (default WARNING)
 
 Importing the settings writes nothing: `zhibu` and the WSGI application create the data directory and the
@@ -93,6 +98,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (scripts from this site only) on every response, static files included.
+    "zhibu.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -147,20 +154,31 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's validators with Chinese messages (zhibu/lib/passwords.py), on every password set.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zhibu.lib.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "zhibu.lib.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "zhibu.lib.passwords.CommonPasswordValidator"},
+    {"NAME": "zhibu.lib.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Five failed logins for one user name from one address lock that pair out for 30 minutes.
-AXES_FAILURE_LIMIT = envint("ZHIBU_LOGIN_FAILURE_LIMIT", 5)
+# Five failed logins for one user name from one address lock that pair out for 30 minutes; and failures from
+# one address across all user names (password spraying) lock that address out once they reach the address limit.
+# django-axes compares one limit with all parameter sets, so zhibu.web.loginlimits gives each set its own.
+LOGIN_FAILURE_LIMIT = envint("ZHIBU_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("ZHIBU_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_HANDLER = "zhibu.web.loginlimits.LoginLimitsHandler"
 AXES_COOLOFF_TIME = envint("ZHIBU_LOGIN_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_LOCKOUT_CALLABLE = "zhibu.web.loginlimits.lockout_response"
+# Behind a reverse proxy every visitor arrives from the proxy's address: count the client's address that the proxy
+# puts in X-Forwarded-For instead (ZHIBU_PROXY_COUNT=1 for one proxy), or all members would share one limit.
+LOGIN_PROXY_COUNT = envint("ZHIBU_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "zhibu.web.loginlimits.client_address"
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "zh-hans"
@@ -175,7 +193,14 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "uploads"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# A form's fields (everything but uploaded files) may be at most 2.5 MB: the longest text field (会议内容, 20,000
+# characters) is well below it; a bigger body is refused with a 400 page before any view reads it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("ZHIBU_MAX_FORM_BYTES", 2_621_440)
+# The widest form is a branch's dues grid (members × 12 months, with a version per cell).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("ZHIBU_MAX_FORM_FIELDS", 10000)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Rows per imported workbook (all sheets together): several times a large committee's year of records.
+IMPORT_MAX_ROWS = envint("ZHIBU_IMPORT_MAX_ROWS", 50000)
 
 # Behind HTTPS (ZHIBU_HTTPS=1): cookies only over HTTPS, plain HTTP redirected, browsers told to remember it.
 # A reverse proxy that ends TLS says so in a header (ZHIBU_PROXY_SSL_HEADER=X-Forwarded-Proto); trust it only
@@ -185,7 +210,7 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = envint("ZHIBU_HSTS_SECONDS", 31536000) if HTTPS else 0
 # HSTS for this host only and no preload list: a unit's other intranet hosts need not all speak HTTPS.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
-_PROXY_SSL_HEADER = os.environ.get("ZHIBU_PROXY_SSL_HEADER", "").strip()
+_PROXY_SSL_HEADER = os.environ.get("ZHIBU_PROXY_SSL_HEADER", "X-Forwarded-Proto" if HTTPS else "").strip()
 if _PROXY_SSL_HEADER:
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 SESSION_COOKIE_HTTPONLY = True
