@@ -1,10 +1,20 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from zhibu.api.routes import api
 from zhibu.exchange import views as exchange
 from zhibu.orgs import views as orgs
 from zhibu.web import views as web
+
+
+
+def _answering_401_themselves(urls):
+    """The API's routes check the login themselves (django_auth answers 401, not a redirect to the login page)."""
+    for pattern in urls[0]:
+        login_not_required(getattr(pattern.callback, "__func__", pattern.callback))
+    return urls
+
 
 urlpatterns = [
     path("", web.home, name="home"),
@@ -28,7 +38,7 @@ urlpatterns = [
     path("records/", include("zhibu.records.urls")),
     path("compliance/", include("zhibu.compliance.urls")),
     path("reports/", include("zhibu.reports.urls")),
-    path("api/", api.urls),
+    path("api/", _answering_401_themselves(api.urls)),
     path("lists/", include("zhibu.lists.urls")),
     path("dues/", include("zhibu.dues.urls")),
     path("development/", include("zhibu.development.urls")),

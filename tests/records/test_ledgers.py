@@ -36,15 +36,15 @@ def test_the_three_meetings_ledger_has_a_sheet_per_type_and_a_row_per_meeting(ye
     assert book.sheetnames == ["支部党员大会", "支部委员会会议", "党小组会", "党课"]
     congress = list(book["支部党员大会"].iter_rows(values_only=True))
     assert congress[0][0] == "甲支部2025年支部党员大会台账"
-    header = congress[1]
-    row = dict(zip(header, congress[2]))
+    header = congress[2]
+    row = dict(zip(header, congress[3]))
     assert (row["日期"].date(), row["时间"], row["主题"], row["主持人"], row["记录人"]) == (
         date(2025, 2, 18), "14:30", "传达全会精神", "王书记", "赵同志")
     assert (row["应到"], row["实到"], row["请假"], row["缺席"], row["出席率"]) == (3, 2, 1, 0, pytest.approx(0.667, abs=0.001))
     assert row["缺席人员及原因"] == "李党员（请假：公差）"
-    assert congress[3][0] == "合计 1 次"  # 乙支部's meeting is not in 甲支部's ledger
-    assert dict(zip(header, list(book["党小组会"].iter_rows(values_only=True))[2]))["组织"] == "甲一小组"
-    assert dict(zip(header, list(book["党课"].iter_rows(values_only=True))[2]))["主讲人"] == "王书记"
+    assert congress[4][0] == "合计 1 次"  # 乙支部's meeting is not in 甲支部's ledger
+    assert dict(zip(header, list(book["党小组会"].iter_rows(values_only=True))[3]))["组织"] == "甲一小组"
+    assert dict(zip(header, list(book["党课"].iter_rows(values_only=True))[3]))["主讲人"] == "王书记"
 
 
 def test_the_organisation_life_record_lays_out_each_meeting_as_minutes(year_of_records):

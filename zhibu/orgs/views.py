@@ -1,7 +1,6 @@
 """Pages for the organisation tree and the people in it. Every lookup goes through zhibu.orgs.access."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +15,6 @@ from zhibu.orgs.models import Category, Grant, Organisation, OrgKind, Person, Pe
 from zhibu.orgs.people import by_post, by_strokes
 
 
-@login_required
 def org_tree(request: HttpRequest) -> HttpResponse:
     orgs = (
         access.visible_orgs(request.user)
@@ -31,7 +29,6 @@ def org_tree(request: HttpRequest) -> HttpResponse:
                                               "can_add": access.is_manager(request.user)})
 
 
-@login_required
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = access.get_or_404(access.visible_orgs(request.user), pk=pk)
     people = access.visible_people(request.user).filter(Q(branch=org) | Q(group=org)).select_related("group").prefetch_related("posts")
@@ -47,7 +44,6 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
 def org_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     org = access.get_or_404(access.managed_orgs(request.user), pk=pk) if pk else Organisation()
     if pk is None and not access.is_manager(request.user):
@@ -66,18 +62,15 @@ def org_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 PEOPLE_PER_PAGE = 50
 
 
-@login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     people = access.visible_people(request.user).select_related("branch", "group").prefetch_related("posts")
     query = request.GET.get("q", "").strip()
     if query:
         people = people.filter(Q(name__contains=query) | Q(phone__contains=query) | Q(id_number__contains=query))
     branch_choices = access.visible_orgs(request.user).filter(kind__in=[OrgKind.BRANCH, OrgKind.GROUP]).order_by("path")
-    branch_id = request.GET.get("org", "")
-    if branch_id.isdigit():
-        selected = branch_choices.filter(pk=branch_id).first()
-        if selected:
-            people = people.filter(Q(branch=selected) | Q(group=selected))
+    selected = access.chosen_org(request, branch_choices)
+    if selected:
+        people = people.filter(Q(branch=selected) | Q(group=selected))
     category = request.GET.get("category", "")
     if category in Category.values:
         people = people.filter(category=category)
@@ -102,7 +95,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_or_404(access.visible_people(request.user).select_related("branch", "group"), pk=pk)
     can_manage = access.managed_people(request.user).filter(pk=pk).exists()
@@ -124,7 +116,6 @@ def person_changes(person: Person):
     )
 
 
-@login_required
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk:
         person = access.get_or_404(access.managed_people(request.user), pk=pk)
@@ -145,7 +136,6 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "orgs/person_edit.html", {"form": form, "person": person if pk else None})
 
 
-@login_required
 def account_list(request: HttpRequest) -> HttpResponse:
     if not access.is_manager(request.user):
         access.not_found()
@@ -165,7 +155,6 @@ def account_list(request: HttpRequest) -> HttpResponse:
 ACCESS_LOG_PER_PAGE = 100
 
 
-@login_required
 def access_log(request: HttpRequest) -> HttpResponse:
     """Who looked at ID-card numbers in full or exported personal data, within what a 党委管理员 answers for."""
     if not access.may_read_access_log(request.user):

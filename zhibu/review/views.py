@@ -4,7 +4,6 @@ voters only through voters.sessions_for_voter. Anything else answers 404."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -27,10 +26,9 @@ def _managed_sessions(request: HttpRequest):
 
 
 def _managed_session(request: HttpRequest, pk: int) -> ReviewSession:
-    return access.get_or_404(_managed_sessions(request), pk=pk)
+    return access.review_for(request.user, pk)
 
 
-@login_required
 def session_list(request: HttpRequest) -> HttpResponse:
     if not access.is_manager(request.user):
         return redirect("review_mine")
@@ -38,7 +36,6 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(request, "review/list.html", {"sessions": sessions})
 
 
-@login_required
 def session_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk:
         session = _managed_session(request, pk)
@@ -61,7 +58,6 @@ def session_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "review/edit.html", {"form": form, "session": session if pk else None})
 
 
-@login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _managed_session(request, pk)
     return render(request, "review/detail.html", {
@@ -85,13 +81,11 @@ def _step(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
     return redirect("review_detail", pk=pk)
 
 
-@login_required
 @require_POST
 def session_open(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, services.open_voting, "已开始投票：投票人在“投票”页面可以看到这次评议")
 
 
-@login_required
 @require_POST
 def session_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, lambda session: services.close_voting(request.user, session), "已结束投票，结果如下")
@@ -105,7 +99,6 @@ def _ended_session(request: HttpRequest, pk: int) -> ReviewSession:
     return session
 
 
-@login_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     session = _ended_session(request, pk)
     if not session.is_ended:
@@ -121,7 +114,6 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
 def results_download(request: HttpRequest, pk: int) -> HttpResponse:
     session = _ended_session(request, pk)
     if not session.is_ended:
@@ -129,7 +121,6 @@ def results_download(request: HttpRequest, pk: int) -> HttpResponse:
     return file_download(results_xlsx(session), XLSX_MIME, results_filename(session))
 
 
-@login_required
 @require_POST
 def comments_to_problems(request: HttpRequest, pk: int) -> HttpResponse:
     session = _managed_session(request, pk)
@@ -144,7 +135,6 @@ def comments_to_problems(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("review_results", pk=pk)
 
 
-@login_required
 def my_ballots(request: HttpRequest) -> HttpResponse:
     sessions = list(sessions_for_voter(request.user).exclude(status=Status.PREPARING).select_related("committee").order_by("-year"))
     voted = set(VoterReceipt.objects.filter(user=request.user, session__in=sessions).values_list("session_id", flat=True))
@@ -156,7 +146,6 @@ def my_ballots(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
 def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     session = access.get_or_404(sessions_for_voter(request.user).select_related("committee"), pk=pk)
     reportees = list(session.reportees.select_related("branch"))

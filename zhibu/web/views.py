@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from zhibu.orgs import access
@@ -6,7 +5,6 @@ from zhibu.orgs.models import Organisation
 from zhibu.web.workbench import workbench
 
 
-@login_required
 def home(request):
     """Managers start at their workbench (what needs doing now); members at their own corner."""
     if access.is_manager(request.user):
@@ -20,7 +18,6 @@ def home(request):
     return redirect("org_tree")
 
 
-@login_required
 def mine(request):
     """A member's own corner: their record, sign-in, attendance, dues, points, list items and votes."""
     person = access.own_person(request.user)
