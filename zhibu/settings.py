@@ -4,6 +4,7 @@ ZHIBU_DATA_DIR   where the SQLite database, uploads and the generated secret key
 DATABASE_URL     postgres://user@host:port/name switches to PostgreSQL
 ZHIBU_DEBUG      1 for development error pages (default 0)
 ZHIBU_ALLOWED_HOSTS  comma-separated host names (default localhost,127.0.0.1)
+ZHIBU_BALLOT_MINIMUM  fewest ballots before a vote's results are shown (default 5; each vote may raise or lower it)
 """
 
 import os
@@ -77,7 +78,10 @@ INSTALLED_APPS = [
     "zhibu.dues",
     "zhibu.development",
     "zhibu.points",
+    "zhibu.ballots",
     "zhibu.review",
+    "zhibu.appraisal",
+    "zhibu.elections",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +145,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Results of a secret vote are shown only from this many ballots on (see zhibu.ballots).
+ZHIBU_BALLOT_MINIMUM = envint("ZHIBU_BALLOT_MINIMUM", 5)
 
 # Five failed logins for one user name from one address lock that pair out for 30 minutes.
 AXES_FAILURE_LIMIT = envint("ZHIBU_LOGIN_FAILURE_LIMIT", 5)
