@@ -128,7 +128,10 @@ def online_ballots(poll: Poll | None) -> int:
 
 def ballots_cast(poll: Poll | None) -> int:
     """Online ballots (receipts) plus the paper ballots entered as tallies."""
-    return 0 if poll is None else online_ballots(poll) + poll.paper_ballots
+    if poll is None:
+        return 0
+    paper = Poll.objects.filter(pk=poll.pk).values_list("paper_ballots", flat=True).first() or 0  # as stored now
+    return online_ballots(poll) + paper
 
 
 def results_visible(poll: Poll | None) -> bool:
