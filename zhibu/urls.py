@@ -33,6 +33,8 @@ urlpatterns = [
     path("development/", include("zhibu.development.urls")),
     path("points/", include("zhibu.points.urls")),
     path("review/", include("zhibu.review.urls")),
+    path("appraisal/", include("zhibu.appraisal.urls")),
+    path("elections/", include("zhibu.elections.urls")),
 ]
 
 handler404 = "zhibu.web.views.not_found"
