@@ -280,12 +280,16 @@ def evaluate(actor, appraisal: Appraisal, decisions: Mapping[int, tuple[str, str
             p.grade, p.disposal, p.follow_up_on = NOT_GRADED, "", None
         p._history_user = history_user
         p.save(update_fields=["grade", "disposal", "follow_up_on"])
-    chair = Person.objects.filter(branch=appraisal.branch, posts__post="书记").first()
-    appraisal.activity = Activity.objects.create(
-        org=appraisal.branch, type=appraisal_activity_type(), date=on, chair=chair,
-        subject=f"{appraisal.year}年度民主评议党员（组织评定）",
-        minutes=f"民主测评收回选票{ballots.ballots_cast(appraisal.poll)}张；组织评定结果见民主评议结果台账。",
-    )
+    activity_type = appraisal_activity_type()
+    # A record of the meeting the clerk already made on that day is the record; otherwise one is made.
+    appraisal.activity = Activity.objects.filter(org=appraisal.branch, type=activity_type, date=on).order_by("pk").first()
+    if appraisal.activity is None:
+        chair = Person.objects.filter(branch=appraisal.branch, posts__post="书记").first()
+        appraisal.activity = Activity.objects.create(
+            org=appraisal.branch, type=activity_type, date=on, chair=chair,
+            subject=f"{appraisal.year}年度民主评议党员（组织评定）",
+            minutes=f"民主测评收回选票{ballots.ballots_cast(appraisal.poll)}张；组织评定结果见民主评议结果台账。",
+        )
     appraisal.status, appraisal.evaluated_on = Status.DONE, on
     appraisal.save(update_fields=["status", "evaluated_on", "activity"])
     return appraisal
