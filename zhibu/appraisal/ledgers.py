@@ -9,8 +9,9 @@ from docx.shared import Mm
 from zhibu.appraisal.models import Appraisal, Status
 from zhibu.appraisal.rules import GRADES, NOT_GRADED
 from zhibu.appraisal.services import participation, tallies
+from zhibu.lib.strokes import sort_by_strokes
 from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, subheading
-from zhibu.lib.officialdoc import add_table, body, build_official_document, document_to_bytes
+from zhibu.lib.officialdoc import add_table, body, build_official_document, document_to_bytes, use_landscape
 from zhibu.orgs import access
 from zhibu.records.ledgers import XLSX_MIME, Ledger, LedgerError, register, require_branch
 
@@ -33,10 +34,10 @@ def finished_appraisal(actor, org, year) -> Appraisal:
 
 
 def result_rows(appraisal: Appraisal) -> list[list]:
-    """One row per participant, by name; the 测评 counts only where they may be shown (see zhibu.ballots)."""
+    """One row per participant, by surname strokes; the 测评 counts only where they may be shown (see zhibu.ballots)."""
     counts = {t.participant.pk: t.count_list() for t in tallies(appraisal) or []} if appraisal.poll else {}
     rows = []
-    for number, p in enumerate(appraisal.participants.order_by("name"), start=1):
+    for number, p in enumerate(sort_by_strokes(appraisal.participants.all(), name=lambda p: p.name), start=1):
         votes = counts.get(p.pk) or [""] * len(GRADES)
         rows.append([number, p.name, p.category, *votes, p.grade or NOT_GRADED, p.disposal,
                      p.follow_up_on.strftime("%Y-%m-%d") if p.follow_up_on else ""])
@@ -57,8 +58,8 @@ def notes(appraisal: Appraisal) -> list[str]:
     return lines
 
 
-def title(appraisal: Appraisal) -> str:
-    return f"{appraisal.branch.name}{appraisal.year}年度民主评议党员结果台账"
+def title(appraisal: Appraisal, *, lines: bool = False) -> str:
+    return f"{appraisal.branch.name}{appraisal.year}年度{chr(10) if lines else ''}民主评议党员结果台账"
 
 
 @register
@@ -88,7 +89,8 @@ class AppraisalDocument(Ledger):
     def render(self, actor, org, year, activity=None):
         require_branch(self, org)
         appraisal = finished_appraisal(actor, org, year)
-        document = build_official_document(title(appraisal), [body(line) for line in notes(appraisal)])
-        widths = [Mm(w) for w in (10, 18, 18, 12, 12, 14, 12, 18, 18, 24)]
+        document = build_official_document(title(appraisal, lines=True), [body(line) for line in notes(appraisal)])
+        use_landscape(document)
+        widths = [Mm(w) for w in (12, 24, 22, 18, 18, 20, 20, 22, 22, 28)]
         add_table(document, [c.name for c in COLUMNS], [[str(v) for v in row] for row in result_rows(appraisal)], widths=widths)
         return f"{org.name}-{year}年度民主评议结果台账.docx", self.mimetype, document_to_bytes(document)

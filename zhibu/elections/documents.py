@@ -10,6 +10,7 @@ from docx.shared import Mm
 from zhibu.ballots import services as ballots
 from zhibu.elections.models import Election
 from zhibu.elections.rules import minimum_candidates, needed_to_win
+from zhibu.lib.strokes import sort_by_strokes
 from zhibu.lib.officialdoc import PLACEHOLDER, add_table, body, build_official_document, document_to_bytes, heading1
 from zhibu.orgs.models import Organisation
 
@@ -26,7 +27,7 @@ def request_docx(election: Election, today: date | None = None) -> bytes:
     branch = election.branch
     body_name = "支部委员会" if election.elects_committee else "书记"
     term_end = branch.term_ends_on()
-    candidates = "、".join(c.name for c in election.candidates.all()) or PLACEHOLDER
+    candidates = "、".join(c.name for c in sort_by_strokes(election.candidates.all(), name=lambda c: c.name)) or PLACEHOLDER
     document = build_official_document(f"关于{branch.name}{'委员会' if election.elects_committee else ''}换届选举的请示", [
         body(f"{_parent_name(branch)}："),
         body(f"{branch.name}{'现任委员会' if election.elects_committee else '现任书记'}于{_long(branch.elected_on)}选举产生，"
@@ -68,6 +69,8 @@ def report_docx(election: Election, today: date | None = None) -> bytes:
         shown = ballots.results_visible(round_.poll)
         for entry in round_.entries.select_related("candidate"):
             votes = entry.votes if entry.votes is not None else PLACEHOLDER
+            if not round_.poll.is_closed:
+                votes, shown = "未计票", True
             rows.append([f"第{round_.number}轮", entry.candidate.name, str(votes) if shown else "不公开",
                          "当选" if entry.candidate.elected_in == round_.number else ""])
     elected = [c for c in election.candidates.filter(elected_in__isnull=False)]
