@@ -4,6 +4,7 @@ from django.urls import include, path
 from zhibu.api.routes import api
 from zhibu.exchange import views as exchange
 from zhibu.orgs import views as orgs
+from zhibu.web import electorate
 from zhibu.web import views as web
 
 urlpatterns = [
@@ -35,6 +36,7 @@ urlpatterns = [
     path("review/", include("zhibu.review.urls")),
     path("appraisal/", include("zhibu.appraisal.urls")),
     path("elections/", include("zhibu.elections.urls")),
+    path("votes/<int:poll>/electors/", electorate.change_elector, name="elector_change"),
 ]
 
 handler404 = "zhibu.web.views.not_found"
