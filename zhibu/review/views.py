@@ -18,6 +18,7 @@ from zhibu.orgs import access
 from zhibu.review import services
 from zhibu.review.forms import SessionForm
 from zhibu.review.ledgers import results_filename, results_xlsx, scheme_notes
+from zhibu.lib.history import change_lines
 from zhibu.review.models import Level, ReviewSession, Status
 from zhibu.review.results import session_results
 from zhibu.review.voters import eligible_voters, sessions_for_voter
@@ -72,6 +73,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "electorate": ballots.electorate_size(session.poll) if session.poll and session.poll.opened_at else eligible_voters(session.committee).count(),
         "electorate_changes": ballots.electorate_history(session.poll) if session.poll else [],
         "notes": scheme_notes(session),
+        "changes": change_lines(session.history.all(), subject=lambda entry: "评议设置"),
     })
 
 
