@@ -16,6 +16,7 @@ ZHIBU_LOGIN_ADDRESS_FAILURE_LIMIT  failed logins from one address, across user n
 ZHIBU_PROXY_COUNT            reverse proxies in front, whose X-Forwarded-For the login limits read (default 0)
 ZHIBU_MAX_FORM_BYTES         largest form body without its files (default 2621440)
 ZHIBU_MAX_FORM_FIELDS        most fields in one form (default 10000)
+ZHIBU_BALLOT_MINIMUM         fewest ballots before a vote's results are shown (default 5; each vote may set its own)
 ZHIBU_IMPORT_MAX_ROWS        most rows in one imported workbook (default 50000)
 ZHIBU_LOG_LEVEL              logging level (default WARNING)
 
@@ -93,7 +94,10 @@ INSTALLED_APPS = [
     "zhibu.dues",
     "zhibu.development",
     "zhibu.points",
+    "zhibu.ballots",
     "zhibu.review",
+    "zhibu.appraisal",
+    "zhibu.elections",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +168,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Results of a secret vote are shown only from this many ballots on (see zhibu.ballots).
+ZHIBU_BALLOT_MINIMUM = envint("ZHIBU_BALLOT_MINIMUM", 5)
 
 # Five failed logins for one user name from one address lock that pair out for 30 minutes; and failures from
 # one address across all user names (password spraying) lock that address out once they reach the address limit.

@@ -5,6 +5,7 @@ from django.urls import include, path
 from zhibu.api.routes import api
 from zhibu.exchange import views as exchange
 from zhibu.orgs import views as orgs
+from zhibu.web import electorate
 from zhibu.web import views as web
 
 
@@ -44,6 +45,9 @@ urlpatterns = [
     path("development/", include("zhibu.development.urls")),
     path("points/", include("zhibu.points.urls")),
     path("review/", include("zhibu.review.urls")),
+    path("appraisal/", include("zhibu.appraisal.urls")),
+    path("elections/", include("zhibu.elections.urls")),
+    path("votes/<int:poll>/electors/", electorate.change_elector, name="elector_change"),
 ]
 
 handler404 = "zhibu.web.views.not_found"

@@ -2,6 +2,7 @@ from django.shortcuts import redirect, render
 
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation
+from zhibu.web.votes import open_votes_for_voter
 from zhibu.web.workbench import workbench
 
 
@@ -23,7 +24,7 @@ def mine(request):
     person = access.own_person(request.user)
     if person is None:
         access.not_found()
-    return render(request, "web/mine.html", {"person": person})
+    return render(request, "web/mine.html", {"person": person, "votes": open_votes_for_voter(request.user)})
 
 
 def not_found(request, exception=None):

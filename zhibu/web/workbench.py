@@ -17,6 +17,7 @@ from zhibu.dues.ledger import branch_ledger
 from zhibu.lists.models import ListItem
 from zhibu.orgs import access
 from zhibu.orgs.models import OrgKind, Person
+from zhibu.web.votes import open_votes_managed
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Workbench:
     dues_warnings: list = field(default_factory=list)  # (branch, PersonYear)
     development: list = field(default_factory=list)  # (person, Reminder)
     birthdays: list = field(default_factory=list)
+    votes: list = field(default_factory=list)  # OpenVote: reviews, appraisals and elections under way
 
 
 def workbench(user, today: date | None = None) -> Workbench | None:
@@ -52,5 +54,6 @@ def workbench(user, today: date | None = None) -> Workbench | None:
         records = records_by_person(people)
         for person in people:
             bench.development += [(person, reminder) for reminder in person_reminders(person, records[person.pk], today)]
+    bench.votes = open_votes_managed(user)
     bench.birthdays = birthdays_in(Person.objects.filter(branch__in=branches), today.year, today.month).birthdays
     return bench
