@@ -57,6 +57,11 @@ class ActivityTypeSpec:
             raise ValueError(f"活动类型“{self.name}”的计量单位“{self.unit}”与计量方式 {measure} 不符")
 
     @property
+    def key(self) -> str:
+        """The type's immutable identity (ActivityType.key): its canonical name as first catalogued."""
+        return self.name
+
+    @property
     def names(self) -> tuple[str, ...]:
         """The canonical name first, then the aliases."""
         return (self.name, *self.aliases)
