@@ -16,7 +16,7 @@ from zhibu.reports.compute import format_number
 from zhibu.reports.fill import FILLED, fill_placeholders
 
 # A number written before a unit the reader knows; "2023年以来" keeps its year (it sets a period).
-_WRITTEN_FIGURE = re.compile(r"\d+(?:\.\d+)?(?=(?:万元|元|次|份|批|场))")
+_WRITTEN_FIGURE = re.compile(r"\d+(?:\.\d+)?(?=(?:万元|元|人次|次|份|批|场|期|人|名|个|%|％))")
 
 AGREES, DIFFERS, UNKNOWN = "agrees", "differs", "unknown"
 
