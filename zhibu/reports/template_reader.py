@@ -233,12 +233,12 @@ _OWN_SUBJECT = re.compile(r"^[^各，、]{0,4}?(党委|党组|工委|党工委|�
 _SUBTREE_SUBJECT = re.compile(r"各支部|各党支部|各基层|所属|下属|全局|全系统|全市|全县|全区|全校|全院|全所|各单位|各党小组|基层党组织")
 # Periods: the last marker before the figure in its reach wins.
 _PERIOD_MARKERS = re.compile(
-    r"(?P<since>(\d{4})年(以来|至今))|(?P<previous>上一?年度?|去年|前一年度?)"
+    r"(?P<since>(?P<since_year>\d{4})年(以来|至今))|(?P<previous>上一?年度?|去年|前一年度?)"
     r"|(?P<part>上半年|下半年|[一二三四1-4]季度|\d{1,2}月份|\d{1,2}[-—至到]\d{1,2}月|近[一二三两四五六七八九十\d]+年|"
     r"[二三两四五六七八九十\d]+年来|历年|任期内|本届以来|换届以来|近期|\d{1,2}月以来|截[至止]到?\d{1,2}月)"
-    r"|(?P<year>(\d{4})年度?(?!以来|至今|底|末|\d|[一二三四]季度|上半年|下半年))"
+    r"|(?P<year>(?P<year_digits>\d{4})年度?(?!以来|至今|底|末|\d|[一二三四]季度|上半年|下半年))"
 )
-_AS_OF = re.compile(r"截[至止]到?(?:(?P<now>目前|现在|今)|(?:(?P<y>\d{4})年)?(?:(?P<end>底|末)|(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|(?P<mend>底|末))?))")
+_AS_OF = re.compile(r"截[至止]到?(?:(?P<now>目前|现在|今)|(?P<yend>年底|年末)|(?:(?P<y>\d{4})年)?(?:(?P<end>底|末)|(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|(?P<mend>底|末))?))")
 _YEAR_END_WORDS = re.compile(r"年底|年末")
 
 
@@ -315,12 +315,12 @@ def _period(text: str, mask: _Mask, masks: list[_Mask]) -> tuple[dict, str | Non
     if isinstance(marker, _Mask):
         return {"since_mask": marker.index}, None
     if marker.group("since"):
-        return {"since": int(marker.group(2))}, None
+        return {"since": int(marker.group("since_year"))}, None
     if marker.group("previous"):
         return {"previous": True}, None
     if marker.group("part"):
         return {}, f"“{marker.group('part')}”是一年中的一段时间，记录按年统计，请填写"
-    return {"year": int(marker.group(6))}, None
+    return {"year": int(marker.group("year_digits"))}, None
 
 
 def _as_of(text: str, mask: _Mask) -> tuple | None:
@@ -333,7 +333,7 @@ def _as_of(text: str, mask: _Mask) -> tuple | None:
     if found.group("now"):
         return ("now",)
     year = int(found.group("y")) if found.group("y") else None
-    if found.group("end"):
+    if found.group("end") or found.group("yend"):
         return (year, 12, 31)
     month = int(found.group("m"))
     if found.group("d"):
@@ -346,10 +346,14 @@ def _refuse(reason: str) -> _Reading:
 
 
 def _read_figure(text: str, mask: _Mask, masks: list[_Mask], vocabulary: Vocabulary) -> _Reading:
-    previous_figure_end = max((m.unit_end for m in masks[: mask.index] if m.is_figure), default=0)
+    # "*月*日" is one date: its parts do not cut each other's words.
+    def bounds(m: _Mask) -> bool:
+        return m.is_figure and not (m.kind == mask.kind == PlaceholderKind.DATE)
+
+    previous_figure_end = max((m.unit_end for m in masks[: mask.index] if bounds(m)), default=0)
     clause_start = _start_after_break(text, mask.start, _CLAUSE_BREAKS)
     words_start = max(clause_start, previous_figure_end)
-    next_figure_start = min((m.start for m in masks[mask.index + 1 :] if m.is_figure), default=len(text))
+    next_figure_start = min((m.start for m in masks[mask.index + 1 :] if bounds(m)), default=len(text))
     words_end = min(_end_before_break(text, mask.unit_end, _CLAUSE_BREAKS), next_figure_start)
     before = _clean_words(text[words_start : mask.start])
     after = _clean_words(text[mask.unit_end : words_end])
@@ -469,7 +473,8 @@ def _read_roster(found, where, before, qualifier, between, part_before, unit, si
         return _refuse(f"{where}是人数或组织数，但此处单位是“{unit}”，请填写")
     if (what, subject) == ("roster", "members"):
         # Only plain words may stand around "党员": "少数民族党员", "党员干部" are parts the roster cannot tell.
-        left = re.sub(_NEUTRAL_AROUND_MEMBERS, "", qualifier[-6:]) if side == "之前" else ""
+        subject_end = max((m.end() for m in _ORG_WORD.finditer(qualifier)), default=0)
+        left = re.sub(_NEUTRAL_AROUND_MEMBERS, "", qualifier[subject_end:]) if side == "之前" else ""
         right = re.sub(_NEUTRAL_AFTER_MEMBERS, "", between)
         if left or right:
             return _refuse(f"{where}另有限定（“{left or right}”），名册无法区分，请填写")
@@ -484,6 +489,8 @@ def _read_roster(found, where, before, qualifier, between, part_before, unit, si
 _NEUTRAL_AROUND_MEMBERS = re.compile(
     r"现有|共有|其中|全体|在册|总数|共计|合计|共|有|计|为|达|的|名|人|和|及|本|全|各|局|校|院|所|单位|党支部|支部|党委|机关|系统|党组织|截至|截止|年底|年末|目前|现在|底|末|年|月|日|\d"
 )
+# The organisation as a subject before "党员": "社区党支部共有党员", "全局现有党员".
+_ORG_WORD = re.compile(r"党支部|支部|党委|党总支|总支|党组织|党组|工委|单位|全局|全校|全院|全系统|全所")
 _NEUTRAL_AFTER_MEMBERS = re.compile(r"总数|总人数|人数|共计|合计|共|有|计|为|达|人")
 
 
