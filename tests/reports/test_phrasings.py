@@ -159,6 +159,9 @@ PHRASINGS = [
     (OFFICE, "党员大会平均出席*人。", 0, None, None),
     (OFFICE, "讲党课17次，其中在线上讲党课*次。", 0, None, None),
     (OFFICE, "讲党课17次，其中党课*次。", 0, None, None),
+    (OFFICE, "班子成员讲党课*次。", 0, None, None),
+    (OFFICE, "为全体党员讲党课*次。", 0, "count:党课", 17),
+    (OFFICE, "局党组理论学习中心组集中学习*次，其中专题研讨*次。", 1, None, None),
     # A hospital's branch
     (HOSPITAL, "院党支部全年共召开党员大会*次。", 0, "count:支部党员大会", 4),
     (HOSPITAL, "召开支部委员会会议*次，研究党员发展等事项。", 0, "count:支部委员会会议", 13),

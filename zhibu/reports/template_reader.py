@@ -229,7 +229,10 @@ _UNKNOWN_SUBSET = re.compile(r"邀请|专家|外请|特邀|联合|联学|共学|
 _COMPARISON = re.compile(r"比上|较上|同比|环比|增加|增长|减少|下降|提高|提升|多于|少于")
 _AVERAGE = re.compile(r"平均|月均|人均|每月|每季度|每季|每周|每半年|每年|每名|每个|每人")
 _RATE_WORDS = re.compile(r"出席率|参会率|到会率|出勤率|参学率|参加率|参与率|到课率")
-_OWN_SUBJECT = re.compile(r"^[^各，、]{0,4}?(党委|党组|工委|党工委|党总支|总支|领导班子|班子|中心组)")
+_OWN_SUBJECT = re.compile(r"^[^各，、]{0,4}?(党委|党组|工委|党工委|党总支|总支|中心组)")
+# Lecturers the records do not tell apart from others (only the secretary is known: "本人/书记讲党课").
+_OTHER_LECTURERS = re.compile(r"(班子成员|成员|委员|党员|领导干部|领导|干部|专家|老师|教授|讲师|先进典型|模范)(带头|亲自|分别|轮流|们)?$")
+_AUDIENCE = re.compile(r"为|给|向|对|面向")
 _SUBTREE_SUBJECT = re.compile(r"各支部|各党支部|各基层|所属|下属|全局|全系统|全市|全县|全区|全校|全院|全所|各单位|各党小组|基层党组织")
 # Periods: the last marker before the figure in its reach wins.
 _PERIOD_MARKERS = re.compile(
@@ -507,6 +510,10 @@ def _read_type(found, where, qualifier, part_before, unit, ordinal, figure, voca
     word_at = part_before.rfind(found.word)
     part_qualifier = part_before[:word_at] if word_at >= 0 else part_before
     committee_subject = bool(_OWN_SUBJECT.match(part_qualifier)) and not _SUBTREE_SUBJECT.search(part_before)
+    others = _OTHER_LECTURERS.search(qualifier) if word.key in _LECTURED_TYPES else None
+    if others and not _SECRETARY.search(qualifier) and not _AUDIENCE.search(qualifier[: others.start()]):
+        lecturers = others.group(1)
+        return _refuse(f"{where}的主讲人是“{lecturers}”，记录只能区分书记主讲的党课，请填写（不能用全部{word.name}的数字）")
     if word.key in _LECTURED_TYPES and (_SELF.search(qualifier) or _SECRETARY.search(qualifier)):
         options.append("lecturer=secretary")
         personal = bool(_SELF.search(qualifier)) or not _BRANCH_SECRETARY.search(qualifier)
