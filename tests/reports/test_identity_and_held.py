@@ -122,3 +122,25 @@ def test_figures_in_word_table_cells_are_read_with_their_row_and_column_headings
         ("count:廉政谈话", 14),  # 廉政谈话 × 次数
     ]
     assert "支委会" in filled[0].placeholder.reason and "表格" in filled[1].placeholder.reason
+
+
+def test_every_catalogue_type_is_keyed_by_its_canonical_name(db):
+    from zhibu.records.catalogue import ACTIVITY_TYPES
+
+    keys = dict(ActivityType.objects.values_list("key", "name"))
+    assert all(keys.get(spec.key) == spec.name for spec in ACTIVITY_TYPES)
+
+
+def test_the_check_of_a_written_word_report_reads_table_cells_as_the_builder_does(branch_records):
+    from zhibu.reports.consistency import compare_written_report
+
+    data = _table_document().replace(b"", b"")
+    document = docx.Document(io.BytesIO(data))
+    table = document.tables[1]
+    table.cell(1, 1).text, table.cell(2, 2).text = "25", "13"  # 25 copies agree; 14 talks were recorded, not 13
+    buffer = io.BytesIO()
+    document.save(buffer)
+    written = read_template("已写.docx", buffer.getvalue())
+    verdicts = {(c.metric, c.written): c.verdict for c in compare_written_report(branch_records, YEAR, written.text, docx=written.docx, today=date(2026, 1, 15))}
+    assert verdicts[("quantity:签订党风廉政建设责任书", "25")] == "agrees"
+    assert verdicts[("count:廉政谈话", "13")] == "differs"

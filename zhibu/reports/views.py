@@ -204,7 +204,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             except TemplateError as error:
                 context["error"] = str(error)
             else:
-                context["comparisons"] = compare_written_report(org, year, written.text)
+                context["comparisons"] = compare_written_report(org, year, written.text, docx=written.docx)
                 context["filename"] = upload.name
     return render(request, "reports/compare.html", context)
 
