@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from zhibu.orgs.models import Category, DuesCategory, Gender, Organisation, OrgKind, Person, PersonPost, Post
@@ -183,9 +183,8 @@ class FigureEvaluator:
         return (metric.since or self.year), self.year
 
     def _own_only(self, metric: Metric) -> bool:
-        if metric.scope == "own":
-            return True
-        return False  # a branch's subtree is the branch and its groups; a committee's default is its subtree
+        # A branch's subtree is the branch and its groups; a committee's default is its whole subtree.
+        return metric.scope == "own"
 
     def matching(self, metric: Metric) -> list[_Record]:
         first, last = self._years(metric)

@@ -9,12 +9,17 @@ the user. A wrong figure in a 述职报告 is worse than a blank one, so the
 reader never guesses.
 
 How a figure is recognised: the unit right after the mask gives the kind
-(次/份/批 → count, 元/万元 → amount, 年 → year); the words of the same clause
-before the mask name it ("党员大会*次"), the nearest and then the longest
-name winning, so "讲廉政党课*次" is 廉政党课 and not plain 党课. Only when
-nothing before names it are the words after the unit read ("共召开*次意识形态
-领域分析研判会"). A unit the metric is not counted in ("党员大会*人") is not
-taken as that metric.
+(次/份/批/人/名/人次/个 → count, 元/万元 → amount, % → rate, 月/日 → date,
+年 → year); the words of the same clause before the mask name it
+("党员大会*次"), the nearest and then the longest word winning, so
+"讲廉政党课*次" is 党课 with the tag 廉政. The words after the unit are read
+when nothing before names it, or when they name an activity type and the
+words before only name people ("为*名党员过政治生日"). The words are the
+activity types' names and aliases from the table (zhibu.reports.vocabulary)
+and the roster, development and dues words below; the result is a composed
+key (zhibu.reports.metric_catalogue). What narrows a figure to records the
+records cannot tell apart, a part of the year, an average or a comparison
+makes the reader refuse.
 
 Quotation marks do not end a clause: in "开展“领导干部上讲堂”*次" the quoted
 name is what is counted.
