@@ -16,7 +16,7 @@ from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, OrgKind, Person
 from zhibu.records.models import Activity, Attendance
 
 
-def load_branch_facts(branches: list[Organisation], year: int) -> list[BranchFacts]:
+def load_branch_facts(branches: list[Organisation], year: int, today: date | None = None) -> list[BranchFacts]:
     if not branches:
         return []
     under_branches = Q()
@@ -42,14 +42,14 @@ def load_branch_facts(branches: list[Organisation], year: int) -> list[BranchFac
 
     meetings_by_branch: dict[int, list[MeetingFact]] = defaultdict(list)
     activities = (
-        Activity.objects.filter(org_id__in=branch_of_org, date__year=year)
+        Activity.objects.held(today).filter(org_id__in=branch_of_org, date__year=year)
         .select_related("type")
         .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.only("activity_id", "person_id", "status")))
         .order_by("date", "pk")
     )
     for activity in activities:
         meetings_by_branch[branch_of_org[activity.org_id]].append(MeetingFact(
-            activity.pk, activity.type.name, activity.date, activity.org_id, activity.lecturer_id,
+            activity.pk, activity.type.key, activity.date, activity.org_id, activity.lecturer_id,
             tuple((row.person_id, row.status) for row in activity.attendance.all()),
         ))
     return [
@@ -83,5 +83,5 @@ def check(actor, root: Organisation, year: int, *, today: date | None = None) ->
     if root.kind == OrgKind.GROUP:  # a group is judged as part of its branch
         branches = list(access.visible_orgs(actor).filter(pk=Organisation.objects.get_parent(root).pk))
     rules = Rule.objects.specs()
-    facts = load_branch_facts(branches, year)
+    facts = load_branch_facts(branches, year, today)
     return CheckResult(year, today, rules, facts, evaluate(facts, year, today, rules))

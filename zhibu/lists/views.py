@@ -209,7 +209,7 @@ def _linkable_records(user, item: ListItem):
     """Records the user manages that may prove `item`: its branch or subtree, from the item's year on, newest first."""
     return (
         _managed_records(user)
-        .filter(pk__in=item.linkable_records().values("pk"), date__gte=date(item.year, 1, 1), date__lte=date.today())
+        .held().filter(pk__in=item.linkable_records().values("pk"), date__gte=date(item.year, 1, 1))
         .exclude(list_links__item=item).select_related("type", "org").order_by("-date", "-pk")[:200]
     )
 

@@ -183,7 +183,7 @@ def _records_concerning(branch: Organisation, people_ids: list[int], year: int, 
     """
     ancestors = [branch.path[:end] for end in range(Organisation.steplen, len(branch.path), Organisation.steplen)]
     where = Q(org__path__startswith=branch.path) | Q(org__path__in=ancestors) | Q(attendance__person_id__in=people_ids)
-    records = Activity.objects.filter(where).in_year(year).filter(date__lte=until, type_id__in=type_ids)
+    records = Activity.objects.filter(where).in_year(year).held(until).filter(type_id__in=type_ids)
     return with_attendance(records.filter(type__takes_attendance=True).distinct().order_by("date", "pk"))
 
 

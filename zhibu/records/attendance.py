@@ -172,6 +172,6 @@ def member_year(branch: Organisation, year: int, *, until: date | None = None) -
     has no attendance yet.
     """
     until = until or date.today()
-    totals = tally(Activity.objects.in_subtree(branch).in_year(year).filter(date__lte=until))
+    totals = tally(Activity.objects.in_subtree(branch).in_year(year).held(until))
     members = Person.objects.filter(branch=branch, category__in=MEMBER_CATEGORIES)
     return [(person, totals.get(person.pk, Tally())) for person in sorted(members, key=lambda p: stroke_key(p.name))]

@@ -34,7 +34,7 @@ from zhibu.records.models import Activity, ActivityType
 def held_records(actor, org: Organisation, year: int, groups: tuple[str, ...]):
     """Records of the year held so far in the organisation's subtree, of types in `groups`, oldest first."""
     records = access.scope_to_orgs(actor, Activity.objects.in_subtree(org).in_year(year), manage=True)
-    records = records.filter(type__group__in=groups, type__takes_attendance=True, date__lte=date.today())
+    records = records.held().filter(type__group__in=groups, type__takes_attendance=True)
     return with_attendance(records.select_related("chair", "recorder", "lecturer")).order_by("date", "start_time", "pk")
 
 

@@ -317,7 +317,7 @@ def my_attendance(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"), today.year)
     rows = (Attendance.objects.filter(person=person, activity__date__year=year)
             .select_related("activity__type", "activity__org").order_by("-activity__date"))
-    due_records = Activity.objects.in_subtree(person.branch).in_year(year).filter(date__lte=today)
+    due_records = Activity.objects.in_subtree(person.branch).in_year(year).held(today)
     mine = tally(due_records).get(person.pk, Tally()) if person.category in MEMBER_CATEGORIES else Tally()
     return render(request, "records/mine.html", {"person": person, "rows": rows, "tally": mine, "year": year,
                                                  "years": _years(today)})
@@ -350,7 +350,7 @@ def type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def ledger_page(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     today = date.today()
-    planned = _managed_records(request.user).filter(date__gte=today).select_related("org", "type").order_by("date")[:20]
+    planned = _managed_records(request.user).planned(today).select_related("org", "type").order_by("date")[:20]
     return render(request, "records/ledgers.html", {
         "ledgers": [ledger for ledger in LEDGERS.values() if not ledger.needs_activity],
         "sign_in": LEDGERS["qiandao"],

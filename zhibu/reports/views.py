@@ -16,6 +16,7 @@ from zhibu.orgs.models import OrgKind
 from zhibu.records.models import Activity
 from zhibu.reports.consistency import compare_written_report
 from zhibu.reports.documents import (
+    fill_template,
     DEFAULT_TEMPLATE_NAME,
     Template,
     TemplateError,
@@ -25,7 +26,6 @@ from zhibu.reports.documents import (
     text_to_official_document,
     with_claim,
 )
-from zhibu.reports.fill import fill_placeholders
 from zhibu.reports.models import ReportDraft
 from zhibu.reports.problems import (
     draft_problems,
@@ -61,16 +61,18 @@ def _report(request, org, year):
     """The draft, its template (the rectification claim settled, section 二 replaced when the user wrote one),
     its filled placeholders and the claim."""
     draft = _draft(org, year)
-    claim = previous_year_claim(org, year)
+    claim = previous_year_claim(org, year, typed=draft.claim_text())
     template = with_claim(_template(draft), claim)
     if draft.problems_text.strip() and not template.is_docx:
         template = Template(template.name, replace_problems_section(template.text, draft.problems_text))
-    filled = fill_placeholders(org, year, template.text, manual=draft.manual())
+    filled = fill_template(org, year, template, manual=draft.manual())
     return draft, template, filled, claim
 
 
-def _paragraphs(text: str, filled) -> list[list[tuple[str, object]]]:
-    """The template as paragraphs of segments: ("text", str) or ("figure", FilledPlaceholder)."""
+def _paragraphs(text: str, filled, claim=None, typed_claim: str = "") -> list[list[tuple[str, object]]]:
+    """The template as paragraphs of segments: ("text", str), ("figure", FilledPlaceholder) or ("claim", what
+    the user typed for the rectification claim no 问题清单 item backs)."""
+    marker = claim.replacement if claim is not None and claim.replacement and not claim.rate.total else None
     paragraphs: list[list] = [[]]
     position = 0
 
@@ -79,8 +81,13 @@ def _paragraphs(text: str, filled) -> list[list[tuple[str, object]]]:
         for number, line in enumerate(lines):
             if number:
                 paragraphs.append([])
-            if line:
-                paragraphs[-1].append(("text", line))
+            # The rectification claim no record backs is a 【待填】 the template did not mask: it gets an input.
+            for part_number, part in enumerate(line.split(marker) if marker else [line]):
+                if part_number:
+                    paragraphs[-1].append(("text", "整改情况"))
+                    paragraphs[-1].append(("claim", typed_claim))
+                if part:
+                    paragraphs[-1].append(("text", part))
 
     for item in filled:
         add_text(text[position:item.placeholder.start])
@@ -102,7 +109,7 @@ def builder(request: HttpRequest) -> HttpResponse:
         "draft": draft,
         "template_name": template.name,
         "is_default": template.name == DEFAULT_TEMPLATE_NAME,
-        "paragraphs": _paragraphs(template.text, filled),
+        "paragraphs": _paragraphs(template.text, filled, claim, draft.claim_text()),
         "claim": claim,
         "filled_count": len(filled) - len(waiting),
         "waiting": waiting,
@@ -123,6 +130,8 @@ def save_values(request: HttpRequest) -> HttpResponse:
     for key, value in request.POST.items():
         if key.startswith("value_") and key[6:].isdigit():
             values[key[6:]] = value.strip()
+    if "claim_text" in request.POST:
+        values["claim"] = request.POST["claim_text"].strip()
     draft.manual_values = {index: value for index, value in values.items() if value}
     if "problems_text" in request.POST:
         draft.problems_text = request.POST["problems_text"].strip()
@@ -188,7 +197,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             except TemplateError as error:
                 context["error"] = str(error)
             else:
-                context["comparisons"] = compare_written_report(org, year, written.text)
+                context["comparisons"] = compare_written_report(org, year, written.text, docx=written.docx)
                 context["filename"] = upload.name
     return render(request, "reports/compare.html", context)
 
