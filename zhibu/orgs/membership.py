@@ -572,3 +572,65 @@ def month_is_due(month: str, admitted_on: date, periods: list[tuple[int, date, d
         if (admitted_on.year, admitted_on.month) == (year, number) and start <= admitted_on and (end is None or admitted_on < end):
             return True
     return False
+
+
+# ---- reminders at the edges (党员教育管理工作条例 第二十四条) ---------------------------------------------------
+
+LOST_MONTHS = 6  # 失去联系满6个月: 停止党籍
+SUSPENDED_YEARS = 2  # 停止党籍满2年仍无法取得联系: 除名
+
+
+@dataclass
+class Reminder:
+    person: Person
+    branch: Organisation
+    tag: str
+    message: str
+    since: date
+
+
+def reminders(branches: Iterable[Organisation], today: date) -> list[Reminder]:
+    """Members lost for 6 months (停止党籍 due) and suspended for 2 years (除名 due), in these branches."""
+    branches = list(branches)
+    by_pk = {b.pk: b for b in branches}
+    found: list[Reminder] = []
+    events = MembershipEvent.objects.filter(state=EventState.DONE).filter(
+        Q(person__periods__branch__in=branches)
+    ).distinct().select_related("person", "org").order_by("person_id", "on", "pk")
+    last: dict[int, MembershipEvent] = {}
+    lost: dict[int, MembershipEvent | None] = {}
+    for event in events:
+        last[event.person_id] = event
+        if event.kind == EventKind.LOST:
+            lost[event.person_id] = event
+        elif event.kind == EventKind.FOUND:
+            lost[event.person_id] = None
+    for person_id, event in last.items():
+        branch = by_pk.get((event.org.branch() or event.org).pk)
+        if branch is None:
+            continue
+        if event.kind == EventKind.SUSPENDED and add_months(event.on, 12 * SUSPENDED_YEARS) <= today:
+            found.append(Reminder(event.person, branch, "除名", (
+                f"{event.on:%Y-%m-%d}停止党籍已满{SUSPENDED_YEARS}年，仍无法取得联系的应予除名（党员教育管理工作条例第二十四条）"),
+                event.on))
+            continue
+        lost_event = lost.get(person_id)
+        if lost_event and event.kind not in LEAVING_KINDS and add_months(lost_event.on, LOST_MONTHS) <= today:
+            found.append(Reminder(lost_event.person, branch, "停止党籍", (
+                f"自{lost_event.on:%Y-%m-%d}失去联系已满{LOST_MONTHS}个月，应停止党籍（党员教育管理工作条例第二十四条）"),
+                lost_event.on))
+    return sorted(found, key=lambda r: r.since)
+
+
+def letters_overdue_for(orgs: QuerySet[Organisation], today: date) -> QuerySet[MembershipEvent]:
+    """letters_overdue for a queryset of organisations (e.g. a login's managed ones)."""
+    return MembershipEvent.objects.filter(
+        org__in=orgs, kind=EventKind.TRANSFER_OUT, receipt_on__isnull=True, letter_valid_until__lt=today
+    ).select_related("person", "org").order_by("letter_valid_until")
+
+
+def pending_to(orgs: QuerySet[Organisation]) -> QuerySet[MembershipEvent]:
+    """内部转接 waiting for one of these organisations to accept."""
+    return MembershipEvent.objects.filter(target__in=orgs, kind=EventKind.INTERNAL, state=EventState.PENDING).select_related(
+        "person", "org", "target"
+    ).order_by("on")

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from zhibu.orgs import access
+from zhibu.orgs import access, membership
 from zhibu.orgs.accounts import create_account, visible_accounts
 from zhibu.orgs.forms import AccountForm, OrganisationForm, PersonForm
 from zhibu.orgs.models import Category, Organisation, OrgKind, Person, Post
@@ -104,9 +104,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_or_404(access.visible_people(request.user).select_related("branch", "group"), pk=pk)
     can_manage = access.managed_people(request.user).filter(pk=pk).exists()
+    periods, events = membership.history(person)
     return render(request, "orgs/person.html", {
         "person": person,
         "can_manage": can_manage,
+        "periods": periods,
+        "events": events,
+        "pending": membership.pending_internal(person),
         "history": person.history.select_related("history_user")[:20] if can_manage else [],
     })
 
