@@ -6,7 +6,7 @@ from zhibu.lib.downloads import DOCX_MIME
 from zhibu.lib.officialdoc import body, build_official_document, document_to_bytes, heading1
 from zhibu.orgs.models import MembershipEvent, Organisation
 
-CUT_LINE = "┈┈┈┈┈┈┈┈┈┈┈┈┈ 沿此线剪开 ┈┈┈┈┈┈┈┈┈┈┈┈┈"
+CUT_LINE = "┈┈┈┈┈┈┈ 沿此线剪开 ┈┈┈┈┈┈┈"
 
 
 def _sender(event: MembershipEvent) -> Organisation:
@@ -35,16 +35,16 @@ def letter_lines(event: MembershipEvent) -> dict[str, list[str]]:
     letter = [
         f"第 {number} 号",
         f"{event.other_party}：",
-        f"　　兹介绍{person.name}同志（{gender}，{age_text}，{category}，身份证号码{id_text}）的党员组织关系"
+        f"兹介绍{person.name}同志（{gender}，{age_text}，{category}，身份证号码{id_text}）的党员组织关系"
         f"由{sender.name}转去你处，请接洽。该同志党费已交到{dues}。",
-        f"　　（有效期至{valid}）",
+        f"（有效期至{valid}）",
         f"{sender.name}（盖章）",
         f"{event.on:%Y年%m月%d日}",
     ]
     receipt = [
         f"第 {number} 号",
         f"{sender.name}：",
-        f"　　{person.name}同志的党员组织关系已转达我处，特此回复。",
+        f"{person.name}同志的党员组织关系已转达我处，特此回复。",
         "接收党组织（盖章）：",
         "接收日期：　　年　　月　　日",
     ]
