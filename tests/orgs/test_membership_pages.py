@@ -103,3 +103,21 @@ def test_letter_lines_say_who_goes_where(tree):
     assert list(lines) == ["存根", "介绍信", "回执"]
     assert "由甲支部转去你处" in lines["介绍信"][2] and "由甲支部转到某县委组织部" in lines["存根"][1]
     assert (event.letter_valid_until - event.on) > timedelta(days=85)
+
+
+def test_the_branch_page_lists_who_came_and_left_in_a_year(tree, as_user):
+    membership.record_event(tree.people.a_other, membership.Change("内部转接", date(2025, 7, 15), target=tree.orgs.b))
+    membership.record_event(tree.people.b_member, membership.Change("转出", date(2025, 9, 1), other_party="某县委组织部"))
+    client = as_user(tree.users.organiser)
+    page_b = client.get(f"/orgs/{tree.orgs.b.pk}/?year=2025").content.decode()
+    assert "转来（1）" in page_b and "来自甲支部" in page_b and "转走（1）" in page_b and "到某县委组织部" in page_b
+    assert "孙党员" not in page_b.split('id="moves"')[0] and page_b.count("孙党员") == 1  # left: only in the moves
+    page_a = client.get(f"/orgs/{tree.orgs.a.pk}/?year=2025").content.decode()
+    assert "转走（1）" in page_a and "到乙支部" in page_a
+    assert "转走（0）" in client.get(f"/orgs/{tree.orgs.a.pk}/?year=2024").content.decode()
+
+
+def test_the_person_page_shows_a_member_away(tree, as_user):
+    membership.record_event(tree.people.a_other, membership.Change("外出流动", date(2026, 3, 1), other_party="深圳某街道党工委"))
+    page = as_user(tree.users.secretary_a).get(f"/people/{tree.people.a_other.pk}/").content.decode()
+    assert "流动党员" in page and "深圳某街道党工委" in page

@@ -18,6 +18,7 @@ from zhibu.development.demo import build_development
 from zhibu.dues.demo import build_dues
 from zhibu.points.demo import build_points
 from zhibu.review.demo import build_review
+from zhibu.orgs.demo import build_membership
 from zhibu.orgs.models import Category, DuesCategory, Grant, Organisation, OrgKind, Person, PersonPost, Post, Role
 
 COMMITTEE_NAME = "青川市统计局机关党委"
@@ -173,7 +174,8 @@ def build_logins(orgs: dict[str, Organisation]) -> list[DemoLogin]:
 
 # Later parts of the product add their steps here; development comes before dues because it settles
 # the admission dates that dues are owed from.
-STEPS = [build_people, build_development, build_dues, build_records, build_lists, build_points, build_review]
+STEPS = [build_people, build_development, build_dues, build_records, build_lists, build_points, build_review,
+         build_membership]
 
 
 def demo_exists() -> bool:

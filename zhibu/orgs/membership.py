@@ -537,7 +537,8 @@ def letters_awaiting(orgs) -> QuerySet[MembershipEvent]:
 
 def moves_in_year(branch: Organisation, year: int) -> tuple[list[MembershipPeriod], list[MembershipPeriod]]:
     """(arrivals, departures) of a branch in a year: periods opened by an event, and periods closed, that year."""
-    periods = MembershipPeriod.objects.filter(branch=branch).select_related("person", "opened_by", "closed_by", "group")
+    periods = MembershipPeriod.objects.filter(branch=branch).select_related(
+        "person", "opened_by__org", "closed_by__target", "group")
     arrivals = list(periods.filter(start__year=year, opened_by__isnull=False).order_by("start"))
     departures = list(periods.filter(end__year=year).order_by("end"))
     return arrivals, departures

@@ -81,6 +81,7 @@ def person_membership(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "orgs/membership_form.html", {
         "person": person, "form": form, "periods": periods, "events": events,
         "pending": membership.pending_internal(person),
+        "state": membership.state_on(person, date.today()), "on_roll": membership.on_roll(person),
     })
 
 

@@ -207,6 +207,11 @@ class PersonQuerySet(models.QuerySet):
     def members(self) -> "PersonQuerySet":
         return self.filter(category__in=MEMBER_CATEGORIES)
 
+    def on_roll(self) -> "PersonQuerySet":
+        """Those in the unit now (an open membership period); someone transferred out, expelled, suspended or
+        dead keeps their last branch in Person.branch but is not on the roll."""
+        return self.filter(periods__end__isnull=True)
+
     def full_members(self) -> "PersonQuerySet":
         return self.filter(category=Category.FULL)
 

@@ -1,5 +1,7 @@
 """Pages for the organisation tree and the people in it. Every lookup goes through zhibu.orgs.access."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -32,17 +34,28 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 @login_required
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = access.get_or_404(access.visible_orgs(request.user), pk=pk)
-    people = access.visible_people(request.user).filter(Q(branch=org) | Q(group=org)).select_related("group").prefetch_related("posts")
+    people = access.visible_people(request.user).filter(Q(branch=org) | Q(group=org)).on_roll().select_related("group").prefetch_related("posts")
     children = access.visible_orgs(request.user).filter(path__startswith=org.path, depth=org.depth + 1)
     counts = {category: sum(1 for p in people if p.category == category) for category in Category.values}
+    year = parse_year(request.GET.get("year"))
+    can_manage = access.can_manage(request.user, org)
+    arrivals, departures = membership.moves_in_year(org, year) if can_manage and org.is_branch else ([], [])
     return render(request, "orgs/detail.html", {
         "org": org,
+        "moves_year": year,
+        "arrivals": arrivals,
+        "departures": departures,
         "people": by_post(people),
         "children": children.order_by("name"),
         "counts": counts,
         "can_manage": access.can_manage(request.user, org),
         "ancestors": Organisation.objects.get_ancestors(org).filter(pk__in=access.visible_org_ids(request.user)),
     })
+
+
+def parse_year(text: str | None) -> int:
+    today = date.today()
+    return int(text) if text and text.isdigit() and 1949 <= int(text) <= today.year else today.year
 
 
 @login_required
@@ -111,6 +124,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "periods": periods,
         "events": events,
         "pending": membership.pending_internal(person),
+        "state": membership.state_on(person, date.today()),
+        "on_roll": membership.on_roll(person),
         "history": person.history.select_related("history_user")[:20] if can_manage else [],
     })
 
