@@ -7,4 +7,4 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织与人员"
 
     def ready(self):
-        from zhibu.orgs import membership  # noqa: F401  connects the placement's one writer to Person saves
+        from zhibu.orgs import ledgers, membership  # noqa: F401  the transfer ledger; the placement's one writer
