@@ -1,8 +1,11 @@
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation
+from zhibu.records.hours import REQUIRED_HOURS, member_hours
 from zhibu.web.workbench import workbench
 
 
@@ -26,7 +29,9 @@ def mine(request):
     person = access.own_person(request.user)
     if person is None:
         access.not_found()
-    return render(request, "web/mine.html", {"person": person})
+    year = date.today().year
+    hours = member_hours([person.pk], year)[person.pk]
+    return render(request, "web/mine.html", {"person": person, "study_hours": hours, "required_hours": REQUIRED_HOURS})
 
 
 def not_found(request, exception=None):
