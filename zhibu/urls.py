@@ -28,6 +28,7 @@ urlpatterns = [
     path("membership/<int:pk>/accept/", membership_views.accept_transfer, name="membership_accept"),
     path("membership/<int:pk>/withdraw/", membership_views.withdraw_transfer, name="membership_withdraw"),
     path("accounts/", orgs.account_list, name="account_list"),
+    path("access-log/", orgs.access_log, name="access_log"),
     path("exchange/import/", exchange.import_upload, name="import_upload"),
     path("exchange/import/confirm/", exchange.import_confirm, name="import_confirm"),
     path("exchange/export/", exchange.export_download, name="export_download"),
@@ -43,3 +44,4 @@ urlpatterns = [
 ]
 
 handler404 = "zhibu.web.views.not_found"
+handler400 = "zhibu.web.views.bad_request"
