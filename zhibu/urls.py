@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from zhibu.api.routes import api
 from zhibu.exchange import views as exchange
+from zhibu.orgs import membership_views
 from zhibu.orgs import views as orgs
 from zhibu.web import electorate
 from zhibu.web import views as web
@@ -31,6 +32,12 @@ urlpatterns = [
     path("people/new/", orgs.person_edit, name="person_new"),
     path("people/<int:pk>/", orgs.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", orgs.person_edit, name="person_edit"),
+    path("people/<int:pk>/membership/", membership_views.person_membership, name="person_membership"),
+    path("membership/", membership_views.membership_board, name="membership_board"),
+    path("membership/<int:pk>/letter/", membership_views.letter_download, name="membership_letter"),
+    path("membership/<int:pk>/receipt/", membership_views.record_receipt, name="membership_receipt"),
+    path("membership/<int:pk>/accept/", membership_views.accept_transfer, name="membership_accept"),
+    path("membership/<int:pk>/withdraw/", membership_views.withdraw_transfer, name="membership_withdraw"),
     path("accounts/", orgs.account_list, name="account_list"),
     path("access-log/", orgs.access_log, name="access_log"),
     path("exchange/import/", exchange.import_upload, name="import_upload"),

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q
 from zhibu.compliance.engine import BranchFacts, Finding, MeetingFact, MemberFact, Score, evaluate, score_branch
 from zhibu.compliance.models import Rule
 from zhibu.compliance.rules import RuleSpec
-from zhibu.orgs import access
+from zhibu.orgs import access, membership
 from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, OrgKind, Person
 from zhibu.records.models import Activity, Attendance
 
@@ -32,13 +32,7 @@ def load_branch_facts(branches: list[Organisation], year: int, today: date | Non
         groups_by_branch[branch_id].append((group_id, name))
         branch_of_org[group_id] = branch_id
 
-    members_by_branch: dict[int, list[MemberFact]] = defaultdict(list)
-    people = Person.objects.filter(branch__in=branches, category__in=MEMBER_CATEGORIES).prefetch_related("posts")
-    for person in people:
-        members_by_branch[person.branch_id].append(MemberFact(
-            person.pk, person.name, person.category, person.full_on, person.admitted_on,
-            frozenset(post.post for post in person.posts.all()), person.is_leading_cadre, person.group_id,
-        ))
+    members_by_branch = members_during_year(branches, year)
 
     meetings_by_branch: dict[int, list[MeetingFact]] = defaultdict(list)
     activities = (
@@ -59,6 +53,26 @@ def load_branch_facts(branches: list[Organisation], year: int, today: date | Non
         )
         for branch in branches
     ]
+
+
+def members_during_year(branches: list[Organisation], year: int) -> dict[int, list[MemberFact]]:
+    """Branch id → a MemberFact for each party member who belonged to it at some time in the year, carrying
+    their periods there (`spans`), so the rules count each branch's members at the date in question."""
+    spans = membership.spans_by_branch([b.pk for b in branches], date(year, 1, 1), date(year, 12, 31))
+    ids = {person_id for by_person in spans.values() for person_id in by_person}
+    people = {p.pk: p for p in Person.objects.filter(pk__in=ids, category__in=MEMBER_CATEGORIES).prefetch_related("posts")}
+    result: dict[int, list[MemberFact]] = defaultdict(list)
+    for branch_id, by_person in spans.items():
+        for person_id, person_spans in by_person.items():
+            person = people.get(person_id)
+            if person is None:
+                continue
+            result[branch_id].append(MemberFact(
+                person.pk, person.name, person.category, person.full_on, person.admitted_on,
+                frozenset(post.post for post in person.posts.all()), person.is_leading_cadre, person.group_id,
+                tuple(sorted(person_spans)),
+            ))
+    return result
 
 
 @dataclass

@@ -20,6 +20,7 @@ from zhibu.points.demo import build_points
 from zhibu.appraisal.demo import build_appraisal
 from zhibu.elections.demo import build_election
 from zhibu.review.demo import build_review
+from zhibu.orgs.demo import build_membership
 from zhibu.orgs.models import Category, DuesCategory, Grant, Organisation, OrgKind, Person, PersonPost, Post, Role
 
 COMMITTEE_NAME = "青川市统计局机关党委"
@@ -175,7 +176,8 @@ def build_logins(orgs: dict[str, Organisation]) -> list[DemoLogin]:
 
 # Later parts of the product add their steps here; development comes before dues because it settles
 # the admission dates that dues are owed from.
-STEPS = [build_people, build_development, build_dues, build_records, build_lists, build_points, build_review, build_appraisal]
+STEPS = [build_people, build_development, build_dues, build_records, build_lists, build_points, build_review,
+         build_appraisal, build_membership]
 # Steps that need the demo logins (a vote's electorate is frozen when it opens).
 STEPS_AFTER_LOGINS = [build_election]
 

@@ -279,6 +279,8 @@ def import_workbook(source, actor, *, dry_run: bool = False) -> ImportResult:
                 rows_by_sheet[sheet_class.name] = rows
                 counted += len(rows)
     workbook.close()
+    # A sheet may need to know what a later one says (sheet 党员 checks a change of 所在组织 against 组织关系).
+    context.declared["rows_by_sheet"] = rows_by_sheet
     parsed = {}
     for sheet_class in SHEETS:
         if sheet_class.name in rows_by_sheet:

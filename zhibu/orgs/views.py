@@ -1,12 +1,14 @@
 """Pages for the organisation tree and the people in it. Every lookup goes through zhibu.orgs.access."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from zhibu.orgs import access
+from zhibu.orgs import access, membership
 from zhibu.orgs.accesslog import log_full_view
 from zhibu.orgs.accounts import create_account, visible_accounts
 from zhibu.orgs.forms import AccountForm, OrganisationForm, PersonForm
@@ -31,17 +33,28 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = access.get_or_404(access.visible_orgs(request.user), pk=pk)
-    people = access.visible_people(request.user).filter(Q(branch=org) | Q(group=org)).select_related("group").prefetch_related("posts")
+    people = access.visible_people(request.user).filter(Q(branch=org) | Q(group=org)).on_roll().select_related("group").prefetch_related("posts")
     children = access.visible_orgs(request.user).filter(path__startswith=org.path, depth=org.depth + 1)
     counts = {category: sum(1 for p in people if p.category == category) for category in Category.values}
+    year = parse_year(request.GET.get("year"))
+    can_manage = access.can_manage(request.user, org)
+    arrivals, departures = membership.moves_in_year(org, year) if can_manage and org.is_branch else ([], [])
     return render(request, "orgs/detail.html", {
         "org": org,
+        "moves_year": year,
+        "arrivals": arrivals,
+        "departures": departures,
         "people": by_post(people),
         "children": children.order_by("name"),
         "counts": counts,
         "can_manage": access.can_manage(request.user, org),
         "ancestors": Organisation.objects.get_ancestors(org).filter(pk__in=access.visible_org_ids(request.user)),
     })
+
+
+def parse_year(text: str | None) -> int:
+    today = date.today()
+    return int(text) if text and text.isdigit() and 1949 <= int(text) <= today.year else today.year
 
 
 def org_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -101,10 +114,16 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     full_personal = access.sees_personal_data(request.user, person)
     if full_personal:
         log_full_view(request.user, person, "人员页面")
+    periods, events = membership.history(person)
     return render(request, "orgs/person.html", {
         "person": person,
         "can_manage": can_manage,
         "full_personal": full_personal,
+        "periods": periods,
+        "events": events,
+        "pending": membership.pending_internal(person),
+        "state": membership.state_on(person, date.today()),
+        "on_roll": membership.on_roll(person),
         "changes": person_changes(person) if can_manage else [],
     })
 

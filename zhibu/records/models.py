@@ -76,6 +76,10 @@ class ActivityType(models.Model):
     unit = models.CharField("计量单位", max_length=4, default="次")
     active = models.BooleanField("启用", default=True, help_text="停用后不再出现在新建记录的类型中；已有记录不受影响")
     position = models.PositiveSmallIntegerField("排序", default=0)
+    study_hours = models.DecimalField(
+        "默认学时", max_digits=4, decimal_places=1, default=0,
+        help_text="出席一次计入的集中学习培训学时（第二十条：每年一般不少于32学时）；记录上可另填",
+    )
     history = HistoricalRecords()
 
     objects = ActivityTypeQuerySet.as_manager()
@@ -183,6 +187,10 @@ class Activity(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="activities", verbose_name="标签")
     minutes = models.TextField("会议内容（记录）", blank=True, max_length=MINUTES_MAX_LENGTH, validators=[MaxLengthValidator(MINUTES_MAX_LENGTH)])
     ref = models.CharField("编号", max_length=50, null=True, blank=True, help_text="自己的编号；导入时同一组织内相同编号的行更新该记录")
+    study_hours = models.DecimalField(
+        "学时", max_digits=4, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)],
+        help_text="不填则按活动类型的默认学时；例如半天的党课填4",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["created_at"])
 

@@ -1,8 +1,11 @@
+from datetime import date
+
 from django.shortcuts import redirect, render
 
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation
 from zhibu.web.votes import open_votes_for_voter
+from zhibu.records.hours import REQUIRED_HOURS, member_hours
 from zhibu.web.workbench import workbench
 
 
@@ -24,7 +27,12 @@ def mine(request):
     person = access.own_person(request.user)
     if person is None:
         access.not_found()
-    return render(request, "web/mine.html", {"person": person, "votes": open_votes_for_voter(request.user)})
+    year = date.today().year
+    hours = member_hours([person.pk], year)[person.pk]
+    return render(request, "web/mine.html", {
+        "person": person, "votes": open_votes_for_voter(request.user),
+        "study_hours": hours, "required_hours": REQUIRED_HOURS,
+    })
 
 
 def not_found(request, exception=None):
