@@ -47,7 +47,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 for chunk in upload.chunks():
                     handle.write(chunk)
             with path.open("rb") as handle:
-                result = import_workbook(handle, request.user, dry_run=True)
+                result = import_workbook(handle, request.user, dry_run=True, filename=upload.name)
             context.update({"result": result, "filename": upload.name})
             if result.ok:
                 request.session[PENDING_KEY] = {"token": token, "filename": upload.name}
@@ -69,7 +69,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("import_upload")
     with path.open("rb") as handle:
         # Checked again inside the writing transaction: the data may have changed since the preview.
-        result = import_workbook(handle, request.user)
+        result = import_workbook(handle, request.user, filename=pending["filename"])
     path.unlink(missing_ok=True)
     if result.ok:
         summary = "；".join(f"{sheet}：{s}" for sheet, s in result.summaries.items())

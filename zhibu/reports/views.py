@@ -54,7 +54,11 @@ def _draft(org, year) -> ReportDraft:
 
 def _template(draft: ReportDraft) -> Template:
     if draft.template_name and draft.template_data:
-        return read_template(draft.template_name, bytes(draft.template_data))
+        try:
+            return read_template(draft.template_name, bytes(draft.template_data))
+        except TemplateError:
+            # A template stored before today's limits existed that no longer passes them: the report still answers.
+            pass
     return default_template()
 
 
