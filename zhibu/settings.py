@@ -36,7 +36,9 @@ def envint(name: str, default: int) -> int:
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("ZHIBU_DATA_DIR", "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+if not DATA_DIR.exists():
+    # The database, uploads and secret key are readable by the app's user only.
+    DATA_DIR.mkdir(mode=0o700, parents=True)
 
 
 def _secret_key() -> str:
@@ -45,8 +47,8 @@ def _secret_key() -> str:
         return os.environ["ZHIBU_SECRET_KEY"]
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 
@@ -121,6 +123,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _database_file = Path(DATABASES["default"]["NAME"])
+    if not _database_file.exists() and _database_file.parent.is_dir():
+        # Created empty with 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+        os.close(os.open(_database_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     # Several requests may write at once; WAL plus a busy timeout avoids "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -161,6 +167,8 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing directory e
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "uploads"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Every uploaded .xlsx/.docx is checked against these before it is parsed (zhibu/lib/uploads.py).

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zhibu.lib.downloads import DOCX_MIME, file_download
 from zhibu.lib.officialdoc import document_to_bytes
+from zhibu.lib.params import ids_param
 from zhibu.orgs import access
 from zhibu.orgs.models import OrgKind
 from zhibu.records.models import Activity
@@ -207,7 +208,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 @login_required
 def evidence(request: HttpRequest) -> HttpResponse:
     """The records behind one figure."""
-    ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.isdigit()]
+    ids = ids_param(request.GET.get("ids"))
     records = access.scope_to_orgs(request.user, Activity.objects.filter(pk__in=ids), manage=True)
     return render(request, "reports/evidence.html", {
         "records": records.select_related("org", "type").order_by("date"), "label": request.GET.get("label", ""),
