@@ -157,12 +157,15 @@ def main():
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
     base = f"http://127.0.0.1:{options.port}"
     try:
-        for _ in range(200):
+        deadline = time.monotonic() + 180
+        while True:  # the phones start only once the server answers
             try:
-                urllib.request.urlopen(base + "/login/", timeout=2).read()
+                urllib.request.urlopen(base + "/login/", timeout=5).read()
                 break
             except OSError:
-                time.sleep(0.1)
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("zhibu serve did not start: " + server.stderr.read().decode()[-500:]) from None
+                time.sleep(0.2)
         timings, errors = [], []
         voters = set(random.sample(range(options.members), options.voters))
         started = time.perf_counter()
