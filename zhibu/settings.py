@@ -129,7 +129,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         os.close(os.open(_database_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     # Several requests may write at once; WAL plus a busy timeout avoids "database is locked".
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": envint("ZHIBU_SQLITE_BUSY_TIMEOUT", 20),  # seconds a write waits for another to finish
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
