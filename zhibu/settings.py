@@ -4,6 +4,7 @@ ZHIBU_DATA_DIR   where the SQLite database, uploads and the generated secret key
 DATABASE_URL     postgres://user@host:port/name switches to PostgreSQL
 ZHIBU_DEBUG      1 for development error pages (default 0)
 ZHIBU_ALLOWED_HOSTS  comma-separated host names (default localhost,127.0.0.1)
+ZHIBU_HTTPS      1 when served over HTTPS behind a reverse proxy: HSTS and secure cookies
 """
 
 import os
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (scripts from this site only) on every response, static files included.
+    "zhibu.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -139,20 +142,31 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's validators with Chinese messages (zhibu/lib/passwords.py), on every password set.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zhibu.lib.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "zhibu.lib.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "zhibu.lib.passwords.CommonPasswordValidator"},
+    {"NAME": "zhibu.lib.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Five failed logins for one user name from one address lock that pair out for 30 minutes.
-AXES_FAILURE_LIMIT = envint("ZHIBU_LOGIN_FAILURE_LIMIT", 5)
+# Five failed logins for one user name from one address lock that pair out for 30 minutes; and failures from
+# one address across all user names (password spraying) lock that address out once they reach the address limit.
+# django-axes compares one limit with all parameter sets, so zhibu.web.loginlimits gives each set its own.
+LOGIN_FAILURE_LIMIT = envint("ZHIBU_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("ZHIBU_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_HANDLER = "zhibu.web.loginlimits.LoginLimitsHandler"
 AXES_COOLOFF_TIME = envint("ZHIBU_LOGIN_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_LOCKOUT_CALLABLE = "zhibu.web.loginlimits.lockout_response"
+# Behind a reverse proxy every visitor arrives from the proxy's address: count the client's address that the proxy
+# puts in X-Forwarded-For instead (ZHIBU_PROXY_COUNT=1 for one proxy), or all members would share one limit.
+LOGIN_PROXY_COUNT = envint("ZHIBU_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "zhibu.web.loginlimits.client_address"
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "zh-hans"
@@ -170,7 +184,14 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# A form's fields (everything but uploaded files) may be at most 2.5 MB: the longest text field (会议内容, 20,000
+# characters) is well below it; a bigger body is refused with a 400 page before any view reads it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("ZHIBU_MAX_FORM_BYTES", 2_621_440)
+# The widest form is a branch's dues grid (members × 12 months, with a version per cell).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("ZHIBU_MAX_FORM_FIELDS", 10000)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Rows per imported workbook (all sheets together): several times a large committee's year of records.
+IMPORT_MAX_ROWS = envint("ZHIBU_IMPORT_MAX_ROWS", 50000)
 # Every uploaded .xlsx/.docx is checked against these before it is parsed (zhibu/lib/uploads.py).
 UPLOAD_MAX_UNCOMPRESSED_BYTES = envint("ZHIBU_UPLOAD_MAX_UNCOMPRESSED_MB", 64) * 1024 * 1024
 UPLOAD_MAX_PARTS = envint("ZHIBU_UPLOAD_MAX_PARTS", 1000)
@@ -186,6 +207,15 @@ SERVE_BACKLOG = envint("ZHIBU_SERVE_BACKLOG", 2048)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind HTTPS (ZHIBU_HTTPS=1): browsers are told to use HTTPS only (HSTS), and cookies travel over HTTPS only.
+HTTPS = envbool("ZHIBU_HTTPS", False)
+if HTTPS:
+    SECURE_HSTS_SECONDS = envint("ZHIBU_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # The reverse proxy that ends TLS says so in this header (nginx: proxy_set_header X-Forwarded-Proto $scheme).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

@@ -21,6 +21,7 @@ urlpatterns = [
     path("people/<int:pk>/", orgs.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", orgs.person_edit, name="person_edit"),
     path("accounts/", orgs.account_list, name="account_list"),
+    path("access-log/", orgs.access_log, name="access_log"),
     path("exchange/import/", exchange.import_upload, name="import_upload"),
     path("exchange/import/confirm/", exchange.import_confirm, name="import_confirm"),
     path("exchange/export/", exchange.export_download, name="export_download"),
@@ -36,3 +37,4 @@ urlpatterns = [
 ]
 
 handler404 = "zhibu.web.views.not_found"
+handler400 = "zhibu.web.views.bad_request"

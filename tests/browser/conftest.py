@@ -54,7 +54,14 @@ class Browser:
     def __init__(self, page, base_url: str):
         self.page, self.base_url = page, base_url
         self.outside_requests: list[str] = []
+        self.policy_violations: list[str] = []
         page.on("request", self._watch_request)
+        page.on("console", self._watch_console)
+
+    def _watch_console(self, message):
+        # Chromium reports what the Content-Security-Policy blocked on the console.
+        if "Content Security Policy" in message.text:
+            self.policy_violations.append(message.text)
 
     def _watch_request(self, request):
         if not request.url.startswith(self.base_url) and not request.url.startswith(("data:", "blob:")):
@@ -89,6 +96,7 @@ def _browser_page(browser, live_server, viewport):
     yield wrapper
     context.close()
     assert not wrapper.outside_requests, f"page requested outside the app: {wrapper.outside_requests}"
+    assert not wrapper.policy_violations, f"the Content-Security-Policy blocked: {wrapper.policy_violations}"
 
 
 @pytest.fixture

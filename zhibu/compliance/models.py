@@ -1,4 +1,5 @@
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from zhibu.compliance.rules import DEFAULT_RULES, REMINDER, VIOLATION, RuleSpec
 
@@ -28,6 +29,7 @@ class Rule(models.Model):
     points = models.PositiveSmallIntegerField("标准化分值", default=0)
     params = models.JSONField("参数", default=dict, blank=True)
     enabled = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
 
     objects = RuleQuerySet.as_manager()
 

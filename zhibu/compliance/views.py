@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from zhibu.compliance.dashboard import branch_calendar, grid
 from zhibu.compliance.facts import check
 from zhibu.compliance.models import Rule
+from zhibu.lib.history import change_lines
 from zhibu.orgs import access
 from zhibu.orgs.models import OrgKind
 
@@ -89,6 +90,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         access.not_found()
     return render(request, "compliance/rules.html", {
         "rules": Rule.objects.order_by("area", "key"), "can_edit": access.is_committee_admin(request.user),
+        "changes": change_lines(Rule.history.all(), subject=lambda entry: entry.title),
     })
 
 

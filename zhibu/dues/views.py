@@ -21,6 +21,7 @@ from zhibu.dues.ledger import BranchLedger, MonthCell, branch_ledger, person_yea
 from zhibu.dues.models import BranchDuesSettings, DuesBase, DuesPayment
 from zhibu.dues.services import admission_problem, cell_version, grid_key, save_month_grid, seed_bases, version_key
 from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME, file_download
+from zhibu.lib.history import change_lines
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation, OrgKind
 
@@ -171,7 +172,8 @@ def branch_settings(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, f"已保存{branch.name}的党费设置")
         return redirect("dues_branch", pk=branch.pk, year=_today().year)
-    return render(request, "dues/settings.html", {"form": form, "branch": branch})
+    changes = change_lines(BranchDuesSettings.history.filter(branch_id=branch.pk), subject=lambda entry: "党费设置")
+    return render(request, "dues/settings.html", {"form": form, "branch": branch, "changes": changes})
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from zhibu.exchange.workbook import export_workbook, import_workbook
 from zhibu.lib.downloads import XLSX_MIME, file_download
 from zhibu.orgs import access
+from zhibu.orgs.accesslog import log_workbook_export
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 PENDING_KEY = "pending_import"
@@ -125,5 +126,9 @@ def export_download(request: HttpRequest) -> HttpResponse:
         orgs, name = orgs.subtree_of(root), root.name
     else:
         orgs = access.managed_orgs(request.user)
-    filename = f"{name}-数据交换-{date.today():%Y%m%d}.xlsx"
-    return file_download(export_workbook(request.user, orgs), XLSX_MIME, filename)
+    # Full ID-card and mobile numbers only to those who may see them; anyone may choose the masked workbook.
+    masked = request.GET.get("masked") == "1" or not access.may_export_personal_data(request.user, orgs)
+    filename = f"{name}-数据交换-{date.today():%Y%m%d}{'-号码已隐去' if masked else ''}.xlsx"
+    content = export_workbook(request.user, orgs, masked=masked)
+    log_workbook_export(request.user, orgs, masked=masked)
+    return file_download(content, XLSX_MIME, filename)

@@ -15,12 +15,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar, Iterable
 
+from django.conf import settings
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from zhibu.lib.cells import CellError, cell_text
+from zhibu.lib.personal import mask_id_number, mask_phone
+from zhibu.lib.textinput import check_field
 from zhibu.lib.uploads import UploadError, check_office_package
 
 
@@ -49,6 +52,15 @@ class Issue:
 class Column:
     name: str
     required: bool = False
+    # "app_label.Model.field" whose max_length and validators the column's text must meet (one definition of
+    # each limit, on the model): the text is normalised (zhibu/lib/textinput.py) and checked by that field's rules.
+    field: str = ""
+
+    def model_field(self):
+        from django.apps import apps
+
+        app_label, model_name, field_name = self.field.split(".")
+        return apps.get_model(app_label, model_name)._meta.get_field(field_name)
 
 
 @dataclass
@@ -101,6 +113,11 @@ class RowReader:
 
     def text(self, column: str) -> str:
         value = self.row.text(column)
+        spec = self.sheet.column(column)
+        if spec is not None and spec.field and value:
+            value, problems = check_field(spec.model_field(), value, label=column)
+            for problem in problems:
+                self.problem(column, problem)
         if not value and self.sheet.is_required(column):
             self.problem(column, "必填项为空", f"请填写“{column}”")
         return value
@@ -145,6 +162,10 @@ class Sheet:
         return any(c.name == column and c.required for c in cls.columns)
 
     @classmethod
+    def column(cls, name: str) -> Column | None:
+        return next((c for c in cls.columns if c.name == name), None)
+
+    @classmethod
     def column_names(cls) -> list[str]:
         return [c.name for c in cls.columns]
 
@@ -170,7 +191,16 @@ class ImportResult:
         return not self.issues
 
 
-def _read_sheet_rows(sheet_class: type[Sheet], worksheet, context: ImportContext) -> list[Row] | None:
+_TOO_MANY = object()
+ROW_LIMIT_FIX = "请把数据分成几个工作簿分别导入（每次导入的行数上限由管理员用环境变量 ZHIBU_IMPORT_MAX_ROWS 设置）"
+
+
+def _too_many_rows(rows: int | None, limit: int) -> str:
+    counted = f"共有 {rows} 行数据，" if rows else ""
+    return f"工作簿{counted}超过每次导入的上限 {limit} 行，未做任何处理"
+
+
+def _read_sheet_rows(sheet_class: type[Sheet], worksheet, context: ImportContext, *, limit: int | None = None):
     rows = worksheet.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
@@ -207,6 +237,8 @@ def _read_sheet_rows(sheet_class: type[Sheet], worksheet, context: ImportContext
         cells = {name: value for name, value in zip(names, values) if name}
         if all(value is None or (isinstance(value, str) and not value.strip()) for value in cells.values()):
             continue
+        if limit is not None and len(result) >= limit:
+            return _TOO_MANY  # the sheet's size was not declared (or wrongly): stop reading at the limit
         result.append(Row(number, cells))
     return result
 
@@ -237,12 +269,24 @@ def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "")
     for title in workbook.sheetnames:
         if title not in known_sheets:
             context.add(title, None, None, f"未知的工作表“{title}”", "可用的工作表：" + "、".join(known_sheets))
+    limit = settings.IMPORT_MAX_ROWS
+    declared = sum(max((workbook[title].max_row or 1) - 1, 0) for title in workbook.sheetnames if title in known_sheets)
+    if declared > limit:
+        workbook.close()
+        context.add("", None, None, _too_many_rows(declared, limit), ROW_LIMIT_FIX)
+        return ImportResult(context.issues, {}, False)
     rows_by_sheet = {}
+    counted = 0
     for sheet_class in SHEETS:
         if sheet_class.name in workbook.sheetnames:
-            rows = _read_sheet_rows(sheet_class, workbook[sheet_class.name], context)
+            rows = _read_sheet_rows(sheet_class, workbook[sheet_class.name], context, limit=limit - counted)
+            if rows is _TOO_MANY:
+                workbook.close()
+                context.issues[:] = [Issue("", None, None, _too_many_rows(None, limit), ROW_LIMIT_FIX)]
+                return ImportResult(context.issues, {}, False)
             if rows is not None:
                 rows_by_sheet[sheet_class.name] = rows
+                counted += len(rows)
     workbook.close()
     parsed = {}
     for sheet_class in SHEETS:
@@ -293,8 +337,20 @@ def write_sheet(workbook: Workbook, title: str, columns: list[str], rows: Iterab
     worksheet.freeze_panes = "A2"
 
 
-def export_workbook(actor, orgs, sheet_names: list[str] | None = None) -> bytes:
-    """The exchange workbook for the given organisations (already scoped to what the actor may see)."""
+# Columns holding personal data: written in full, or masked when the export is made masked.
+PERSONAL_COLUMNS = {"身份证号": mask_id_number, "手机号": mask_phone}
+
+
+def _masked(rows):
+    for row in rows:
+        yield {name: (PERSONAL_COLUMNS[name](value) if name in PERSONAL_COLUMNS and value else value) for name, value in row.items()}
+
+
+def export_workbook(actor, orgs, sheet_names: list[str] | None = None, *, masked: bool = False) -> bytes:
+    """The exchange workbook for the given organisations (already scoped to what the actor may see).
+
+    ``masked`` writes ID-card and mobile numbers with their middle digits hidden. The caller decides (access.
+    may_export_personal_data) and logs the export (accesslog.log_export)."""
     from zhibu.exchange.sheets import SHEETS
 
     workbook = Workbook()
@@ -302,7 +358,8 @@ def export_workbook(actor, orgs, sheet_names: list[str] | None = None) -> bytes:
     for sheet_class in SHEETS:
         if sheet_names and sheet_class.name not in sheet_names:
             continue
-        write_sheet(workbook, sheet_class.name, sheet_class.column_names(), sheet_class().export_rows(actor, orgs))
+        rows = sheet_class().export_rows(actor, orgs)
+        write_sheet(workbook, sheet_class.name, sheet_class.column_names(), _masked(rows) if masked else rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

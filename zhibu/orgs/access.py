@@ -142,3 +142,49 @@ def org_by_name_for(user, name: str) -> Organisation:
         return visible_orgs(user).get(name=name)
     except Organisation.DoesNotExist:
         raise LookupError(f"没有名为“{name}”的组织，或无权访问") from None
+
+
+# Personal data (ID-card numbers, mobile numbers). Lists always mask them. In full they are shown, on the person's
+# page and edit form and in exports, to the person themselves and to those who answer for the people: 支部书记 of
+# the branch, 党委管理员 above it, administrators. A 党务干事 works with masked numbers (and may type a new one).
+FULL_DATA_ROLES = (Role.SECRETARY, Role.COMMITTEE_ADMIN)
+
+
+def _full_data_orgs(user) -> QuerySet[Organisation]:
+    if sees_everything(user):
+        return Organisation.objects.all()
+    roots = [grant.org for grant in Grant.objects.filter(user=user, role__in=FULL_DATA_ROLES).select_related("org")] if getattr(user, "is_authenticated", False) and getattr(user, "is_active", False) else []
+    return Organisation.objects.subtree_of(*roots)
+
+
+def sees_personal_data(user, person: Person) -> bool:
+    """May this login see this person's ID-card and mobile numbers in full?"""
+    if sees_everything(user):
+        return True
+    if person.user_id is not None and person.user_id == getattr(user, "pk", None):
+        return True
+    return _full_data_orgs(user).filter(pk=person.branch_id).exists()
+
+
+def may_export_personal_data(user, orgs: QuerySet[Organisation]) -> bool:
+    """May this login export the people of these organisations with full numbers (else: masked only)?"""
+    if sees_everything(user):
+        return True
+    return not orgs.exclude(pk__in=_full_data_orgs(user).values("pk")).exists()
+
+
+def may_read_access_log(user) -> bool:
+    return sees_everything(user) or (getattr(user, "is_authenticated", False) and Grant.objects.filter(user=user, role=Role.COMMITTEE_ADMIN).exists())
+
+
+def access_log(user):
+    """The personal-data access log entries this login may read: a 党委管理员's subtree, everything for administrators."""
+    from zhibu.orgs.models import PersonalDataAccess
+
+    entries = PersonalDataAccess.objects.select_related("user", "org")
+    if sees_everything(user):
+        return entries
+    if not may_read_access_log(user):
+        return entries.none()
+    roots = [grant.org for grant in Grant.objects.filter(user=user, role=Role.COMMITTEE_ADMIN).select_related("org")]
+    return entries.filter(org__in=Organisation.objects.subtree_of(*roots))

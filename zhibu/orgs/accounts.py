@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from zhibu.lib.passwords import check_password_for
 from zhibu.orgs import access
 from zhibu.orgs.models import Grant, Organisation, OrgKind, Person, Role
 
@@ -30,7 +30,7 @@ def account_problems(actor, request: AccountRequest) -> list[str]:
     elif User.objects.filter(username=request.username).exists():
         problems.append(f"登录名“{request.username}”已被使用，请换一个")
     try:
-        validate_password(request.password)
+        check_password_for(request.password, request.username)
     except ValidationError as error:
         problems.append("密码不符合要求：" + "；".join(error.messages))
     if request.person is None and request.role is None:
@@ -62,7 +62,10 @@ def create_account(actor, request: AccountRequest):
         request.person.user = user
         request.person.save(update_fields=["user"])
     if request.role is not None:
-        Grant.objects.create(user=user, org=request.org, role=request.role)
+        grant = Grant(user=user, org=request.org, role=request.role)
+        if isinstance(actor, get_user_model()):
+            grant._history_user = actor  # who granted, also when the web request is not there (commands, tests)
+        grant.save()
     return user
 
 

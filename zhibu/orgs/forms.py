@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from zhibu.lib.personal import PERSONAL_FIELDS, mask
 from zhibu.orgs import access
 from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, OrgKind, Person, PersonPost, Post, Role, parent_kind_problem
 
@@ -76,6 +77,26 @@ class PersonForm(forms.ModelForm):
         self.fields["group"].label_from_instance = lambda org: f"{org.parent_name} · {org.name}"
         if self.instance.pk:
             self.fields["posts"].initial = self.instance.post_names
+        # Someone who may not see the numbers in full gets them masked; leaving a masked value as it is keeps it.
+        self.masked_fields = {}
+        if self.instance.pk and not access.sees_personal_data(user, self.instance):
+            for name in PERSONAL_FIELDS:
+                original = getattr(self.instance, name) or ""
+                if original:
+                    self.masked_fields[name] = (mask(name, original), original)
+                    self.initial[name] = mask(name, original)
+                    self.fields[name].help_text = "号码已隐去中间位；不修改则保持原号码，如需更正请完整填写新号码"
+
+    def _unmasked(self, name: str):
+        value = self.cleaned_data.get(name)
+        shown, original = self.masked_fields.get(name, (None, None))
+        return original if shown is not None and (value or "").strip() == shown else value
+
+    def clean_id_number(self):
+        return self._unmasked("id_number")
+
+    def clean_phone(self):
+        return self._unmasked("phone")
 
     def clean(self):
         cleaned = super().clean()
@@ -120,7 +141,7 @@ class PersonForm(forms.ModelForm):
 
 class AccountForm(forms.Form):
     username = forms.CharField(label="登录名", max_length=150)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, help_text="至少8位，不能全是数字；请登录后自行修改")
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, help_text="至少8位，不能全是数字，不能与登录名相似；请登录后自行修改")
     person = forms.ModelChoiceField(Person.objects.none(), label="对应人员", required=False, help_text="党员本人登录时选择")
     role = forms.ChoiceField(label="授予角色", choices=[("", "（不授予，仅本人登录）"), *Role.choices], required=False)
     org = forms.ModelChoiceField(Organisation.objects.none(), label="授权组织", required=False)

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from zhibu.lib.idcard import birth_date_from_id, id_number_problem, mobile_problem
+from zhibu.lib.textinput import normalise, validate_visible
 
 
 class OrgKind(models.TextChoices):
@@ -103,9 +104,9 @@ class OrganisationManager(MP_NodeManager.from_queryset(OrganisationQuerySet)):
 
 
 class Organisation(MP_Node):
-    name = models.CharField("名称", max_length=100, unique=True)
+    name = models.CharField("名称", max_length=100, unique=True, validators=[validate_visible])
     kind = models.CharField("类别", max_length=10, choices=OrgKind.choices)
-    unit = models.CharField("单位", max_length=100, blank=True)
+    unit = models.CharField("单位", max_length=100, blank=True, validators=[validate_visible])
     line_of_work = models.CharField("业务领域", max_length=50, blank=True)
     city = models.CharField("所在地", max_length=50, blank=True)
     founded_on = models.DateField("成立日期", null=True, blank=True)
@@ -126,6 +127,7 @@ class Organisation(MP_Node):
         return self.name
 
     def clean(self):
+        self.name, self.unit = normalise(self.name), normalise(self.unit)
         if self.term_years not in (3, 5):
             raise ValidationError({"term_years": "任期年限应为3或5年"})
         if self.founded_on and self.founded_on > date.today():
@@ -226,7 +228,7 @@ class Person(models.Model):
         related_name="group_people",
         verbose_name="党小组",
     )
-    name = models.CharField("姓名", max_length=30)
+    name = models.CharField("姓名", max_length=30, validators=[validate_visible])
     gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
     id_number = models.CharField("身份证号", max_length=18, null=True, blank=True, unique=True)
@@ -258,6 +260,7 @@ class Person(models.Model):
     def clean(self):
         errors = {}
         today = date.today()
+        self.name = normalise(self.name)  # so duplicates are found on the name as it reads
         if self.id_number:
             self.id_number = self.id_number.strip().upper()
             problem = id_number_problem(self.id_number)
@@ -323,6 +326,7 @@ class Person(models.Model):
 class PersonPost(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="posts")
     post = models.CharField("党内职务", max_length=10, choices=Post.choices)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "post"], name="post_once_per_person")]
@@ -343,6 +347,8 @@ class Grant(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
     org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="grants", verbose_name="组织")
     role = models.CharField("角色", max_length=20, choices=Role.choices)
+    # Who granted it is the history's user (the web login, or the actor passed to create_account).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "授权"
@@ -355,3 +361,30 @@ class Grant(models.Model):
     def clean(self):
         if self.role in (Role.SECRETARY, Role.CLERK) and self.org.kind != OrgKind.BRANCH:
             raise ValidationError({"org": "支部书记和党务干事的授权组织必须是党支部"})
+
+
+class PersonalDataAccess(models.Model):
+    """One look at personal data in full, or one export of it: who, when, what, which organisation's people."""
+
+    VIEW = "view"
+    EXPORT = "export"
+    ACTIONS = [(VIEW, "查看完整身份证号"), (EXPORT, "导出个人信息")]
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="操作人")
+    username = models.CharField("登录名", max_length=150, help_text="记录当时的登录名；命令行操作为“命令行”")
+    action = models.CharField("操作", max_length=10, choices=ACTIONS)
+    what = models.CharField("内容", max_length=200)
+    org = models.ForeignKey(Organisation, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="组织")
+    org_name = models.CharField("组织名称", max_length=100, help_text="记录当时的名称")
+    person = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="人员")
+    people = models.PositiveIntegerField("人数", default=1)
+    masked = models.BooleanField("已隐去部分号码", default=False)
+
+    class Meta:
+        verbose_name = "个人信息访问记录"
+        verbose_name_plural = "个人信息访问记录"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} {self.what}"

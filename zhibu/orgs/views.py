@@ -9,9 +9,11 @@ from django.shortcuts import redirect, render
 
 from zhibu.lib.params import id_param
 from zhibu.orgs import access
+from zhibu.orgs.accesslog import log_full_view
 from zhibu.orgs.accounts import create_account, visible_accounts
 from zhibu.orgs.forms import AccountForm, OrganisationForm, PersonForm
-from zhibu.orgs.models import Category, Organisation, OrgKind, Person, Post
+from zhibu.lib.history import change_lines
+from zhibu.orgs.models import Category, Grant, Organisation, OrgKind, Person, PersonPost, Post
 from zhibu.orgs.people import by_post, by_strokes
 
 
@@ -105,11 +107,22 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_or_404(access.visible_people(request.user).select_related("branch", "group"), pk=pk)
     can_manage = access.managed_people(request.user).filter(pk=pk).exists()
+    full_personal = access.sees_personal_data(request.user, person)
+    if full_personal:
+        log_full_view(request.user, person, "人员页面")
     return render(request, "orgs/person.html", {
         "person": person,
         "can_manage": can_manage,
-        "history": person.history.select_related("history_user")[:20] if can_manage else [],
+        "full_personal": full_personal,
+        "changes": person_changes(person) if can_manage else [],
     })
+
+
+def person_changes(person: Person):
+    return change_lines(
+        person.history.all(), PersonPost.history.filter(person_id=person.pk),
+        subject=lambda entry: "党内职务" if entry.instance_type is PersonPost else "人员信息",
+    )
 
 
 @login_required
@@ -124,6 +137,8 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None and request.GET.get("branch"):
         initial["branch"] = access.managed_orgs(request.user).filter(pk=id_param(request.GET["branch"]), kind=OrgKind.BRANCH).first()
     form = PersonForm(request.POST or None, instance=person, user=request.user, initial=initial)
+    if request.method == "GET" and pk and "id_number" not in form.masked_fields:
+        log_full_view(request.user, person, "编辑表单")
     if request.method == "POST" and form.is_valid():
         person = form.save()
         messages.success(request, f"已保存“{person.name}”")
@@ -140,4 +155,21 @@ def account_list(request: HttpRequest) -> HttpResponse:
         create_account(request.user, form.request)
         messages.success(request, f"已开通登录“{form.request.username}”")
         return redirect("account_list")
-    return render(request, "orgs/accounts.html", {"accounts": visible_accounts(request.user), "form": form})
+    grants = Grant.history.filter(org_id__in=access.managed_orgs(request.user).values("pk")).select_related("org", "user")
+    changes = change_lines(grants, subject=lambda entry: f"{entry.user} · {entry.org.name if entry.org else ''} · {entry.get_role_display()}")
+    return render(request, "orgs/accounts.html", {
+        "accounts": visible_accounts(request.user), "form": form, "changes": changes, "history_title": "授权变更记录",
+        "can_read_access_log": access.may_read_access_log(request.user),
+    })
+
+
+ACCESS_LOG_PER_PAGE = 100
+
+
+@login_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Who looked at ID-card numbers in full or exported personal data, within what a 党委管理员 answers for."""
+    if not access.may_read_access_log(request.user):
+        access.not_found()
+    page = Paginator(access.access_log(request.user), ACCESS_LOG_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "orgs/access_log.html", {"page": page})

@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from zhibu.lib.textinput import validate_visible
 from zhibu.orgs.models import Organisation, Person
 from zhibu.records.models import ActivityType, Status
 
@@ -115,7 +116,7 @@ class PointAdjustment(models.Model):
     person = models.ForeignKey(Person, models.CASCADE, related_name="point_adjustments", verbose_name="党员")
     date = models.DateField("日期")
     points = models.DecimalField("分值", **POINTS, help_text="加分填正数，扣分填负数，例如 3 或 -2")
-    reason = models.CharField("事由", max_length=200)
+    reason = models.CharField("事由", max_length=200, validators=[validate_visible])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["created_at"])
@@ -155,7 +156,7 @@ class PointVeto(models.Model):
     person = models.ForeignKey(Person, models.CASCADE, related_name="point_vetoes", verbose_name="党员")
     year = models.PositiveSmallIntegerField("年度")
     date = models.DateField("决定日期")
-    reason = models.CharField("事由", max_length=200, help_text="例如：受到党内警告处分（文号）")
+    reason = models.CharField("事由", max_length=200, validators=[validate_visible], help_text="例如：受到党内警告处分（文号）")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     history = HistoricalRecords()
 

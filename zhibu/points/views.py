@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from zhibu.orgs import access
 from zhibu.orgs.models import OrgKind
 from zhibu.points.forms import AdjustmentForm, RuleGrid, SchemeForm, VetoForm, save_scheme
-from zhibu.points.models import FIRST_YEAR, PointAdjustment, PointScheme, PointVeto
+from zhibu.lib.history import change_lines
+from zhibu.points.models import FIRST_YEAR, PointAdjustment, PointRule, PointScheme, PointVeto
 from zhibu.points.statement import Terms, attendance_events, branch_ranking, compute, member_statement
 from zhibu.records.models import Activity
 
@@ -203,8 +204,12 @@ def _scheme_page(request: HttpRequest, scheme: PointScheme, source: PointScheme 
         scheme = save_scheme(form, grid)
         messages.success(request, f"已保存积分方案“{scheme.name}”；积分按新规则重新计算")
         return redirect("points_schemes")
+    changes = change_lines(
+        scheme.history.all(), PointRule.history.filter(scheme_id=scheme.pk).select_related("activity_type"),
+        subject=lambda entry: entry.activity_type.name if entry.instance_type is PointRule and entry.activity_type else "方案",
+    ) if scheme.pk else []
     return render(request, "points/scheme_edit.html", {"form": form, "grid": grid, "scheme": scheme if scheme.pk else None,
-                                                       "source": source})
+                                                       "source": source, "changes": changes})
 
 
 @login_required

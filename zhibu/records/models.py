@@ -12,12 +12,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from zhibu.lib.cells import split_list
+from zhibu.lib.textinput import MINUTES_MAX_LENGTH, normalise, validate_visible
 from zhibu.orgs.models import Organisation, Person
 from zhibu.records.catalogue import Measure, unknown_type_message
 from zhibu.records.expected import Expected
@@ -62,6 +63,7 @@ class ActivityType(models.Model):
     unit = models.CharField("计量单位", max_length=4, default="次")
     active = models.BooleanField("启用", default=True, help_text="停用后不再出现在新建记录的类型中；已有记录不受影响")
     position = models.PositiveSmallIntegerField("排序", default=0)
+    history = HistoricalRecords()
 
     objects = ActivityTypeQuerySet.as_manager()
 
@@ -135,16 +137,16 @@ class Activity(models.Model):
     type = models.ForeignKey(ActivityType, on_delete=models.PROTECT, related_name="activities", verbose_name="类型")
     date = models.DateField("日期", db_index=True)
     start_time = models.TimeField("开始时间", null=True, blank=True)
-    subject = models.CharField("主题", max_length=200, blank=True)
-    place = models.CharField("地点", max_length=100, blank=True)
+    subject = models.CharField("主题", max_length=200, blank=True, validators=[validate_visible])
+    place = models.CharField("地点", max_length=100, blank=True, validators=[validate_visible])
     chair = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="主持人")
     recorder = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="记录人")
     lecturer = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="主讲人")
-    lecturer_text = models.CharField("主讲人（外单位）", max_length=50, blank=True, help_text="主讲人不在本单位名册时填写姓名和单位")
+    lecturer_text = models.CharField("主讲人（外单位）", max_length=50, blank=True, validators=[validate_visible], help_text="主讲人不在本单位名册时填写姓名和单位")
     quantity = models.PositiveIntegerField("数量", default=1, validators=[MinValueValidator(1)], help_text="签订的份数、派出的批次；其他活动为1")
     amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)])
     tags = models.ManyToManyField(Tag, blank=True, related_name="activities", verbose_name="标签")
-    minutes = models.TextField("会议内容（记录）", blank=True)
+    minutes = models.TextField("会议内容（记录）", blank=True, max_length=MINUTES_MAX_LENGTH, validators=[MaxLengthValidator(MINUTES_MAX_LENGTH)])
     ref = models.CharField("编号", max_length=50, null=True, blank=True, help_text="自己的编号；导入时同一组织内相同编号的行更新该记录")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["created_at"])
@@ -177,6 +179,7 @@ class Activity(models.Model):
 
     def clean(self):
         errors = {}
+        self.subject, self.place, self.lecturer_text = normalise(self.subject), normalise(self.place), normalise(self.lecturer_text)
         if self.type_id and self.type.counts_amount and self.amount is None:
             errors["amount"] = f"“{self.type.name}”按金额统计，请填写金额（元）"
         if self.lecturer_id and self.lecturer_text:
@@ -195,7 +198,7 @@ class Attendance(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance", verbose_name="活动")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendance", verbose_name="人员")
     status = models.CharField("出席情况", max_length=2, choices=Status.choices, default=Status.PRESENT)
-    reason = models.CharField("请假原因", max_length=100, blank=True)
+    reason = models.CharField("请假原因", max_length=100, blank=True, validators=[validate_visible])
     # Set when the person signed in themselves (zhibu.records.signin); a roll typed by hand leaves it empty.
     signed_in_at = models.DateTimeField("签到时间", null=True, blank=True)
     history = HistoricalRecords()

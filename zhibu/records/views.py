@@ -25,6 +25,7 @@ from zhibu.orgs import access
 from zhibu.orgs.models import MEMBER_CATEGORIES, OrgKind
 from zhibu.records.attendance import Tally, figures, member_year, tally
 from zhibu.records.forms import ActivityForm, ActivityTypeForm, AttachmentForm, Roll
+from zhibu.lib.history import change_lines
 from zhibu.records.ledgers import LEDGERS, LedgerError
 from zhibu.records.signin_views import panel_context as signin_panel
 from zhibu.records.models import (
@@ -348,6 +349,7 @@ def type_list(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     return render(request, "records/types.html", {
         "types": ActivityType.objects.all(), "can_edit": access.is_committee_admin(request.user),
+        "changes": change_lines(ActivityType.history.all(), subject=lambda entry: entry.name),
     })
 
 

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from zhibu.orgs.models import Organisation, OrgKind, Person
 from zhibu.review.scoring import DEFAULT_SCHEME, GRADES, Scheme
@@ -73,6 +74,7 @@ class ReviewSession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     opened_on = models.DateField("开始投票日期", null=True, blank=True)
     closed_on = models.DateField("结束投票日期", null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         verbose_name = "述职评议"

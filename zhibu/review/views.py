@@ -16,6 +16,7 @@ from zhibu.orgs import access
 from zhibu.review import services
 from zhibu.review.forms import SessionForm
 from zhibu.review.ledgers import results_filename, results_xlsx, scheme_notes
+from zhibu.lib.history import change_lines
 from zhibu.review.models import Level, ReviewSession, Status, VoterReceipt
 from zhibu.review.results import session_results
 from zhibu.review.voters import eligible_voters, sessions_for_voter
@@ -69,6 +70,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "voted": VoterReceipt.objects.filter(session=session).count(),
         "electorate": eligible_voters(session.committee).count(),
         "notes": scheme_notes(session),
+        "changes": change_lines(session.history.all(), subject=lambda entry: "评议设置"),
     })
 
 

@@ -34,3 +34,8 @@ def not_found(request, exception=None):
     user = getattr(request, "user", None)
     fresh_install = bool(user and user.is_authenticated and access.is_manager(user) and not access.managed_orgs(user).exists())
     return render(request, "404.html", {"fresh_install": fresh_install, "no_orgs_at_all": fresh_install and not Organisation.objects.exists()}, status=404)
+
+
+def bad_request(request, exception=None):
+    """Our 400 page (e.g. a form body over DATA_UPLOAD_MAX_MEMORY_SIZE): what was wrong, in Chinese."""
+    return render(request, "400.html", status=400)

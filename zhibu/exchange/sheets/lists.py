@@ -24,7 +24,7 @@ from zhibu.orgs.models import Organisation
 
 IMPORT_REASON = "导入工作簿"
 # Field → the longest text it holds, as the columns are declared on the model.
-TEXT_LIMITS = {"编号": 50, "来源": 100, "责任人": 50}
+TEXT_LIMITS = {"编号": 50, "责任人": 50}
 
 
 @dataclass
@@ -54,7 +54,7 @@ class ListItemSheet(Sheet):
         Column("组织", required=True),
         Column("清单", required=True),
         Column("年度", required=True),
-        Column("来源"),
+        Column("来源", field="lists.ListItem.source"),
         Column("内容", required=True),
         Column("措施"),
         Column("责任人"),

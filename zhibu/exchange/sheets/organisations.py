@@ -44,12 +44,12 @@ def known_org_kind(name: str, context: ImportContext) -> str | None:
 class OrganisationSheet(Sheet):
     name = "党组织"
     columns = (
-        Column("名称", required=True),
+        Column("名称", required=True, field="orgs.Organisation.name"),
         Column("上级"),
         Column("类别", required=True),
-        Column("单位"),
-        Column("业务领域"),
-        Column("所在地"),
+        Column("单位", field="orgs.Organisation.unit"),
+        Column("业务领域", field="orgs.Organisation.line_of_work"),
+        Column("所在地", field="orgs.Organisation.city"),
         Column("成立日期"),
         Column("换届日期"),
         Column("任期年限"),

@@ -78,7 +78,7 @@ class PersonRow:
 class PersonSheet(Sheet):
     name = "党员"
     columns = (
-        Column("姓名", required=True),
+        Column("姓名", required=True, field="orgs.Person.name"),
         Column("所在组织", required=True),
         Column("党小组"),
         Column("性别"),

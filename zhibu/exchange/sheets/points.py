@@ -43,7 +43,7 @@ class PointAdjustmentSheet(Sheet):
         Column("组织", required=True),
         Column("日期", required=True),
         Column("分值", required=True),
-        Column("事由", required=True),
+        Column("事由", required=True, field="points.PointAdjustment.reason"),
     )
 
     def parse(self, rows: list[Row], context: ImportContext) -> list[AdjustmentRow]:

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zhibu.exchange.workbook import export_workbook
 from zhibu.orgs import access
+from zhibu.orgs.accesslog import log_workbook_export
 
 
 class Command(BaseCommand):
@@ -12,8 +13,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="输出文件 FILE.xlsx")
         parser.add_argument("--org", help="组织名称：只导出该组织及其下级（默认全部）")
+        parser.add_argument("--masked", action="store_true", help="身份证号、手机号只写首尾几位，中间用 * 隐去")
 
-    def handle(self, *args, file, org=None, **options):
+    def handle(self, *args, file, org=None, masked=False, **options):
         actor = access.SYSTEM
         if org:
             try:
@@ -25,5 +27,6 @@ class Command(BaseCommand):
             orgs = access.visible_orgs(actor)
         if not file.lower().endswith(".xlsx"):
             raise CommandError("输出文件名应以 .xlsx 结尾")
-        Path(file).write_bytes(export_workbook(actor, orgs))
+        Path(file).write_bytes(export_workbook(actor, orgs, masked=masked))
+        log_workbook_export(actor, orgs, masked=masked)
         self.stdout.write(f"已导出 {orgs.count()} 个组织到 {file}")

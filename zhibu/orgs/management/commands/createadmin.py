@@ -1,9 +1,10 @@
 import getpass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+
+from zhibu.lib.passwords import check_password_for
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             if getpass.getpass("再输入一次: ") != password:
                 raise CommandError("两次输入的密码不一致")
         try:
-            validate_password(password)
+            check_password_for(password, username)
         except ValidationError as error:
             raise CommandError("密码不符合要求：" + "；".join(error.messages)) from None
         User.objects.create_superuser(username=username, password=password)

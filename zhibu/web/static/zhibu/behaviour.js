@@ -1,0 +1,38 @@
+// Page behaviour declared in templates by data attributes, so no page needs inline script
+// (the Content-Security-Policy allows scripts from this site only). Delegated from the document,
+// so parts swapped in by htmx behave the same.
+//   <form data-confirm="问题？">          asks before submitting
+//   <select data-autosubmit>              submits its form when changed
+//   <button data-print>                   prints the page
+//   <button data-copy-from="#a" data-copy-to="#b">  copies a's text into the field b
+//   <button class="fill-due" data-month="3">        fills the month's empty dues cells with what is due
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { event.preventDefault(); event.stopImmediatePropagation(); }
+  }, true);
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) {
+      if (field.form.requestSubmit) { field.form.requestSubmit(); } else { field.form.submit(); }
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button, a") : null;
+    if (!button) { return; }
+    if (button.hasAttribute("data-print")) { event.preventDefault(); window.print(); return; }
+    if (button.hasAttribute("data-copy-from")) {
+      var from = document.querySelector(button.getAttribute("data-copy-from"));
+      var to = document.querySelector(button.getAttribute("data-copy-to"));
+      if (from && to) { to.value = from.textContent; }
+      return;
+    }
+    if (button.classList.contains("fill-due")) {
+      document.querySelectorAll('input[data-month="' + button.dataset.month + '"]').forEach(function (input) {
+        if (!input.value && input.dataset.due) { input.value = input.dataset.due; }
+      });
+    }
+  });
+})();
