@@ -143,9 +143,9 @@ def test_each_bomb_is_refused_within_a_second_and_a_few_mb(bombs, bomb, workbook
         except UploadError as error:
             refused.append(str(error))
 
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: what the check costs, not how busy the machine is
     check()
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert refused and says in refused[0], refused
     assert elapsed < 1.0, f"{bomb}: {elapsed:.2f} s"
     _, peak = _measure(check)  # traced separately: tracing slows the check several times
