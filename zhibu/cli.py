@@ -5,6 +5,16 @@ import sys
 
 # Command names with a hyphen, which Python module names cannot have.
 ALIASES = {"dues-calc": "dues_calc"}
+# `zhibu check` is Django's system check (`zhibu check --deploy`) unless it is given the compliance check's
+# options, as it always was: `zhibu check --org NAME --year YYYY [--json]` runs `zhibu compliance`.
+COMPLIANCE_OPTIONS = ("--org", "--year", "--json")
+
+
+def command_name(argv: list[str]) -> str:
+    name = ALIASES.get(argv[0], argv[0])
+    if name == "check" and any(arg.split("=")[0] in COMPLIANCE_OPTIONS for arg in argv[1:]):
+        return "compliance"
+    return name
 
 
 def _zhibu_commands() -> dict[str, str]:
@@ -27,12 +37,16 @@ def print_overview() -> None:
     width = max(len(name) for name in commands)
     for name, help_text in commands.items():
         print(f"  {name.ljust(width)}  {help_text}")
-    print("\n管理员还可以使用 Django 的命令，例如 zhibu migrate、zhibu shell、zhibu runserver。")
+    print("\nzhibu check --org 组织 --year 年度 即 zhibu compliance；不带这些选项的 zhibu check 是系统自检（--deploy 检查上线设置）。")
+    print("管理员还可以使用 Django 的命令，例如 zhibu migrate、zhibu shell、zhibu runserver。")
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhibu.settings")
+    from zhibu.datadir import prepare_data_dir
+
+    prepare_data_dir()
     import django
 
     django.setup()
@@ -41,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     from django.core.management import execute_from_command_line
 
-    argv[0] = ALIASES.get(argv[0], argv[0])
+    argv[0] = command_name(argv)
     execute_from_command_line(["zhibu", *argv])
 
 

@@ -1,10 +1,27 @@
-"""Settings for zhibu, read from the environment.
+"""Settings for zhibu, read from the environment (the README's table lists the same variables).
 
-ZHIBU_DATA_DIR   where the SQLite database, uploads and the generated secret key live (default ./var)
-DATABASE_URL     postgres://user@host:port/name switches to PostgreSQL
-ZHIBU_DEBUG      1 for development error pages (default 0)
-ZHIBU_ALLOWED_HOSTS  comma-separated host names (default localhost,127.0.0.1)
-ZHIBU_HTTPS      1 when served over HTTPS behind a reverse proxy: HSTS and secure cookies
+ZHIBU_DATA_DIR               where the SQLite database, uploads and the generated secret key live (default ./var)
+DATABASE_URL                 postgres://user@host:port/name switches to PostgreSQL
+ZHIBU_SECRET_KEY             the signing key; by default one generated once per data directory (file secret_key)
+ZHIBU_DEBUG                  1 for development error pages (default 0)
+ZHIBU_ALLOWED_HOSTS          comma-separated host names (default localhost,127.0.0.1,[::1])
+ZHIBU_CSRF_TRUSTED_ORIGINS   comma-separated origins such as https://zhibu.example.cn (behind a proxy)
+ZHIBU_HTTPS                  1 when served over HTTPS only: secure cookies, redirect to https, HSTS (default 0)
+ZHIBU_PROXY_SSL_HEADER       the header a reverse proxy sets for HTTPS requests (default X-Forwarded-Proto when ZHIBU_HTTPS=1)
+ZHIBU_HSTS_SECONDS           HSTS max-age when ZHIBU_HTTPS=1 (default 31536000)
+ZHIBU_CONN_MAX_AGE           seconds a database connection is kept (default 60)
+ZHIBU_LOGIN_FAILURE_LIMIT    failed logins before a lock-out (default 5)
+ZHIBU_LOGIN_COOLOFF_MINUTES  minutes a lock-out lasts (default 30)
+ZHIBU_LOGIN_ADDRESS_FAILURE_LIMIT  failed logins from one address, across user names, before a lock-out (default 20)
+ZHIBU_PROXY_COUNT            reverse proxies in front, whose X-Forwarded-For the login limits read (default 0)
+ZHIBU_MAX_FORM_BYTES         largest form body without its files (default 2621440)
+ZHIBU_MAX_FORM_FIELDS        most fields in one form (default 10000)
+ZHIBU_BALLOT_MINIMUM         fewest ballots before a vote's results are shown (default 5; each vote may set its own)
+ZHIBU_IMPORT_MAX_ROWS        most rows in one imported workbook (default 50000)
+ZHIBU_LOG_LEVEL              logging level (default WARNING)
+
+Importing the settings writes nothing: `zhibu` and the WSGI application create the data directory and the
+key file (zhibu/datadir.py) before Django starts.
 """
 
 import os
@@ -37,20 +54,17 @@ def envint(name: str, default: int) -> int:
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("ZHIBU_DATA_DIR", "var")).resolve()
-if not DATA_DIR.exists():
-    # The database, uploads and secret key are readable by the app's user only.
-    DATA_DIR.mkdir(mode=0o700, parents=True)
 
 
 def _secret_key() -> str:
-    """A key generated once per data directory, so several app processes sharing it agree."""
+    """The data directory's key (so several app processes sharing it agree); a key of this process only when
+    nothing prepared the directory (a test run, `python -m django makemigrations`)."""
     if os.environ.get("ZHIBU_SECRET_KEY"):
         return os.environ["ZHIBU_SECRET_KEY"]
     key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
-            handle.write(secrets.token_urlsafe(50))
-    return key_file.read_text().strip()
+    if key_file.exists():
+        return key_file.read_text().strip()
+    return secrets.token_urlsafe(50)
 
 
 SECRET_KEY = _secret_key()
@@ -80,7 +94,10 @@ INSTALLED_APPS = [
     "zhibu.dues",
     "zhibu.development",
     "zhibu.points",
+    "zhibu.ballots",
     "zhibu.review",
+    "zhibu.appraisal",
+    "zhibu.elections",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +110,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a login unless its view is marked login_not_required (the login page, the API,
+    # which answers 401 itself): a new view cannot forget it.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -126,10 +146,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    _database_file = Path(DATABASES["default"]["NAME"])
-    if not _database_file.exists() and _database_file.parent.is_dir():
-        # Created empty with 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
-        os.close(os.open(_database_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     # Several requests may write at once; WAL plus a busy timeout avoids "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "timeout": envint("ZHIBU_SQLITE_BUSY_TIMEOUT", 20),  # seconds a write waits for another to finish
@@ -153,6 +169,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Results of a secret vote are shown only from this many ballots on (see zhibu.ballots).
+ZHIBU_BALLOT_MINIMUM = envint("ZHIBU_BALLOT_MINIMUM", 5)
+
 # Five failed logins for one user name from one address lock that pair out for 30 minutes; and failures from
 # one address across all user names (password spraying) lock that address out once they reach the address limit.
 # django-axes compares one limit with all parameter sets, so zhibu.web.loginlimits gives each set its own.
@@ -175,8 +194,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing directory even when serving from the apps
+STATIC_ROOT = DATA_DIR / "static"  # created by zhibu/datadir.py: whitenoise warns about a missing one
 # Static files are served by the app itself from the packages (no collectstatic step, no CDN).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -204,18 +222,20 @@ SERVE_CONNECTION_LIMIT = envint("ZHIBU_SERVE_CONNECTION_LIMIT", 1000)
 SERVE_CHANNEL_TIMEOUT = envint("ZHIBU_SERVE_CHANNEL_TIMEOUT", 10)  # seconds an idle connection is kept open
 SERVE_BACKLOG = envint("ZHIBU_SERVE_BACKLOG", 2048)
 
+# Behind HTTPS (ZHIBU_HTTPS=1): cookies only over HTTPS, plain HTTP redirected, browsers told to remember it.
+# A reverse proxy that ends TLS says so in a header (ZHIBU_PROXY_SSL_HEADER=X-Forwarded-Proto); trust it only
+# when the proxy always sets it.
+HTTPS = envbool("ZHIBU_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = envint("ZHIBU_HSTS_SECONDS", 31536000) if HTTPS else 0
+# HSTS for this host only and no preload list: a unit's other intranet hosts need not all speak HTTPS.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+_PROXY_SSL_HEADER = os.environ.get("ZHIBU_PROXY_SSL_HEADER", "X-Forwarded-Proto" if HTTPS else "").strip()
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Behind HTTPS (ZHIBU_HTTPS=1): browsers are told to use HTTPS only (HSTS), and cookies travel over HTTPS only.
-HTTPS = envbool("ZHIBU_HTTPS", False)
-if HTTPS:
-    SECURE_HSTS_SECONDS = envint("ZHIBU_HSTS_SECONDS", 365 * 24 * 3600)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    # The reverse proxy that ends TLS says so in this header (nginx: proxy_set_header X-Forwarded-Proto $scheme).
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

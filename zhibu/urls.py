@@ -1,10 +1,22 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from zhibu.api.routes import api
 from zhibu.exchange import views as exchange
+from zhibu.orgs import membership_views
 from zhibu.orgs import views as orgs
+from zhibu.web import electorate
 from zhibu.web import views as web
+
+
+
+def _answering_401_themselves(urls):
+    """The API's routes check the login themselves (django_auth answers 401, not a redirect to the login page)."""
+    for pattern in urls[0]:
+        login_not_required(getattr(pattern.callback, "__func__", pattern.callback))
+    return urls
+
 
 urlpatterns = [
     path("", web.home, name="home"),
@@ -20,6 +32,12 @@ urlpatterns = [
     path("people/new/", orgs.person_edit, name="person_new"),
     path("people/<int:pk>/", orgs.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", orgs.person_edit, name="person_edit"),
+    path("people/<int:pk>/membership/", membership_views.person_membership, name="person_membership"),
+    path("membership/", membership_views.membership_board, name="membership_board"),
+    path("membership/<int:pk>/letter/", membership_views.letter_download, name="membership_letter"),
+    path("membership/<int:pk>/receipt/", membership_views.record_receipt, name="membership_receipt"),
+    path("membership/<int:pk>/accept/", membership_views.accept_transfer, name="membership_accept"),
+    path("membership/<int:pk>/withdraw/", membership_views.withdraw_transfer, name="membership_withdraw"),
     path("accounts/", orgs.account_list, name="account_list"),
     path("access-log/", orgs.access_log, name="access_log"),
     path("exchange/import/", exchange.import_upload, name="import_upload"),
@@ -28,12 +46,15 @@ urlpatterns = [
     path("records/", include("zhibu.records.urls")),
     path("compliance/", include("zhibu.compliance.urls")),
     path("reports/", include("zhibu.reports.urls")),
-    path("api/", api.urls),
+    path("api/", _answering_401_themselves(api.urls)),
     path("lists/", include("zhibu.lists.urls")),
     path("dues/", include("zhibu.dues.urls")),
     path("development/", include("zhibu.development.urls")),
     path("points/", include("zhibu.points.urls")),
     path("review/", include("zhibu.review.urls")),
+    path("appraisal/", include("zhibu.appraisal.urls")),
+    path("elections/", include("zhibu.elections.urls")),
+    path("votes/<int:poll>/electors/", electorate.change_elector, name="elector_change"),
 ]
 
 handler404 = "zhibu.web.views.not_found"

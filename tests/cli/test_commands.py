@@ -15,7 +15,7 @@ ZHIBU = Path(sys.executable).parent / "zhibu"
 
 
 def run_zhibu(*args, data_dir: Path):
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env["ZHIBU_DATA_DIR"] = str(data_dir)
     return subprocess.run([str(ZHIBU), *args], capture_output=True, text=True, env=env, timeout=120)
 
@@ -93,7 +93,7 @@ def test_serve_answers_with_the_login_page_and_its_own_static_files(tmp_path):
 
     run_zhibu("init", data_dir=tmp_path)
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env["ZHIBU_DATA_DIR"] = str(tmp_path)
     server = subprocess.Popen([str(ZHIBU), "serve", "--addr", f"127.0.0.1:{port}"], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -117,3 +117,31 @@ def test_serve_answers_with_the_login_page_and_its_own_static_files(tmp_path):
 def test_serve_rejects_a_bad_address(tmp_path):
     result = run_zhibu("serve", "--addr", "8000", data_dir=tmp_path)
     assert result.returncode == 1 and "地址“8000”无效" in result.stderr
+
+
+def test_check_is_both_the_system_check_and_the_compliance_check(tmp_path):
+    assert run_zhibu("init", data_dir=tmp_path).returncode == 0
+    system = run_zhibu("check", "--deploy", data_dir=tmp_path)
+    assert system.returncode == 0, system.stderr
+    assert "System check identified" in system.stdout + system.stderr
+    compliance = run_zhibu("check", "--org", "不存在", "--year", "2025", data_dir=tmp_path)
+    assert compliance.returncode == 1 and "没有名为“不存在”的组织" in compliance.stderr
+    same = run_zhibu("compliance", "--org", "不存在", "--year", "2025", data_dir=tmp_path)
+    assert (same.returncode, same.stderr) == (compliance.returncode, compliance.stderr)
+
+
+def test_importing_the_settings_creates_no_folder(tmp_path):
+    data_dir = tmp_path / "nowhere"
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"ZHIBU_DATA_DIR": str(data_dir)}
+    code = "import zhibu.settings as s; print(s.SECRET_KEY != '')"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert result.stdout.strip() == "True" and not data_dir.exists()
+
+
+def test_https_settings_come_from_the_environment(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
+        "ZHIBU_DATA_DIR": str(tmp_path), "ZHIBU_HTTPS": "1", "ZHIBU_PROXY_SSL_HEADER": "X-Forwarded-Proto"}
+    code = ("import zhibu.settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
+            " s.SECURE_PROXY_SSL_HEADER)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert result.stdout.strip() == "True True True ('HTTP_X_FORWARDED_PROTO', 'https')"

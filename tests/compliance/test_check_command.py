@@ -13,7 +13,7 @@ REQUIRED_KEYS = {"org", "rule", "type", "period", "required", "actual", "severit
 
 
 def _check_json(capsys, **options):
-    call_command("check", json=True, **options)
+    call_command("compliance", json=True, **options)
     return json.loads(capsys.readouterr().out)
 
 
@@ -52,7 +52,7 @@ def test_structure_rules_use_a_null_type(tree, capsys):
 ])
 def test_bad_arguments_fail_with_a_message(tree, options, message):
     with pytest.raises(CommandError, match=message):
-        call_command("check", **options)
+        call_command("compliance", **options)
 
 
 def test_a_future_year_has_no_findings(tree, capsys):

@@ -51,9 +51,11 @@ def test_the_xlsx_holds_the_rows_and_a_summary_sheet(ledger, tmp_path):
     content = ledger_xlsx(ledger)
     workbook = load_workbook(io.BytesIO(content))
     sheet = workbook["问题整改台账"]
-    assert [cell.value for cell in sheet[1]] == COLUMNS
-    assert sheet.cell(2, COLUMNS.index("问题") + 1).value == "思路不够开阔"
-    assert sheet.max_row == 5
+    assert sheet["A1"].value == "甲支部2025年度问题整改台账"
+    assert [cell.value for cell in sheet[3]] == COLUMNS
+    assert sheet.cell(4, COLUMNS.index("问题") + 1).value == "思路不够开阔"
+    assert sheet.max_row == 3 + 4 + 1  # title, date, header; four problems; the summary line
+    assert sheet.print_title_rows == "$3:$3"
     assert sheet.page_setup.orientation == "landscape"
     summary = dict(workbook["汇总"].iter_rows(values_only=True))
     assert summary["整改完成率"] == "66.7%" and summary["本年度登记问题（项）"] == 3

@@ -6,8 +6,8 @@ from datetime import date
 from tests.points.conftest import make_record
 from zhibu.orgs.models import Person
 from zhibu.records.models import ActivityType, Status
-from zhibu.reports.compute import MetricEvaluator
-from zhibu.reports.metric_catalogue import metric_by_key
+from zhibu.reports.compute import FigureEvaluator as MetricEvaluator
+from zhibu.reports.metric_catalogue import metric_by_key  # composed keys
 
 
 def _born_this_month(person: Person) -> Person:
@@ -65,7 +65,7 @@ def test_the_report_counts_birthday_records_and_the_people_they_honoured(tree):
     make_record(a, "政治生日", date(2025, 8, 1), roll={tree.people.a_member: Status.PRESENT})
     make_record(b, "政治生日", date(2025, 9, 1), roll={tree.people.b_member: Status.PRESENT})
     evaluator = MetricEvaluator(tree.orgs.committee, 2025)
-    assert evaluator.evaluate(metric_by_key("political_birthday_count")).value == 3
-    people = evaluator.evaluate(metric_by_key("political_birthday_people"))
-    assert (people.value, people.metric.label, people.metric.unit) == (3, "过政治生日党员人数", "人")
-    assert MetricEvaluator(a, 2025).evaluate(metric_by_key("political_birthday_people")).value == 2
+    assert evaluator.evaluate(metric_by_key("count:政治生日")).value == 3
+    people = evaluator.evaluate(metric_by_key("people:政治生日"))
+    assert (people.value, people.metric.label()) == (3, "政治生日人数")
+    assert MetricEvaluator(a, 2025).evaluate(metric_by_key("people:政治生日")).value == 2

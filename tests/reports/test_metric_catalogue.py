@@ -1,46 +1,39 @@
-"""The default metrics: stable keys, real activity types, every figure of the seed."""
+"""Composed metric keys: every key parses back to the same figure, and a malformed one is refused."""
+
+from datetime import date
 
 import pytest
 
-from zhibu.reports.metric_catalogue import METRICS, MetricSpec, metric_by_key
+from zhibu.reports.metric_catalogue import Metric, parse_metric
 
 
-def test_keys_are_unique_snake_case_identifiers():
-    keys = [metric.key for metric in METRICS]
-    assert len(keys) == len(set(keys))
-    assert all(key.isascii() and key == key.lower() and " " not in key for key in keys)
+@pytest.mark.parametrize("key", [
+    "count:谈心谈话", "count:党课|lecturer=secretary", "count:党课|tag=廉政", "count:局务会|since=2023",
+    "count:支部党员大会|year=-1", "count:党建工作专题研究|scope=own", "quantity:签订党风廉政建设责任书",
+    "amount:捐款", "people:政治生日", "attendances:主题党日", "attendance_rate:支部党员大会", "ordinal:支部党员大会",
+    "month:组织生活会", "day:组织生活会", "roster:members", "roster:female|on=2025-06-30", "orgs:branches",
+    "orgs:units", "developed:admitted", "developed:confirmed|year=-1", "dues:paid", "dues:rate", "rectification:rate",
+])
+def test_a_key_parses_back_to_itself(key):
+    assert parse_metric(key).key == key
 
 
-def test_it_finds_a_metric_by_key_and_names_a_missing_one():
-    assert metric_by_key("committee_meeting_count").types == ("支部委员会会议",)
-    with pytest.raises(KeyError, match="no_such_metric"):
-        metric_by_key("no_such_metric")
+@pytest.mark.parametrize("key", [
+    "", "count", "count:", "roster:nobody", "count:党课|tag", "count:党课|lecturer=anyone", "count:党课|year=1",
+    "count:党课|tag=廉政|lecturer=secretary",  # options out of name order: two keys for one figure
+    "party_congress_count",
+])
+def test_a_malformed_key_is_refused_in_chinese(key):
+    with pytest.raises(KeyError, match="统计指标"):
+        parse_metric(key)
 
 
-def test_derived_lessons_narrow_the_lessons():
-    assert metric_by_key("integrity_lesson_count").tags == ("廉政",)
-    assert metric_by_key("themed_lesson_count").tags == ("专题",)
-    assert metric_by_key("secretary_lesson_count").lecturer_is_secretary
-    assert not metric_by_key("party_lesson_count").narrows_records
+def test_options_compose_in_name_order():
+    metric = Metric("count", "党课", tag="廉政", lecturer="secretary", since=2023)
+    assert metric.key == "count:党课|lecturer=secretary|since=2023|tag=廉政"
+    assert Metric("roster", "members", on=date(2025, 12, 31)).key == "roster:members|on=2025-12-31"
 
 
-@pytest.mark.parametrize(
-    "key, aggregation, unit",
-    [
-        ("responsibility_letter_count", "sum_quantity", "份"),
-        ("family_pledge_count", "sum_quantity", "份"),
-        ("village_batch_count", "sum_quantity", "批"),
-        ("work_fund_amount", "sum_amount", "万元"),
-        ("donation_amount", "sum_amount", "元"),
-        ("fundraising_amount", "sum_amount", "元"),
-        ("rectification_rate", "rectification_rate", "%"),
-    ],
-)
-def test_quantities_and_amounts(key, aggregation, unit):
-    metric = metric_by_key(key)
-    assert (metric.aggregation, metric.unit) == (aggregation, unit)
-
-
-def test_a_metric_must_name_a_canonical_activity_type():
-    with pytest.raises(ValueError, match="规范名称"):
-        MetricSpec("committee_count", "支委会次数", "count", ("支委会",))
+def test_labels_use_the_types_current_name():
+    assert parse_metric("count:支部党员大会").label({"支部党员大会": "党员大会（全体）"}) == "党员大会（全体）次数"
+    assert parse_metric("dues:rate").is_rate and parse_metric("month:党课").is_date

@@ -92,3 +92,21 @@ def test_the_problems_draft_groups_periods_and_replaces_section_two_only_when_sa
     client.post(reverse("report_save_values"), {"org": tree.orgs.a.pk, "year": YEAR, "problems_text": "一是自查的问题。"})
     after = "\n".join(p.text for p in Document(io.BytesIO(client.get(_url("report_download", tree.orgs.a)).content)).paragraphs)
     assert "一是自查的问题。" in after and "理论学习的深度还不够" not in after and "三、下步工作打算" in after
+
+
+def test_every_to_fill_on_the_builder_has_an_input_and_the_typed_claim_is_kept(client, branch_records, tree):
+    """The rectification claim no 问题清单 item backs becomes 整改情况【待填】: it gets an input like the masks."""
+    import re
+
+    client.force_login(tree.users.secretary_a)
+    content = client.get(_url("report_builder", tree.orgs.a)).content.decode()
+    paper = content[content.index('class="fill'):] if 'class="fill' in content else content
+    assert 'name="claim_text"' in content
+    assert "【待填】" not in re.sub(r"<[^>]+>", "", paper.split("</form>")[0])  # every 待填 is an input
+    response = client.post(reverse("report_save_values"), {"org": tree.orgs.a.pk, "year": YEAR, "claim_text": "已全部整改完成"})
+    assert response.status_code == 302
+    assert ReportDraft.objects.get(org=tree.orgs.a, year=YEAR).claim_text() == "已全部整改完成"
+    content = client.get(_url("report_builder", tree.orgs.a)).content.decode()
+    assert 'name="claim_text" value="已全部整改完成"' in content
+    text = "\n".join(p.text for p in Document(io.BytesIO(client.get(_url("report_download", tree.orgs.a)).content)).paragraphs)
+    assert "整改情况已全部整改完成" in text and "【待填】整改" not in text

@@ -19,7 +19,7 @@ def test_json_has_one_object_per_placeholder_in_order(branch_records, capsys):
     assert [item["index"] for item in items] == list(range(len(items)))
     assert all(JSON_KEYS <= set(item) for item in items)
     assert {item["kind"] for item in items} == {"count", "amount", "year", "name"}
-    congress = next(item for item in items if item["metric"] == "party_congress_count")
+    congress = next(item for item in items if item["metric"] == "count:支部党员大会")
     assert congress["value"] == 4 and congress["status"] == "filled" and len(congress["evidence"]) == 4
     assert all(item["value"] is None for item in items if item["status"] == "needs_input")
 

@@ -18,6 +18,9 @@ from zhibu.reports.template_reader import (
     replace_placeholders_in_docx,
 )
 
+from zhibu.reports.vocabulary import Vocabulary
+
+VOCABULARY = Vocabulary.from_catalogue()
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # A branch secretary's annual report with every figure masked, kept with the tests so they run anywhere.
 SEED = REPO_ROOT / "tests" / "fixtures" / "masked_report_seed.txt"
@@ -30,7 +33,7 @@ def seed_text():
 
 @pytest.fixture(scope="module")
 def seed_placeholders(seed_text):
-    return find_placeholders(seed_text)
+    return find_placeholders(seed_text, VOCABULARY)
 
 
 def counted(placeholders):
@@ -44,26 +47,26 @@ def words_before(text, placeholder, width=6):
 
 # (the words right before the mask, the metric key), in the seed's order.
 SEED_COUNTS = [
-    ("专题研究党建工作", "party_building_study_count"),
-    ("全年共召开", "ideology_review_count"),  # "共召开*次意识形态领域分析研判会"
-    ("召开民主生活会", "democratic_life_meeting_count"),
-    ("召开党员大会", "party_congress_count"),
-    ("次、支委会", "committee_meeting_count"),
-    ("、主题党日", "theme_party_day_count"),
-    ("干部上讲堂”", "leader_lecture_count"),
-    ("次，讲党课", "party_lesson_count"),
-    ("过政治生日", "political_birthday_count"),
-    ("志愿服务活动", "volunteer_service_count"),
-    ("风廉政建设工作", "integrity_study_count"),
-    ("部签订责任书", "responsibility_letter_count"),
-    ("头作廉政承诺", "integrity_pledge_count"),
-    ("讲廉政党课", "integrity_lesson_count"),
-    ("（专题党课", "themed_lesson_count"),
-    ("展廉政谈话", "integrity_talk_count"),
-    ("制落实情况", "responsibility_inspection_count"),
-    ("共召开局务会", "bureau_meeting_count"),
-    ("订家风承诺书", "family_pledge_count"),
-    ("展廉政家访", "family_visit_count"),
+    ("专题研究党建工作", "count:党建工作专题研究"),
+    ("全年共召开", "count:意识形态分析研判会"),  # "共召开*次意识形态领域分析研判会"
+    ("召开民主生活会", "count:民主生活会"),
+    ("召开党员大会", "count:支部党员大会"),
+    ("次、支委会", "count:支部委员会会议"),
+    ("、主题党日", "count:主题党日"),
+    ("干部上讲堂”", "count:领导干部上讲堂"),
+    ("次，讲党课", "count:党课"),
+    ("过政治生日", "count:政治生日"),
+    ("志愿服务活动", "count:志愿服务"),
+    ("风廉政建设工作", "count:党风廉政建设专题研究"),
+    ("部签订责任书", "quantity:签订党风廉政建设责任书"),
+    ("头作廉政承诺", "count:廉政承诺"),
+    ("讲廉政党课", "count:党课|tag=廉政"),
+    ("（专题党课", "count:党课|tag=专题"),
+    ("展廉政谈话", "count:廉政谈话"),
+    ("制落实情况", "count:党风廉政建设责任制检查"),
+    ("共召开局务会", "count:局务会"),
+    ("订家风承诺书", "quantity:签订家风承诺书"),
+    ("展廉政家访", "count:廉政家访"),
 ]
 
 
@@ -78,28 +81,28 @@ def test_it_maps_every_count_of_the_seed_in_order(seed_text, seed_placeholders):
 def test_seed_counts_are_count_kind_and_quantities_are_in_copies(seed_placeholders):
     counts = counted(seed_placeholders)
     assert {p.kind for p in counts} == {"count"}
-    assert [p.target for p in counts if p.unit == "份"] == ["responsibility_letter_count", "family_pledge_count"]
+    assert [p.target for p in counts if p.unit == "份"] == ["quantity:签订党风廉政建设责任书", "quantity:签订家风承诺书"]
 
 
 def test_it_maps_the_seeds_batches_and_money(seed_placeholders):
     figures = [(p.raw + p.unit, p.kind, p.target) for p in seed_placeholders if p.unit in ("批", "万元", "元")]
     assert figures == [
-        ("**批", "count", "village_batch_count"),
-        ("**万元", "amount", "work_fund_amount"),
-        ("**元", "amount", "donation_amount"),
-        ("**元", "amount", "fundraising_amount"),
+        ("**批", "count", "quantity:驻村帮扶"),
+        ("**万元", "amount", "amount:工作经费划拨"),
+        ("**元", "amount", "amount:捐款"),
+        ("**元", "amount", "amount:筹款"),
     ]
 
 
 def test_a_masked_since_year_needs_input_and_so_does_the_figure_it_governs(seed_placeholders):
     since_year = next(p for p in seed_placeholders if p.raw == "****" and p.kind == "year")
-    bureau_meetings = next(p for p in seed_placeholders if p.target == "bureau_meeting_count")
+    bureau_meetings = next(p for p in seed_placeholders if p.target == "count:局务会")
     assert since_year.target is None and since_year.needs_input
     assert bureau_meetings.since_year_placeholder == since_year.index
     assert bureau_meetings.needs_input
     assert bureau_meetings.period is None
     # Figures after the next comma are not governed by it.
-    family_pledges = next(p for p in seed_placeholders if p.target == "family_pledge_count")
+    family_pledges = next(p for p in seed_placeholders if p.target == "quantity:签订家风承诺书")
     assert family_pledges.since_year_placeholder is None and not family_pledges.needs_input
 
 
@@ -146,27 +149,27 @@ XX年，继续抓好“**”创建。
 """
 
 OTHER_FIGURES = [
-    ("X", "次", "party_congress_count"),
-    ("×", "次", "committee_meeting_count"),
-    ("＊", "次", "party_group_meeting_count"),  # 召开…会议*次
-    ("□", "次", "party_lesson_count"),  # 上党课
-    ("*", "次", "secretary_lesson_count"),
-    ("xx", "次", "theme_party_day_count"),
-    ("*", "次", "member_appraisal_count"),  # 召开…会议*次
-    ("*", "场", "organisation_life_meeting_count"),
-    ("*", "次", "bureau_meeting_count"),
-    ("**", "次", "bureau_meeting_count"),  # 党组会, an alias, in the same "以来" phrase
-    ("*", "次", "party_congress_count"),
+    ("X", "次", "count:支部党员大会"),
+    ("×", "次", "count:支部委员会会议"),
+    ("＊", "次", "count:党小组会"),  # 召开…会议*次
+    ("□", "次", "count:党课"),  # 上党课
+    ("*", "次", "count:党课|lecturer=secretary"),
+    ("xx", "次", "count:主题党日"),
+    ("*", "次", "count:民主评议党员"),  # 召开…会议*次
+    ("*", "场", "count:组织生活会"),
+    ("*", "次", "count:局务会"),
+    ("**", "次", "count:局务会"),  # 党组会, an alias, in the same "以来" phrase
+    ("*", "次", "count:支部党员大会"),
     ("*", "人", None),  # a number of people is not the number of meetings
     ("*", "次", None),  # 其他活动: nothing says which figure
-    ("××", "元", "work_fund_amount"),  # metric in 万元, template in 元: the caller converts
-    ("XX", "元", "donation_amount"),
+    ("××", "元", "amount:工作经费划拨"),  # metric in 万元, template in 元: the caller converts
+    ("XX", "元", "amount:捐款"),
 ]
 
 
 @pytest.fixture(scope="module")
 def other_placeholders():
-    return find_placeholders(OTHER_TEMPLATE)
+    return find_placeholders(OTHER_TEMPLATE, VOCABULARY)
 
 
 def test_it_maps_other_phrasings_and_masks(other_placeholders):
@@ -175,16 +178,16 @@ def test_it_maps_other_phrasings_and_masks(other_placeholders):
 
 
 def test_a_since_year_in_digits_sets_the_period_of_its_sentence_part(other_placeholders):
-    since = {p.raw + p.unit: p.period for p in other_placeholders if p.target == "bureau_meeting_count"}
+    since = {p.raw + p.unit: p.period for p in other_placeholders if p.target == "count:局务会"}
     assert since == {"*次": {"since": 2023}, "**次": {"since": 2023}}
-    assert all(not p.needs_input for p in other_placeholders if p.target == "bureau_meeting_count")
-    congress_after_the_comma = [p for p in other_placeholders if p.target == "party_congress_count"][1]
+    assert all(not p.needs_input for p in other_placeholders if p.target == "count:局务会")
+    congress_after_the_comma = [p for p in other_placeholders if p.target == "count:支部党员大会"][1]
     assert congress_after_the_comma.period is None
 
 
 def test_unmappable_figures_have_no_target_and_say_why(other_placeholders):
     attendance, other_activity = [p for p in other_placeholders if p.kind == "count" and p.target is None]
-    assert attendance.needs_input and "单位" in attendance.reason
+    assert attendance.needs_input and "平均" in attendance.reason
     assert other_activity.needs_input and "请填写" in other_activity.reason
 
 
@@ -223,11 +226,11 @@ def split_run_document():
 
 
 def test_it_finds_a_placeholder_split_across_runs():
-    placeholders = find_placeholders_in_docx(split_run_document())
+    placeholders = find_placeholders_in_docx(split_run_document(), VOCABULARY)
     assert [(p.raw, p.unit, p.target) for p in placeholders] == [
-        ("**", "次", "party_congress_count"),
-        ("*", "次", "committee_meeting_count"),
-        ("**", "元", "donation_amount"),
+        ("**", "次", "count:支部党员大会"),
+        ("*", "次", "count:支部委员会会议"),
+        ("**", "元", "amount:捐款"),
     ]
 
 

@@ -2,9 +2,10 @@
 
 import pytest
 
-from tests.review.conftest import make_session, vote
+from tests.review.conftest import make_voters, make_session, vote
 from zhibu.review import services
-from zhibu.review.models import ReviewSession, Status, VoterReceipt
+from zhibu.review.models import ReviewSession, Status
+from zhibu.ballots.models import Receipt
 
 ORGANISER_PAGES = ["/review/{pk}/", "/review/{pk}/edit/", "/review/{pk}/results/", "/review/{pk}/results.xlsx"]
 ORGANISER_POSTS = ["/review/{pk}/open/", "/review/{pk}/close/", "/review/{pk}/problems/"]
@@ -45,7 +46,7 @@ def test_a_voter_cannot_open_a_ballot_of_another_committee(client, tree, foreign
     client.force_login(tree.users.member_a)
     assert client.get(f"/review/vote/{foreign.pk}/").status_code == 404
     assert client.post(f"/review/vote/{foreign.pk}/", {}).status_code == 404
-    assert not VoterReceipt.objects.exists()
+    assert not Receipt.objects.exists()
     assert "现在没有需要您投票的述职评议" in client.get("/review/vote/").content.decode()
 
 
@@ -54,6 +55,7 @@ def test_the_organiser_runs_the_review_of_their_committee(client, tree, session)
     assert client.get(f"/review/{session.pk}/").status_code == 200
     client.post(f"/review/{session.pk}/open/")
     assert ReviewSession.objects.get(pk=session.pk).status == Status.VOTING
+    services.cast_ballot(tree.users.organiser, session, {r.pk: ("好", "") for r in session.reportees.all()})
     client.post(f"/review/{session.pk}/close/")
     assert ReviewSession.objects.get(pk=session.pk).status == Status.ENDED
     assert client.get(f"/review/{session.pk}/results/").status_code == 200
@@ -69,7 +71,9 @@ def test_a_member_sees_only_their_committees_open_sessions(client, tree, session
 
 
 def test_the_results_ledger_is_scoped_like_the_pages(client, tree, foreign):
+    voter = make_voters(tree.orgs.c, 1)[0]
     services.open_voting(foreign)
+    services.cast_ballot(voter, foreign, {r.pk: ("好", "") for r in foreign.reportees.all()})
     services.close_voting(tree.users.admin, foreign)
     client.force_login(tree.users.organiser)
     assert client.get(f"/records/ledgers/shuzhi/?org={tree.orgs.other_root.pk}&year={foreign.year}").status_code == 404
@@ -105,7 +109,7 @@ def test_a_ballot_missing_a_grade_comes_back_filled_in(client, tree, session):
     page = response.content.decode()
     assert response.status_code == 400 and "还没有选择的：乙支部" in page
     assert 'value="好" checked' in page and "很好的意见" in page
-    assert not VoterReceipt.objects.exists()
+    assert not Receipt.objects.exists()
 
 
 def test_a_closed_sessions_ballot_says_so(client, tree, session):
@@ -116,4 +120,4 @@ def test_a_closed_sessions_ballot_says_so(client, tree, session):
     assert "已经结束投票" in client.get(f"/review/vote/{session.pk}/").content.decode()
     a, b = (session.reportees.get(branch=org).pk for org in (tree.orgs.a, tree.orgs.b))
     response = client.post(f"/review/vote/{session.pk}/", {f"grade_{a}": "好", f"grade_{b}": "好"})
-    assert response.status_code == 400 and VoterReceipt.objects.count() == 1
+    assert response.status_code == 400 and Receipt.objects.count() == 1

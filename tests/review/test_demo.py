@@ -5,7 +5,8 @@ from datetime import date
 from django.db import transaction
 
 from zhibu.demo.build import COMMITTEE_NAME, build_demo
-from zhibu.review.models import Grade, ReviewSession, Status, VoterReceipt
+from zhibu.review.models import Grade, ReviewSession, Status
+from zhibu.ballots.models import Receipt
 from zhibu.review.results import session_results
 
 TODAY = date(2026, 3, 15)
@@ -19,7 +20,7 @@ def _build_and_summarise():
         results = session_results(session, with_comments=True)
         summary = {
             "session": (session.year, session.status, session.closed_on),
-            "receipts": VoterReceipt.objects.filter(session=session).count(),
+            "receipts": Receipt.objects.filter(poll=session.poll).count(),
             "results": [(r.reportee.branch.name, r.reportee.secretary_name, r.count_list(), r.compliance, r.total, r.band, r.rank)
                         for r in results],
             "comments": sorted(g.comment for g in Grade.objects.with_comment()),

@@ -47,9 +47,11 @@ def test_equal_totals_share_a_rank_and_no_total_has_none():
     assert scoring.ranks([Decimal("80"), Decimal("90"), Decimal("80"), None, Decimal("70")]) == [2, 1, 2, None, 4]
 
 
-def test_a_session_scores_ten_ballots_as_worked_out_by_hand(tree, voting):
+def test_a_session_scores_ten_ballots_as_worked_out_by_hand(tree, session):
     a, b = tree.orgs.a, tree.orgs.b
-    voters = make_voters(a, 10)
+    voters = make_voters(a, 10)  # members before voting opens: the electorate is fixed then
+    services.open_voting(session)
+    voting = ReviewSession.objects.get(pk=session.pk)
     # 甲支部: 6 好, 3 较好, 1 一般 → 90.00; 乙支部: 2 好, 2 较好, 4 一般, 2 差 → (200+160+240+80)/10 = 68.00
     grades_a = ["好"] * 6 + ["较好"] * 3 + ["一般"]
     grades_b = ["好"] * 2 + ["较好"] * 2 + ["一般"] * 4 + ["差"] * 2

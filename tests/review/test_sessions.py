@@ -7,7 +7,7 @@ from zhibu.review.models import ReviewSession, Status
 
 FORM = {"year": LAST_YEAR, "title": "", "vote_weight": 40, "compliance_weight": 60, "points_good": 100,
         "points_fairly_good": 80, "points_average": 60, "points_poor": 40, "band_good": 90, "band_fairly_good": 75,
-        "band_average": 60}
+        "band_average": 60, "min_ballots": 5}
 
 
 def test_a_new_session_lists_every_branch_with_its_secretary(client, tree):
@@ -20,7 +20,7 @@ def test_a_new_session_lists_every_branch_with_its_secretary(client, tree):
     page = client.get(f"/review/{session.pk}/").content.decode()
     assert f"/reports/?org={tree.orgs.a.pk}&amp;year={LAST_YEAR}" in page
     assert f"/reports/download/?org={tree.orgs.a.pk}&amp;year={LAST_YEAR}" in page
-    assert "应投 3 人，已投 0 人" in page
+    assert "应投 3 人，尚未开始投票" in page
 
 
 def test_weights_must_add_up_and_grades_must_fall(client, tree):

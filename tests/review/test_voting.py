@@ -8,7 +8,8 @@ import pytest
 from tests.review.conftest import make_session, make_voters, reportee_of, vote
 from zhibu.orgs.models import Category, Person
 from zhibu.review import services
-from zhibu.review.models import Ballot, Grade, VoterReceipt
+from zhibu.review.models import Ballot, Grade
+from zhibu.ballots.models import Receipt
 from zhibu.review.voters import eligible_voters, sessions_for_voter
 
 
@@ -40,7 +41,7 @@ def test_both_sides_of_the_voter_rule_agree(tree, session):
 
 def test_a_ballot_is_stored_without_its_voter(tree, voting):
     vote(tree.users.member_a, voting, {tree.orgs.a: "好", tree.orgs.b: "较好"}, {tree.orgs.a: "学习抓得紧"})
-    assert VoterReceipt.objects.filter(session=voting, user=tree.users.member_a).count() == 1
+    assert Receipt.objects.filter(poll=voting.poll, user=tree.users.member_a).count() == 1
     ballot = Ballot.objects.get()
     assert sorted(Grade.objects.values_list("grade", flat=True)) == ["好", "较好"]
     # No column of a ballot or a grade refers to a user, and their keys are random, not counting numbers.
@@ -60,9 +61,9 @@ def test_a_voter_cannot_vote_twice(tree, voting):
 def test_the_database_refuses_a_second_receipt_even_past_the_check(tree, voting):
     from django.db import IntegrityError, transaction
 
-    VoterReceipt.objects.create(session=voting, user=tree.users.member_a)
+    Receipt.objects.create(poll=voting.poll, user=tree.users.member_a)
     with pytest.raises(IntegrityError), transaction.atomic():
-        VoterReceipt.objects.create(session=voting, user=tree.users.member_a)
+        Receipt.objects.create(poll=voting.poll, user=tree.users.member_a)
 
 
 @pytest.mark.parametrize("status_step", ["preparing", "ended"])
@@ -73,14 +74,14 @@ def test_nobody_votes_before_opening_or_after_closing(tree, session, status_step
     session.refresh_from_db()
     with pytest.raises(services.ReviewError, match="不在投票中"):
         vote(tree.users.member_a, session, {tree.orgs.a: "好", tree.orgs.b: "好"})
-    assert not Grade.objects.exists() and not VoterReceipt.objects.exists()
+    assert not Grade.objects.exists() and not Receipt.objects.exists()
 
 
 def test_a_ballot_missing_a_grade_writes_nothing_and_names_the_branch(tree, voting):
     with pytest.raises(services.ReviewError, match="乙支部"):
         services.cast_ballot(tree.users.member_a, voting, {reportee_of(voting, tree.orgs.a).pk: ("好", ""),
                                                           reportee_of(voting, tree.orgs.b).pk: ("优秀", "")})
-    assert not Grade.objects.exists() and not VoterReceipt.objects.exists() and not Ballot.objects.exists()
+    assert not Grade.objects.exists() and not Receipt.objects.exists() and not Ballot.objects.exists()
 
 
 def test_an_outsider_is_refused(tree, voting):
@@ -123,8 +124,10 @@ def test_a_second_ballot_that_slips_past_the_check_is_refused_by_the_receipt(tre
 
     vote(tree.users.member_a, voting, {tree.orgs.a: "好", tree.orgs.b: "好"})
     blind = SimpleNamespace(objects=SimpleNamespace(filter=lambda **_: SimpleNamespace(exists=lambda: False),
-                                                    create=VoterReceipt.objects.create))
-    monkeypatch.setattr(services, "VoterReceipt", blind)
+                                                    create=Receipt.objects.create))
+    from zhibu.ballots import services as ballot_services
+
+    monkeypatch.setattr(ballot_services, "Receipt", blind)
     with pytest.raises(services.ReviewError, match="已经投过票"):
         vote(tree.users.member_a, voting, {tree.orgs.a: "差", tree.orgs.b: "差"})
     assert Ballot.objects.count() == 1 and Grade.objects.count() == 2

@@ -16,8 +16,7 @@ from zhibu.compliance.facts import check as run_check
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation
 from zhibu.records.models import Activity
-from zhibu.reports.documents import default_template
-from zhibu.reports.fill import fill_placeholders
+from zhibu.reports.documents import default_template, fill_template
 
 # No interactive docs page: it would load its scripts from the internet. The schema stays at /api/openapi.json.
 api = NinjaAPI(title="支部 zhibu API", version="1", auth=django_auth, urls_namespace="api", docs_url=None)
@@ -92,4 +91,4 @@ def check(request, org: int, year: int):
 @api.get("/report", summary="默认模板述职报告的各处数字（与 zhibu report --format json 相同）")
 def report(request, org: int, year: int):
     root = access.get_or_404(access.managed_orgs(request.auth), pk=org)
-    return [item.as_json() for item in fill_placeholders(root, _year(year), default_template().text)]
+    return [item.as_json() for item in fill_template(root, _year(year), default_template())]

@@ -36,9 +36,14 @@ class MemberFact:
     posts: frozenset[str] = frozenset()
     is_leading_cadre: bool = False
     group_id: int | None = None
+    # (start, end-not-included) of the member's periods in this branch; empty: in the branch throughout.
+    spans: tuple[tuple[date, date | None], ...] = ()
+
+    def in_branch_on(self, day: date) -> bool:
+        return not self.spans or any(start <= day and (end is None or day < end) for start, end in self.spans)
 
     def is_full_member_on(self, day: date) -> bool:
-        if self.category != "正式党员":
+        if self.category != "正式党员" or not self.in_branch_on(day):
             return False
         return (self.full_on or self.admitted_on or date.min) <= day
 
@@ -70,7 +75,7 @@ class BranchFacts:
         return sum(1 for m in self.members if m.is_full_member_on(day))
 
     def secretary(self) -> MemberFact | None:
-        return next((m for m in self.members if "书记" in m.posts), None)
+        return next((m for m in self.members if "书记" in m.posts and not (m.spans and m.spans[-1][1] is not None)), None)
 
 
 @dataclass
@@ -218,7 +223,7 @@ def _frequency(rule: RuleSpec, ctx: Context) -> list[Finding]:
 def _committee_required(rule: RuleSpec, ctx: Context) -> list[Finding]:
     full = ctx.branch.full_members_on(ctx.as_of)
     threshold = rule.params.get("threshold", COMMITTEE_THRESHOLD)
-    committee = [m for m in ctx.branch.members if m.posts & COMMITTEE_POSTS]
+    committee = [m for m in ctx.branch.members if m.posts & COMMITTEE_POSTS and m.in_branch_on(ctx.as_of)]
     needed = rule.params.get("min_committee_members", 3)
     if full >= threshold and len(committee) < needed:
         return [ctx.finding(rule, str(ctx.year), f"支委会委员≥{needed}人", f"{len(committee)}人",

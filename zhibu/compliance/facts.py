@@ -11,12 +11,12 @@ from django.db.models import Prefetch, Q
 from zhibu.compliance.engine import BranchFacts, Finding, MeetingFact, MemberFact, Score, evaluate, score_branch
 from zhibu.compliance.models import Rule
 from zhibu.compliance.rules import RuleSpec
-from zhibu.orgs import access
+from zhibu.orgs import access, membership
 from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, OrgKind, Person
 from zhibu.records.models import Activity, Attendance
 
 
-def load_branch_facts(branches: list[Organisation], year: int) -> list[BranchFacts]:
+def load_branch_facts(branches: list[Organisation], year: int, today: date | None = None) -> list[BranchFacts]:
     if not branches:
         return []
     under_branches = Q()
@@ -32,24 +32,18 @@ def load_branch_facts(branches: list[Organisation], year: int) -> list[BranchFac
         groups_by_branch[branch_id].append((group_id, name))
         branch_of_org[group_id] = branch_id
 
-    members_by_branch: dict[int, list[MemberFact]] = defaultdict(list)
-    people = Person.objects.filter(branch__in=branches, category__in=MEMBER_CATEGORIES).prefetch_related("posts")
-    for person in people:
-        members_by_branch[person.branch_id].append(MemberFact(
-            person.pk, person.name, person.category, person.full_on, person.admitted_on,
-            frozenset(post.post for post in person.posts.all()), person.is_leading_cadre, person.group_id,
-        ))
+    members_by_branch = members_during_year(branches, year)
 
     meetings_by_branch: dict[int, list[MeetingFact]] = defaultdict(list)
     activities = (
-        Activity.objects.filter(org_id__in=branch_of_org, date__year=year)
+        Activity.objects.held(today).filter(org_id__in=branch_of_org, date__year=year)
         .select_related("type")
         .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.only("activity_id", "person_id", "status")))
         .order_by("date", "pk")
     )
     for activity in activities:
         meetings_by_branch[branch_of_org[activity.org_id]].append(MeetingFact(
-            activity.pk, activity.type.name, activity.date, activity.org_id, activity.lecturer_id,
+            activity.pk, activity.type.key, activity.date, activity.org_id, activity.lecturer_id,
             tuple((row.person_id, row.status) for row in activity.attendance.all()),
         ))
     return [
@@ -59,6 +53,26 @@ def load_branch_facts(branches: list[Organisation], year: int) -> list[BranchFac
         )
         for branch in branches
     ]
+
+
+def members_during_year(branches: list[Organisation], year: int) -> dict[int, list[MemberFact]]:
+    """Branch id → a MemberFact for each party member who belonged to it at some time in the year, carrying
+    their periods there (`spans`), so the rules count each branch's members at the date in question."""
+    spans = membership.spans_by_branch([b.pk for b in branches], date(year, 1, 1), date(year, 12, 31))
+    ids = {person_id for by_person in spans.values() for person_id in by_person}
+    people = {p.pk: p for p in Person.objects.filter(pk__in=ids, category__in=MEMBER_CATEGORIES).prefetch_related("posts")}
+    result: dict[int, list[MemberFact]] = defaultdict(list)
+    for branch_id, by_person in spans.items():
+        for person_id, person_spans in by_person.items():
+            person = people.get(person_id)
+            if person is None:
+                continue
+            result[branch_id].append(MemberFact(
+                person.pk, person.name, person.category, person.full_on, person.admitted_on,
+                frozenset(post.post for post in person.posts.all()), person.is_leading_cadre, person.group_id,
+                tuple(sorted(person_spans)),
+            ))
+    return result
 
 
 @dataclass
@@ -83,5 +97,5 @@ def check(actor, root: Organisation, year: int, *, today: date | None = None) ->
     if root.kind == OrgKind.GROUP:  # a group is judged as part of its branch
         branches = list(access.visible_orgs(actor).filter(pk=Organisation.objects.get_parent(root).pk))
     rules = Rule.objects.specs()
-    facts = load_branch_facts(branches, year)
+    facts = load_branch_facts(branches, year, today)
     return CheckResult(year, today, rules, facts, evaluate(facts, year, today, rules))

@@ -4,7 +4,6 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -24,15 +23,12 @@ def _year(request: HttpRequest) -> int:
 def _root(request: HttpRequest):
     """The organisation asked for, or the highest one the user manages."""
     managed = access.managed_orgs(request.user)
-    if request.GET.get("org"):
-        return access.get_or_404(managed, pk=request.GET["org"])
-    root = managed.order_by("depth", "path").first()
+    root = access.chosen_org(request, managed) or managed.order_by("depth", "path").first()
     if root is None:
         access.not_found()
     return root
 
 
-@login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     root, year = _root(request), _year(request)
     result = check(request.user, root, year)
@@ -52,7 +48,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
 def branch_page(request: HttpRequest, pk: int) -> HttpResponse:
     branch = access.get_or_404(access.managed_orgs(request.user).filter(kind=OrgKind.BRANCH), pk=pk)
     year = _year(request)
@@ -84,7 +79,6 @@ class RuleForm(forms.ModelForm):
         fields = ["title", "citation", "minimum", "severity", "points", "params", "enabled"]
 
 
-@login_required
 def rule_list(request: HttpRequest) -> HttpResponse:
     if not access.is_manager(request.user):
         access.not_found()
@@ -94,7 +88,6 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
 def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.is_committee_admin(request.user):
         access.not_found()

@@ -17,7 +17,10 @@ from zhibu.lists.demo import build_lists
 from zhibu.development.demo import build_development
 from zhibu.dues.demo import build_dues
 from zhibu.points.demo import build_points
+from zhibu.appraisal.demo import build_appraisal
+from zhibu.elections.demo import build_election
 from zhibu.review.demo import build_review
+from zhibu.orgs.demo import build_membership
 from zhibu.orgs.models import Category, DuesCategory, Grant, Organisation, OrgKind, Person, PersonPost, Post, Role
 
 COMMITTEE_NAME = "青川市统计局机关党委"
@@ -173,7 +176,10 @@ def build_logins(orgs: dict[str, Organisation]) -> list[DemoLogin]:
 
 # Later parts of the product add their steps here; development comes before dues because it settles
 # the admission dates that dues are owed from.
-STEPS = [build_people, build_development, build_dues, build_records, build_lists, build_points, build_review]
+STEPS = [build_people, build_development, build_dues, build_records, build_lists, build_points, build_review,
+         build_appraisal, build_membership]
+# Steps that need the demo logins (a vote's electorate is frozen when it opens).
+STEPS_AFTER_LOGINS = [build_election]
 
 
 def demo_exists() -> bool:
@@ -188,4 +194,7 @@ def build_demo(today: date | None = None, seed: int = 2026) -> list[DemoLogin]:
     orgs = build_organisations(rng, today)
     for step in STEPS:
         step(rng, today, orgs)
-    return build_logins(orgs)
+    logins = build_logins(orgs)
+    for step in STEPS_AFTER_LOGINS:
+        step(rng, today, orgs)
+    return logins

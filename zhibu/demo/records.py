@@ -94,7 +94,7 @@ class Planned:
 class DemoRecords:
     def __init__(self, rng: random.Random, today: date):
         self.rng, self.today = rng, today
-        self.types = {t.name: t for t in ActivityType.objects.all()}
+        self.types = {t.key: t for t in ActivityType.objects.all()}
         self.planned: list[Planned] = []
         self.low_cadres: set[int] = set()
         self.gaps = {(g.branch, g.rule, g.period_label(today)) for g in DELIBERATE_GAPS}

@@ -61,12 +61,12 @@ def branch_members(branch):
 
 def birthday_type_id() -> int | None:
     """The 政治生日 activity type, whose records list the members they honoured as 出席."""
-    return ActivityType.objects.filter(name=BIRTHDAY_TYPE).values_list("pk", flat=True).first()
+    return ActivityType.objects.filter(key=BIRTHDAY_TYPE).values_list("pk", flat=True).first()
 
 
 def last_birthday_record(person: Person, today: date) -> Activity | None:
     """The latest 政治生日 record (up to today) that listed this person as present: the last time they were honoured."""
-    row = (Attendance.objects.filter(person=person, status=Status.PRESENT, activity__type__name=BIRTHDAY_TYPE,
-                                     activity__date__lte=today)
+    row = (Attendance.objects.filter(person=person, status=Status.PRESENT, activity__type__key=BIRTHDAY_TYPE,
+                                     activity__in=Activity.objects.held(today))
            .select_related("activity__org").order_by("-activity__date", "-activity_id").first())
     return row.activity if row else None

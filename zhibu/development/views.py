@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -51,7 +50,6 @@ def _managed_record(request: HttpRequest, pk: int) -> DevelopmentRecord:
     return access.get_or_404(records, pk=pk)
 
 
-@login_required
 def development_home(request: HttpRequest) -> HttpResponse:
     """Managers: their branches with how many people are at each stage. Members: their own timeline."""
     if not access.is_manager(request.user):
@@ -64,7 +62,6 @@ def development_home(request: HttpRequest) -> HttpResponse:
     return render(request, "development/home.html", {"boards": boards, "stages": list(Stage)})
 
 
-@login_required
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     branch = _managed_branch(request, pk)
     columns = branch_board(branch, _today())
@@ -73,13 +70,11 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
 def ledger_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     branch = _managed_branch(request, pk)
     return file_download(development_ledger_xlsx(branch, _today()), XLSX_MIME, f"{branch.name}发展党员台账.xlsx")
 
 
-@login_required
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """The 25 steps with what is recorded for each; a member sees their own, managers record and correct."""
     person = access.get_or_404(access.visible_people(request.user).select_related("branch"), pk=pk)
@@ -117,7 +112,6 @@ def _save(request: HttpRequest, form: DevelopmentRecordForm, person, record: Dev
     return True
 
 
-@login_required
 def record_new(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_or_404(access.managed_people(request.user).select_related("branch"), pk=pk)
     records = records_by_person([person]).get(person.pk, [])
@@ -130,7 +124,6 @@ def record_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "development/record_form.html", {"form": form, "person": person, "record": None})
 
 
-@login_required
 def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     record = _managed_record(request, pk)
     person = record.person
@@ -143,7 +136,6 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "development/record_form.html", {"form": form, "person": person, "record": record})
 
 
-@login_required
 @require_POST
 def record_delete(request: HttpRequest, pk: int) -> HttpResponse:
     record = _managed_record(request, pk)
@@ -156,14 +148,13 @@ def record_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("development_timeline", pk=record.person_id)
 
 
-@login_required
 def birthdays(request: HttpRequest) -> HttpResponse:
     """This month's and next month's political birthdays, per branch the user manages."""
     branches = _managed_branches(request)
     if not branches.exists():
         access.not_found()
-    selected = request.GET.get("org", "")
+    selected = access.chosen_org(request, branches)
     if selected:
-        branches = branches.filter(pk=access.get_or_404(branches, pk=selected).pk)
+        branches = branches.filter(pk=selected.pk)
     lists = [(branch, this_and_next_month(branch_members(branch), _today())) for branch in branches]
     return render(request, "development/birthdays.html", {"lists": lists, "today": _today(), "birthday_type": birthday_type_id()})

@@ -24,6 +24,7 @@ from django.db.models import Q
 from zhibu.dues.calculator import ArrearsLevel, DuesError, arrears_warning_level, consecutive_unpaid_months, month_key, months_due
 from zhibu.dues.models import BranchDuesSettings, DuesBase, DuesPayment
 from zhibu.dues.months import first_day, month_label, months_of_year, previous_month
+from zhibu.orgs import membership
 from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, Person
 from zhibu.orgs.people import by_strokes
 
@@ -190,8 +191,10 @@ def _monthly_due(base: DuesBase | None, settings: BranchDuesSettings) -> tuple[D
         return None, str(error)
 
 
-def _due_months(person: Person, bases: dict[int, DuesBase], settings: BranchDuesSettings, year: int, until: date) -> list[str]:
-    """Months with something due, in every tracked year up to ``year``, through the month of ``until``."""
+def _due_months(person: Person, bases: dict[int, DuesBase], settings: BranchDuesSettings, year: int, until: date,
+                periods=None) -> list[str]:
+    """Months with something due, in every tracked year up to ``year``, through the month of ``until``; with
+    ``periods`` (membership.periods_of) only the months the person was in the unit."""
     if person.admitted_on is None:
         return []
     months = []
@@ -201,12 +204,16 @@ def _due_months(person: Person, bases: dict[int, DuesBase], settings: BranchDues
         amount, _ = _monthly_due(base, settings)
         if amount:  # an exempt member (0.00) owes nothing, so has no arrears
             months.extend(months_due(person.admitted_on, base_year, until))
+    if periods is not None:
+        months = [m for m in months if membership.month_is_due(m, person.admitted_on, periods)]
     return months
 
 
-def person_years(people: Iterable[Person], year: int, today: date) -> list[PersonYear]:
-    """The ledger rows of ``people`` for ``year``, as of ``today`` (in the order given)."""
+def person_years(people: Iterable[Person], year: int, today: date, branch: Organisation | None = None) -> list[PersonYear]:
+    """The ledger rows of ``people`` for ``year``, as of ``today`` (in the order given); a month is due at
+    ``branch`` (default: each person's branch now) only while the person belonged to it (membership.month_is_due)."""
     people = list(people)
+    periods = membership.periods_of(p.pk for p in people)
     bases: dict[int, dict[int, DuesBase]] = defaultdict(dict)
     for base in DuesBase.objects.filter(person__in=people, year__lte=year):
         bases[base.person_id][base.year] = base
@@ -226,12 +233,14 @@ def person_years(people: Iterable[Person], year: int, today: date) -> list[Perso
         if person.admitted_on is None:
             problem = "没有入党日期，不交纳党费"
         due_this_year = set(months_due(person.admitted_on, year, date(year, 12, 1))) if person.admitted_on and amount else set()
+        here = branch.pk if branch else person.branch_id
+        due_this_year = {m for m in due_this_year if membership.month_is_due(m, person.admitted_on, periods[person.pk], here)}
         cells = [
             MonthCell(month, amount if month in due_this_year else None, payments[person.pk].get(month), _period(month, current_month))
             for month in months_of_year(year)
         ]
         run = consecutive_unpaid_months(
-            payments[person.pk].keys(), _due_months(person, bases[person.pk], settings, year, first_day(run_up_to)), run_up_to
+            payments[person.pk].keys(), _due_months(person, bases[person.pk], settings, year, first_day(run_up_to), periods[person.pk]), run_up_to
         )
         level = arrears_warning_level(run, reminder_after=settings.reminder_after, warning_after=settings.warning_after)
         rows.append(PersonYear(person, year, base, amount, problem, cells, run, level))
@@ -241,7 +250,7 @@ def person_years(people: Iterable[Person], year: int, today: date) -> list[Perso
 def branch_people(branch: Organisation, year: int):
     """Who belongs in a branch's ledger for ``year``: its members by then, and anyone with a base or payment that year."""
     return (
-        Person.objects.filter(branch=branch)
+        Person.objects.filter(pk__in=membership.people_in_year(branch, year).values("pk"))
         .filter(
             Q(category__in=MEMBER_CATEGORIES, admitted_on__lte=date(year, 12, 31))
             | Q(dues_bases__year=year)
@@ -254,4 +263,4 @@ def branch_people(branch: Organisation, year: int):
 
 def branch_ledger(branch: Organisation, year: int, today: date) -> BranchLedger:
     people = by_strokes(branch_people(branch, year))
-    return BranchLedger(branch, year, today, BranchDuesSettings.for_branch(branch), person_years(people, year, today))
+    return BranchLedger(branch, year, today, BranchDuesSettings.for_branch(branch), person_years(people, year, today, branch))

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -65,7 +64,6 @@ def _year_links(year: int) -> dict:
     return {"previous_year": year - 1 if year > FIRST_YEAR else None, "next_year": year + 1 if year < this_year + 1 else None}
 
 
-@login_required
 def dues_home(request: HttpRequest) -> HttpResponse:
     """Managers: their branches' figures for the year. Members: their own dues."""
     if not access.is_manager(request.user):
@@ -78,7 +76,6 @@ def dues_home(request: HttpRequest) -> HttpResponse:
     return render(request, "dues/home.html", {"ledgers": ledgers, "year": year, **_year_links(year)})
 
 
-@login_required
 def branch_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     branch = _managed_branch(request, pk)
     return redirect("dues_branch", pk=branch.pk, year=_today().year)
@@ -90,12 +87,10 @@ def _ledger_page(request: HttpRequest, pk: int, year: int, template: str) -> Htt
     return render(request, template, {"ledger": ledger, "branch": branch, "year": year, **_year_links(year)})
 
 
-@login_required
 def branch_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     return _ledger_page(request, pk, year, "dues/branch.html")
 
 
-@login_required
 def branch_entry(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """The month grid: one row per member, one cell per month; saved all at once or not at all."""
     ledger = _managed_ledger(request, pk, year)
@@ -132,12 +127,10 @@ def branch_entry(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     })
 
 
-@login_required
 def branch_bases(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     return _ledger_page(request, pk, year, "dues/bases.html")
 
 
-@login_required
 @require_POST
 def branch_seed_bases(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     branch = _managed_branch(request, pk)
@@ -149,7 +142,6 @@ def branch_seed_bases(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     return redirect("dues_bases", pk=branch.pk, year=year)
 
 
-@login_required
 def base_edit(request: HttpRequest, person_pk: int, year: int) -> HttpResponse:
     person = access.get_or_404(access.managed_people(request.user).select_related("branch"), pk=person_pk)
     _year_or_404(year)
@@ -164,7 +156,6 @@ def base_edit(request: HttpRequest, person_pk: int, year: int) -> HttpResponse:
     return render(request, "dues/base_edit.html", {"form": form, "person": person, "year": year})
 
 
-@login_required
 def branch_settings(request: HttpRequest, pk: int) -> HttpResponse:
     branch = _managed_branch(request, pk)
     form = BranchDuesSettingsForm(request.POST or None, instance=BranchDuesSettings.for_branch(branch))
@@ -176,13 +167,11 @@ def branch_settings(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dues/settings.html", {"form": form, "branch": branch, "changes": changes})
 
 
-@login_required
 def ledger_xlsx(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     ledger = _managed_ledger(request, pk, year)
     return file_download(exports.dues_ledger_xlsx(ledger), XLSX_MIME, f"{ledger.branch.name}{year}年党费收缴台账.xlsx")
 
 
-@login_required
 def notice(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """The 公示 as a printable page (the browser's print gives the paper version)."""
     ledger = _managed_ledger(request, pk, year)
@@ -193,25 +182,21 @@ def notice(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     })
 
 
-@login_required
 def notice_docx(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     ledger = _managed_ledger(request, pk, year)
     return file_download(exports.notice_docx(ledger), DOCX_MIME, f"{ledger.branch.name}{year}年度党费收缴情况公示.docx")
 
 
-@login_required
 def my_dues(request: HttpRequest) -> HttpResponse:
     person = access.own_person(request.user) or access.not_found()
     return redirect("dues_person", pk=person.pk, year=_today().year)
 
 
-@login_required
 def person_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_or_404(access.visible_people(request.user), pk=pk)
     return redirect("dues_person", pk=person.pk, year=_today().year)
 
 
-@login_required
 def person_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """One person's months for a year: what a member checks on their phone, and what a clerk opens from a row."""
     person = access.get_or_404(access.visible_people(request.user).select_related("branch"), pk=pk)

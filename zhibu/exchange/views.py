@@ -8,7 +8,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -58,7 +57,6 @@ def _manager_only(request):
         access.not_found()
 
 
-@login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Step 1: upload and check; nothing is written. Step 2 (import_confirm) writes what was checked."""
     _manager_only(request)
@@ -88,7 +86,6 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "exchange/import.html", context)
 
 
-@login_required
 def import_confirm(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     purge_pending_imports()
@@ -115,14 +112,12 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     return render(request, "exchange/import.html", {"result": result, "filename": pending["filename"]})
 
 
-@login_required
 def export_download(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     orgs = access.visible_orgs(request.user)
     name = "全部"
-    org_id = request.GET.get("org")
-    if org_id:
-        root = access.get_or_404(access.managed_orgs(request.user), pk=org_id)
+    root = access.chosen_org(request)
+    if root:
         orgs, name = orgs.subtree_of(root), root.name
     else:
         orgs = access.managed_orgs(request.user)

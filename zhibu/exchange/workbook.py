@@ -8,20 +8,18 @@ without problems is written, in one transaction.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from typing import Any, ClassVar, Iterable
 
 from django.conf import settings
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from zhibu.lib.cells import CellError, cell_text
+from zhibu.lib.ledgerbook import table_workbook
 from zhibu.lib.personal import mask_id_number, mask_phone
 from zhibu.lib.textinput import check_field
 from zhibu.lib.uploads import UploadError, check_office_package
@@ -288,6 +286,8 @@ def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "")
                 rows_by_sheet[sheet_class.name] = rows
                 counted += len(rows)
     workbook.close()
+    # A sheet may need to know what a later one says (sheet 党员 checks a change of 所在组织 against 组织关系).
+    context.declared["rows_by_sheet"] = rows_by_sheet
     parsed = {}
     for sheet_class in SHEETS:
         if sheet_class.name in rows_by_sheet:
@@ -307,36 +307,6 @@ def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "")
     return ImportResult([], summaries, not dry_run)
 
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
-
-
-def _excel_value(value):
-    if isinstance(value, Decimal):
-        return float(value) if value != value.to_integral_value() else int(value)
-    if isinstance(value, (list, tuple)):
-        return "、".join(str(v) for v in value)
-    return value
-
-
-def write_sheet(workbook: Workbook, title: str, columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
-    worksheet = workbook.create_sheet(title)
-    worksheet.append(columns)
-    for cell in worksheet[1]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-    for row in rows:
-        worksheet.append([_excel_value(row.get(column)) for column in columns])
-    for column_cells in worksheet.iter_cols(min_row=2):
-        for cell in column_cells:
-            if isinstance(cell.value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-    for index, name in enumerate(columns, start=1):
-        worksheet.column_dimensions[worksheet.cell(1, index).column_letter].width = max(10, len(name) * 2 + 4)
-    worksheet.freeze_panes = "A2"
-
-
 # Columns holding personal data: written in full, or masked when the export is made masked.
 PERSONAL_COLUMNS = {"身份证号": mask_id_number, "手机号": mask_phone}
 
@@ -353,13 +323,12 @@ def export_workbook(actor, orgs, sheet_names: list[str] | None = None, *, masked
     may_export_personal_data) and logs the export (accesslog.log_export)."""
     from zhibu.exchange.sheets import SHEETS
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for sheet_class in SHEETS:
-        if sheet_names and sheet_class.name not in sheet_names:
-            continue
-        rows = sheet_class().export_rows(actor, orgs)
-        write_sheet(workbook, sheet_class.name, sheet_class.column_names(), _masked(rows) if masked else rows)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    def rows(sheet_class):
+        found = sheet_class().export_rows(actor, orgs)
+        return _masked(found) if masked else found
+
+    return table_workbook(
+        (sheet_class.name, sheet_class.column_names(), rows(sheet_class))
+        for sheet_class in SHEETS
+        if not sheet_names or sheet_class.name in sheet_names
+    )

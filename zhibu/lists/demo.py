@@ -71,7 +71,7 @@ def _rectification_report(item: ListItem, note: str) -> ContentFile:
 def _checking_meeting(item: ListItem, completed_on: date) -> Activity | None:
     """The branch's last 支委会 (or 党员大会, where there is no committee) up to the day the item was closed."""
     return (
-        item.linkable_records().filter(type__name__in=CHECKING_MEETINGS, date__lte=completed_on, date__year=completed_on.year)
+        item.linkable_records().held(completed_on).filter(type__key__in=CHECKING_MEETINGS, date__year=completed_on.year)
         .order_by("-date", "-pk").first()
     )
 

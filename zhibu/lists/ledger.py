@@ -6,17 +6,13 @@ function over it, so both files always say the same thing.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
 from docx.shared import Mm
-from openpyxl import Workbook
-from openpyxl.styles import Alignment
-from openpyxl.worksheet.page import PageMargins
 
-from zhibu.exchange.workbook import write_sheet
+from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, subheading
 from zhibu.lib.officialdoc import add_table, body, build_official_document, document_to_bytes, use_landscape
 from zhibu.lists.metrics import RateResult, format_rate, rectification_rate
 from zhibu.lists.models import BY_DEADLINE, ListItem, ListKind
@@ -27,7 +23,6 @@ COLUMNS = ["序号", "组织", "来源", "问题", "整改措施", "责任人", 
 # one line, the long texts get the rest. In Excel units (about one Latin letter; a Chinese character is two).
 DOCX_WIDTHS_MM = [8, 20, 16, 34, 30, 16, 23, 15, 23, 26, 18, 14]
 XLSX_WIDTHS = [5, 14, 12, 30, 28, 8, 11, 7, 11, 26, 16, 12]
-XLSX_LINE_HEIGHT = 14.5  # points per line of 11 pt text
 
 
 @dataclass
@@ -102,49 +97,21 @@ def build_ledger(org: Organisation, year: int, *, items: QuerySet[ListItem], tod
     return Ledger(org, year, today, list(problems), rectification_rate(org, year, as_of=today))
 
 
-def _display_width(text: str) -> int:
-    """Width in Excel units: a Chinese character (or full-width punctuation) takes two."""
-    return sum(2 if ord(char) >= 0x2E80 else 1 for char in text)
-
-
 def _text(value) -> str:
     return f"{value:%Y-%m-%d}" if isinstance(value, date) else str(value or "")
 
 
 def ledger_xlsx(ledger: Ledger) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    write_sheet(workbook, "问题整改台账", COLUMNS, ledger.rows())
-    sheet = workbook["问题整改台账"]
-    for index, width in enumerate(XLSX_WIDTHS, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
-    for row in sheet.iter_rows(min_row=2):
-        lines = 1
-        for cell, width in zip(row, XLSX_WIDTHS):
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            lines = max(lines, -(-_display_width(_text(cell.value)) // width))
-        # Spreadsheet programs do not grow a row for wrapped text on their own when printing; say how high it is.
-        sheet.row_dimensions[row[0].row].height = XLSX_LINE_HEIGHT * lines
-    # Printed as inspectors want it: landscape, one page wide, the title on every page.
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.8, bottom=0.6)
-    sheet.print_title_rows = "1:1"
-    sheet.oddHeader.center.text = ledger.title
-    summary = workbook.create_sheet("汇总")
-    for label, value in (
+    kinds = {"序号": "number", "整改时限": "date", "完成日期": "date"}
+    columns = [LedgerColumn(name, width, kinds.get(name, "text")) for name, width in zip(COLUMNS, XLSX_WIDTHS)]
+    rate = format_rate(ledger.rate.rate) if ledger.rate.rate is not None else "不适用"
+    problems = LedgerSheet("问题整改台账", ledger.title, columns, [[row[name] for name in COLUMNS] for row in ledger.rows()],
+                           subheading=subheading(ledger.today), notes=[ledger.summary()])
+    summary = LedgerSheet("汇总", f"{ledger.title}（汇总）", [LedgerColumn("项目", 22), LedgerColumn("内容", 90)], [
         ("组织", ledger.org.name), ("年度", ledger.year), ("本年度登记问题（项）", ledger.rate.total),
-        ("已完成（项）", ledger.rate.done),
-        ("整改完成率", format_rate(ledger.rate.rate) if ledger.rate.rate is not None else "不适用"),
-        ("说明", ledger.summary()),
-    ):
-        summary.append([label, value])
-    summary.column_dimensions["A"].width, summary.column_dimensions["B"].width = 22, 90
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        ("已完成（项）", ledger.rate.done), ("整改完成率", rate), ("说明", ledger.summary()),
+    ], landscape=False)
+    return ledger_workbook([problems, summary])
 
 
 def ledger_docx(ledger: Ledger) -> bytes:

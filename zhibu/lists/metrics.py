@@ -1,6 +1,6 @@
 """The rectification rate (整改完成率) of the 问题清单, for pages, ledgers and the 述职报告.
 
-This is how the catalogue metric `rectification_rate` (zhibu.reports.metric_catalogue,
+This is how the report figure `rectification:rate` (zhibu.reports.metric_catalogue,
 "上年度问题整改完成率") is counted.
 
 The report engine calls `previous_year_rectification_rate` for the figure

@@ -9,7 +9,6 @@ from collections import defaultdict
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -49,17 +48,15 @@ def _int(value, default: int) -> int:
 def _selected_org(request: HttpRequest) -> Organisation:
     """The organisation asked for (404 unless managed), or the top of what the user manages."""
     managed = access.managed_orgs(request.user).order_by("path")
-    if request.GET.get("org"):
-        return access.get_or_404(managed, pk=request.GET["org"])
-    org = managed.first()
+    org = access.chosen_org(request, managed) or managed.first()
     if org is None:
         access.not_found()
     return org
 
 
-@login_required
 def item_list(request: HttpRequest) -> HttpResponse:
     if not access.is_manager(request.user):
+        access.chosen_org(request)  # an organisation named in the address that is not the user's: 404
         return redirect("my_items")
     today = date.today()
     org = _selected_org(request)
@@ -94,7 +91,6 @@ def item_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
 def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk:
         item = access.get_or_404(ListItem.objects.managed_by(request.user), pk=pk)
@@ -105,8 +101,7 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     initial = {}
     if pk is None:
         initial = {"year": _int(request.GET.get("year"), date.today().year), "kind": request.GET.get("kind") or ListKind.PROBLEM}
-        if request.GET.get("org"):
-            initial["org"] = access.managed_orgs(request.user).filter(pk=_int(request.GET["org"], 0)).first()
+        initial["org"] = access.chosen_org(request)
     form = ListItemForm(request.POST or None, instance=item, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         item = form.save()
@@ -144,13 +139,11 @@ def _render_work(request: HttpRequest, item: ListItem, **extra) -> HttpResponse:
     return render(request, "lists/detail.html", context)
 
 
-@login_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_or_404(ListItem.objects.visible_to(request.user).select_related("org", "owner"), pk=pk)
     return render(request, "lists/detail.html", _work_context(request, item))
 
 
-@login_required
 @require_POST
 def item_status(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_or_404(ListItem.objects.managed_by(request.user).select_related("org", "owner"), pk=pk)
@@ -181,7 +174,6 @@ def _change_evidence(request: HttpRequest, item: ListItem, change, done: str) ->
     return _render_work(request, item)
 
 
-@login_required
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_or_404(ListItem.objects.visible_to(request.user).select_related("org", "owner"), pk=pk)
@@ -190,7 +182,6 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
                             f"已上传{len(uploads)}份佐证材料")
 
 
-@login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = access.get_or_404(
         Attachment.objects.filter(item__in=ListItem.objects.visible_to(request.user)), pk=pk
@@ -201,7 +192,6 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-@login_required
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = access.get_or_404(
@@ -219,12 +209,11 @@ def _linkable_records(user, item: ListItem):
     """Records the user manages that may prove `item`: its branch or subtree, from the item's year on, newest first."""
     return (
         _managed_records(user)
-        .filter(pk__in=item.linkable_records().values("pk"), date__gte=date(item.year, 1, 1), date__lte=date.today())
+        .held().filter(pk__in=item.linkable_records().values("pk"), date__gte=date(item.year, 1, 1))
         .exclude(list_links__item=item).select_related("type", "org").order_by("-date", "-pk")[:200]
     )
 
 
-@login_required
 @require_POST
 def record_link(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_or_404(ListItem.objects.managed_by(request.user).select_related("org", "owner"), pk=pk)
@@ -233,7 +222,6 @@ def record_link(request: HttpRequest, pk: int) -> HttpResponse:
                             f"已关联工作记录“{activity}”")
 
 
-@login_required
 @require_POST
 def record_unlink(request: HttpRequest, pk: int) -> HttpResponse:
     link = access.get_or_404(
@@ -244,7 +232,6 @@ def record_unlink(request: HttpRequest, pk: int) -> HttpResponse:
                             f"已取消与“{link.activity}”的关联")
 
 
-@login_required
 def ledger_download(request: HttpRequest) -> HttpResponse:
     """问题整改台账 of an organisation (and below) for a year, as .xlsx or .docx."""
     if not access.is_manager(request.user):
@@ -283,7 +270,6 @@ def _group_overdue(overdue: list[ListItem], branch_of) -> tuple[list[dict], list
     return rows(by_owner, lambda key, items: _owner_label(items[0])), rows(by_branch, lambda org, items: org.name)
 
 
-@login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Overdue items by owner and by branch, and each branch's rectification of last year's problems."""
     if not access.is_manager(request.user):
@@ -328,7 +314,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
 def my_items(request: HttpRequest) -> HttpResponse:
     """The items the logged-in person owns: open ones first (overdue on top), then the finished ones."""
     person = access.own_person(request.user)

@@ -144,6 +144,46 @@ def org_by_name_for(user, name: str) -> Organisation:
         raise LookupError(f"没有名为“{name}”的组织，或无权访问") from None
 
 
+def chosen_org(request, among: QuerySet[Organisation] | None = None) -> Organisation | None:
+    """The one reader of `?org=` on every page: None when the address names no organisation; the organisation
+    when it is among `among` (default: those the user manages); 404 otherwise, never silently another one."""
+    value = (request.GET.get("org") or "").strip()
+    if not value:
+        return None
+    queryset = managed_orgs(request.user) if among is None else among
+    return get_or_404(queryset, pk=value)
+
+
+# One lookup per kind of object: each fetches one row the user may manage, or answers 404.
+
+
+def branch_for(user, pk) -> Organisation:
+    """A 党支部 the user manages."""
+    from zhibu.orgs.models import OrgKind
+
+    return get_or_404(managed_orgs(user).filter(kind=OrgKind.BRANCH), pk=pk)
+
+
+def person_for(user, pk) -> Person:
+    """A person of a branch the user manages."""
+    return get_or_404(managed_people(user).select_related("branch", "group"), pk=pk)
+
+
+def record_for(user, pk):
+    """A work record (活动) of an organisation the user manages."""
+    from zhibu.records.models import Activity
+
+    return get_or_404(scope_to_orgs(user, Activity.objects.select_related("org", "type"), manage=True), pk=pk)
+
+
+def review_for(user, pk):
+    """A review session (述职评议) organised by a committee the user manages."""
+    from zhibu.review.models import ReviewSession
+
+    sessions = scope_to_orgs(user, ReviewSession.objects.select_related("committee"), "committee", manage=True)
+    return get_or_404(sessions, pk=pk)
+
+
 # Personal data (ID-card numbers, mobile numbers). Lists always mask them. In full they are shown, on the person's
 # page and edit form and in exports, to the person themselves and to those who answer for the people: 支部书记 of
 # the branch, 党委管理员 above it, administrators. A 党务干事 works with masked numbers (and may type a new one).

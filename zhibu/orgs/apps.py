@@ -5,3 +5,6 @@ class OrgsConfig(AppConfig):
     name = "zhibu.orgs"
     label = "orgs"
     verbose_name = "组织与人员"
+
+    def ready(self):
+        from zhibu.orgs import ledgers, membership  # noqa: F401  the transfer ledger; the placement's one writer

@@ -77,6 +77,10 @@ class PersonForm(forms.ModelForm):
         self.fields["group"].label_from_instance = lambda org: f"{org.parent_name} · {org.name}"
         if self.instance.pk:
             self.fields["posts"].initial = self.instance.post_names
+            # A move has a date: it is recorded as a membership change (组织关系变动), never by editing the person.
+            for name in ("branch", "group"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "调整所在支部或党小组请在人员页“登记组织关系变动”（内部转接）"
         # Someone who may not see the numbers in full gets them masked; leaving a masked value as it is keeps it.
         self.masked_fields = {}
         if self.instance.pk and not access.sees_personal_data(user, self.instance):

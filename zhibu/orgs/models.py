@@ -209,6 +209,11 @@ class PersonQuerySet(models.QuerySet):
     def members(self) -> "PersonQuerySet":
         return self.filter(category__in=MEMBER_CATEGORIES)
 
+    def on_roll(self) -> "PersonQuerySet":
+        """Those in the unit now (an open membership period); someone transferred out, expelled, suspended or
+        dead keeps their last branch in Person.branch but is not on the roll."""
+        return self.filter(periods__end__isnull=True)
+
     def full_members(self) -> "PersonQuerySet":
         return self.filter(category=Category.FULL)
 
@@ -388,3 +393,130 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} {self.what}"
+
+
+# ---- membership over time ------------------------------------------------------------------------
+#
+# A person's membership is a sequence of dated periods in a branch (and 党小组), opened and closed by events.
+# Person.branch / Person.group hold the CURRENT placement only, as a cache of the open period (or, for someone
+# who has left the unit, of the last one): many pages filter on them, and a join through the periods on every
+# list would cost each of them a query. They have one writer, zhibu/orgs/membership.py, which sets them from
+# the periods; a Person saved with a branch or group other than its periods' is refused (see membership.py).
+# Anything about a date in the past asks membership.members_on(orgs, day), never Person.branch.
+
+
+class EventKind(models.TextChoices):
+    TRANSFER_IN = "转入", "转入"
+    TRANSFER_OUT = "转出", "转出"
+    INTERNAL = "内部转接", "内部转接"
+    EXPELLED = "出党", "出党"
+    SUSPENDED = "停止党籍", "停止党籍"
+    RESTORED = "恢复党籍", "恢复党籍"
+    DIED = "死亡", "死亡"
+    AWAY = "外出流动", "外出流动"
+    BACK = "流动返回", "流动返回"
+    LOST = "失联", "失联"
+    FOUND = "恢复联系", "恢复联系"
+
+
+# Events that end the person's period in the unit, and those after which nothing more may happen.
+LEAVING_KINDS = {EventKind.TRANSFER_OUT, EventKind.EXPELLED, EventKind.SUSPENDED, EventKind.DIED}
+FINAL_KINDS = {EventKind.EXPELLED, EventKind.DIED}
+# Events that only mark a state while the person stays in the branch: start kind → end kind.
+STATE_KINDS = {EventKind.AWAY: EventKind.BACK, EventKind.LOST: EventKind.FOUND}
+
+
+class ExitForm(models.TextChoices):
+    LAPSED = "自行脱党", "自行脱党"
+    REMOVED = "除名", "除名"
+    EXPELLED = "开除党籍", "开除党籍"
+    WITHDREW = "退党", "退党"
+
+
+class EventState(models.TextChoices):
+    DONE = "已生效", "已生效"
+    PENDING = "待接收", "待接收"  # a 内部转接 sent by one branch and not yet accepted by the other
+
+
+class MembershipEvent(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="membership_events", verbose_name="人员")
+    kind = models.CharField("变动类型", max_length=10, choices=EventKind.choices)
+    on = models.DateField("日期", help_text="生效日期")
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="组织")
+    target = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="转入组织",
+        help_text="内部转接：本单位的党支部或党小组",
+    )
+    other_party = models.CharField("对方组织", max_length=100, blank=True, help_text="转入、转出：介绍信上的组织；外出流动：流入地党组织")
+    exit_form = models.CharField("出党方式", max_length=10, choices=ExitForm.choices, blank=True)
+    letter_number = models.CharField("介绍信编号", max_length=40, blank=True)
+    letter_valid_until = models.DateField("介绍信有效期至", null=True, blank=True)
+    dues_paid_to = models.CharField("党费交至", max_length=7, blank=True, help_text="例如 2025-06")
+    receipt_on = models.DateField("回执日期", null=True, blank=True)
+    reason = models.CharField("原因", max_length=200, blank=True)
+    ref = models.CharField("编号", max_length=50, null=True, blank=True, unique=True)
+    state = models.CharField("状态", max_length=10, choices=EventState.choices, default=EventState.DONE)
+    accepted_on = models.DateField("接收日期", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "组织关系变动"
+        verbose_name_plural = "组织关系变动"
+        ordering = ["on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.on:%Y-%m-%d} {self.kind}"
+
+    @property
+    def awaiting_receipt(self) -> bool:
+        return self.kind == EventKind.TRANSFER_OUT and self.receipt_on is None
+
+    def overdue(self, today: date) -> bool:
+        """A 转出 letter past its validity whose 回执 has not come back."""
+        return self.awaiting_receipt and self.letter_valid_until is not None and self.letter_valid_until < today
+
+
+class MembershipPeriod(models.Model):
+    """One stretch of a person's membership in a branch (and 党小组): from `start` up to, not including, `end`."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="periods", verbose_name="人员")
+    branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="member_periods", verbose_name="党支部")
+    group = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="group_periods", verbose_name="党小组"
+    )
+    start = models.DateField("起始日期")
+    end = models.DateField("结束日期", null=True, blank=True, help_text="不含当日；空表示仍在")
+    opened_by = models.ForeignKey(MembershipEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    closed_by = models.ForeignKey(MembershipEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "组织关系期间"
+        verbose_name_plural = "组织关系期间"
+        ordering = ["start", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(end__isnull=True), name="one_open_period_per_person"),
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="period_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.branch} {self.start}–{self.end or ''}"
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+class Exemption(models.Model):
+    """第二十三条: an old or frail member need not attend organisational activities and study, from a date."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="exemptions", verbose_name="人员")
+    start = models.DateField("起始日期")
+    end = models.DateField("结束日期", null=True, blank=True, help_text="不含当日；空表示长期")
+    reason = models.CharField("原因", max_length=200, help_text="例如 年老体弱、长期卧床")
+
+    class Meta:
+        verbose_name = "免于参加组织生活"
+        verbose_name_plural = "免于参加组织生活"
+        ordering = ["start", "pk"]
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)

@@ -1,14 +1,15 @@
 """Pages for the organisation tree and the people in it. Every lookup goes through zhibu.orgs.access."""
 
+from datetime import date
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from zhibu.lib.params import id_param
-from zhibu.orgs import access
+from zhibu.orgs import access, membership
 from zhibu.orgs.accesslog import log_full_view
 from zhibu.orgs.accounts import create_account, visible_accounts
 from zhibu.orgs.forms import AccountForm, OrganisationForm, PersonForm
@@ -17,7 +18,6 @@ from zhibu.orgs.models import Category, Grant, Organisation, OrgKind, Person, Pe
 from zhibu.orgs.people import by_post, by_strokes
 
 
-@login_required
 def org_tree(request: HttpRequest) -> HttpResponse:
     orgs = (
         access.visible_orgs(request.user)
@@ -32,14 +32,19 @@ def org_tree(request: HttpRequest) -> HttpResponse:
                                               "can_add": access.is_manager(request.user)})
 
 
-@login_required
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = access.get_or_404(access.visible_orgs(request.user), pk=pk)
-    people = access.visible_people(request.user).filter(Q(branch=org) | Q(group=org)).select_related("group").prefetch_related("posts")
+    people = access.visible_people(request.user).filter(Q(branch=org) | Q(group=org)).on_roll().select_related("group").prefetch_related("posts")
     children = access.visible_orgs(request.user).filter(path__startswith=org.path, depth=org.depth + 1)
     counts = {category: sum(1 for p in people if p.category == category) for category in Category.values}
+    year = parse_year(request.GET.get("year"))
+    can_manage = access.can_manage(request.user, org)
+    arrivals, departures = membership.moves_in_year(org, year) if can_manage and org.is_branch else ([], [])
     return render(request, "orgs/detail.html", {
         "org": org,
+        "moves_year": year,
+        "arrivals": arrivals,
+        "departures": departures,
         "people": by_post(people),
         "children": children.order_by("name"),
         "counts": counts,
@@ -48,7 +53,11 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
+def parse_year(text: str | None) -> int:
+    today = date.today()
+    return int(text) if text and text.isdigit() and 1949 <= int(text) <= today.year else today.year
+
+
 def org_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     org = access.get_or_404(access.managed_orgs(request.user), pk=pk) if pk else Organisation()
     if pk is None and not access.is_manager(request.user):
@@ -67,18 +76,15 @@ def org_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 PEOPLE_PER_PAGE = 50
 
 
-@login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     people = access.visible_people(request.user).select_related("branch", "group").prefetch_related("posts")
     query = request.GET.get("q", "").strip()
     if query:
         people = people.filter(Q(name__contains=query) | Q(phone__contains=query) | Q(id_number__contains=query))
     branch_choices = access.visible_orgs(request.user).filter(kind__in=[OrgKind.BRANCH, OrgKind.GROUP]).order_by("path")
-    branch_id = request.GET.get("org", "")
-    if branch_id.isdigit():
-        selected = branch_choices.filter(pk=branch_id).first()
-        if selected:
-            people = people.filter(Q(branch=selected) | Q(group=selected))
+    selected = access.chosen_org(request, branch_choices)
+    if selected:
+        people = people.filter(Q(branch=selected) | Q(group=selected))
     category = request.GET.get("category", "")
     if category in Category.values:
         people = people.filter(category=category)
@@ -103,17 +109,22 @@ def person_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_or_404(access.visible_people(request.user).select_related("branch", "group"), pk=pk)
     can_manage = access.managed_people(request.user).filter(pk=pk).exists()
     full_personal = access.sees_personal_data(request.user, person)
     if full_personal:
         log_full_view(request.user, person, "人员页面")
+    periods, events = membership.history(person)
     return render(request, "orgs/person.html", {
         "person": person,
         "can_manage": can_manage,
         "full_personal": full_personal,
+        "periods": periods,
+        "events": events,
+        "pending": membership.pending_internal(person),
+        "state": membership.state_on(person, date.today()),
+        "on_roll": membership.on_roll(person),
         "changes": person_changes(person) if can_manage else [],
     })
 
@@ -125,7 +136,6 @@ def person_changes(person: Person):
     )
 
 
-@login_required
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk:
         person = access.get_or_404(access.managed_people(request.user), pk=pk)
@@ -146,7 +156,6 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "orgs/person_edit.html", {"form": form, "person": person if pk else None})
 
 
-@login_required
 def account_list(request: HttpRequest) -> HttpResponse:
     if not access.is_manager(request.user):
         access.not_found()
@@ -166,7 +175,6 @@ def account_list(request: HttpRequest) -> HttpResponse:
 ACCESS_LOG_PER_PAGE = 100
 
 
-@login_required
 def access_log(request: HttpRequest) -> HttpResponse:
     """Who looked at ID-card numbers in full or exported personal data, within what a 党委管理员 answers for."""
     if not access.may_read_access_log(request.user):

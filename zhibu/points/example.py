@@ -44,8 +44,10 @@ def load_example(scheme_model, rule_model, activity_type_model) -> bool:
         return False
     scheme = scheme_model.objects.create(
         name=EXAMPLE_NAME, is_example=True, base=EXAMPLE_BASE, floor=EXAMPLE_FLOOR, cap=None, note=EXAMPLE_NOTE)
-    types = {t.name: t for t in activity_type_model.objects.filter(name__in=EXAMPLE_RULES)}
+    # Types are found by key; a database migrated before types had keys still has the canonical names.
+    by = "key" if any(f.name == "key" for f in activity_type_model._meta.get_fields()) else "name"
+    types = {getattr(t, by): t for t in activity_type_model.objects.filter(**{f"{by}__in": EXAMPLE_RULES})}
     for name, (present, leave, absent) in EXAMPLE_RULES.items():
-        if name in types:  # an administrator may have renamed a type before this ran; leave that rule out
+        if name in types:
             rule_model.objects.create(scheme=scheme, activity_type=types[name], present=present, leave=leave, absent=absent)
     return True

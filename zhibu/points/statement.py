@@ -22,6 +22,7 @@ from typing import Iterable, Protocol
 from django.db.models import Q
 
 from zhibu.lib.strokes import stroke_key
+from zhibu.orgs import membership
 from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, Person
 from zhibu.points.models import PointAdjustment, PointScheme, PointVeto
 from zhibu.records.attendance import Rosters, figures, with_attendance
@@ -183,7 +184,7 @@ def _records_concerning(branch: Organisation, people_ids: list[int], year: int, 
     """
     ancestors = [branch.path[:end] for end in range(Organisation.steplen, len(branch.path), Organisation.steplen)]
     where = Q(org__path__startswith=branch.path) | Q(org__path__in=ancestors) | Q(attendance__person_id__in=people_ids)
-    records = Activity.objects.filter(where).in_year(year).filter(date__lte=until, type_id__in=type_ids)
+    records = Activity.objects.filter(where).in_year(year).held(until).filter(type_id__in=type_ids)
     return with_attendance(records.filter(type__takes_attendance=True).distinct().order_by("date", "pk"))
 
 
@@ -242,8 +243,9 @@ class RankRow:
 
 
 def branch_ranking(branch: Organisation, year: int, today: date) -> list[RankRow]:
-    """The branch's current members by total points, highest first; equal totals share a rank (1, 1, 3)."""
-    members = list(Person.objects.filter(branch=branch, category__in=MEMBER_CATEGORIES).select_related("group"))
+    """The branch's members during the year by total points, highest first; equal totals share a rank (1, 1, 3)."""
+    members = list(membership.people_in_year(branch, year).filter(
+        category__in=MEMBER_CATEGORIES, admitted_on__lte=date(year, 12, 31)).select_related("group"))
     statements = statements_for(branch, members, year, today)
     ordered = sorted(members, key=lambda p: (-statements[p.pk].total, stroke_key(p.name)))
     rows, previous_total, rank = [], None, 0

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,25 +42,21 @@ def _managed_branches(request: HttpRequest):
     return access.managed_orgs(request.user).filter(kind=OrgKind.BRANCH).order_by("path")
 
 
-@login_required
 def points_home(request: HttpRequest) -> HttpResponse:
     """Managers: their first branch's ranking (a chooser lists the others). Members: their own statement."""
     if not access.is_manager(request.user):
         return my_points(request)
     branches = _managed_branches(request)
-    chosen = request.GET.get("org", "")
-    branch = access.get_or_404(branches, pk=chosen) if chosen else (branches.first() or access.not_found())
+    branch = access.chosen_org(request, branches) or branches.first() or access.not_found()
     year = request.GET.get("year", "")
     return redirect("points_ranking", pk=branch.pk, year=_year_or_404(int(year)) if year.isdigit() else _today().year)
 
 
-@login_required
 def my_points(request: HttpRequest) -> HttpResponse:
     person = access.own_person(request.user) or access.not_found()
     return redirect("points_statement", pk=person.pk, year=_today().year)
 
 
-@login_required
 def ranking(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     branches = _managed_branches(request)
     branch = access.get_or_404(branches, pk=pk)
@@ -89,17 +84,15 @@ def _statement_page(request: HttpRequest, person, year: int, adjustment_form=Non
     })
 
 
-@login_required
 def statement_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """Every point of a member's year, line by line, each with its record or adjustment."""
     return _statement_page(request, _visible_person(request, pk), _year_or_404(year))
 
 
 def _managed_person(request: HttpRequest, pk: int):
-    return access.get_or_404(access.managed_people(request.user).select_related("branch", "group"), pk=pk)
+    return access.person_for(request.user, pk)
 
 
-@login_required
 @require_POST
 def adjustment_add(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     person = _managed_person(request, pk)
@@ -112,7 +105,6 @@ def adjustment_add(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     return _statement_page(request, person, year, adjustment_form=form)
 
 
-@login_required
 @require_POST
 def adjustment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     adjustments = PointAdjustment.objects.filter(person__in=access.managed_people(request.user)).select_related("person")
@@ -122,7 +114,6 @@ def adjustment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("points_statement", pk=adjustment.person_id, year=adjustment.date.year)
 
 
-@login_required
 @require_POST
 def veto_set(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     person = _managed_person(request, pk)
@@ -137,7 +128,6 @@ def veto_set(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     return _statement_page(request, person, year, veto_form=form)
 
 
-@login_required
 @require_POST
 def veto_delete(request: HttpRequest, pk: int) -> HttpResponse:
     veto = access.get_or_404(PointVeto.objects.filter(person__in=access.managed_people(request.user)).select_related("person"), pk=pk)
@@ -146,7 +136,6 @@ def veto_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("points_statement", pk=veto.person_id, year=veto.year)
 
 
-@login_required
 def record_view(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
     """A record as far as it concerns one member's points: the member may not open the branch's record itself.
 
@@ -185,7 +174,6 @@ def _schemes_editable(request: HttpRequest):
     return PointScheme.objects.filter(Q(org__isnull=True) | Q(org__in=access.managed_orgs(request.user)))
 
 
-@login_required
 def scheme_list(request: HttpRequest) -> HttpResponse:
     if not access.is_manager(request.user):
         access.not_found()
@@ -212,19 +200,16 @@ def _scheme_page(request: HttpRequest, scheme: PointScheme, source: PointScheme 
                                                        "source": source, "changes": changes})
 
 
-@login_required
 def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = access.get_or_404(_schemes_editable(request), pk=pk)
     return _scheme_page(request, scheme, scheme)
 
 
-@login_required
 def scheme_new(request: HttpRequest) -> HttpResponse:
     """A scheme for an organisation's subtree, starting as a copy of the scheme that applies there now."""
     if not access.is_committee_admin(request.user):
         access.not_found()
-    org_id = request.GET.get("org", "")
-    org = access.managed_orgs(request.user).filter(pk=org_id).first() if org_id.isdigit() else None
+    org = access.chosen_org(request)
     year = _today().year
     source = PointScheme.for_org(org, year) if org else PointScheme.objects.filter(org__isnull=True).order_by("-from_year").first()
     scheme = PointScheme(org=org, from_year=year)
@@ -234,7 +219,6 @@ def scheme_new(request: HttpRequest) -> HttpResponse:
     return _scheme_page(request, scheme, source)
 
 
-@login_required
 @require_POST
 def scheme_delete(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = access.get_or_404(_schemes_editable(request).filter(org__isnull=False), pk=pk)

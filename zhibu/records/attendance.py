@@ -8,16 +8,16 @@ Who is due at a record (应到):
   - 支部委员: the committee of the record's branch (书记, 副书记, 组织、宣传、纪检委员) — a 支委会's
     quorum counts against the committee, not against the branch;
   - 按名单: nobody beyond the record's own list (a talk between two people, the volunteers who went);
-  and of that circle only those admitted to the Party (入党日期) on or before the meeting day;
-- plus every party member on the record's own list (出席/请假/缺席), such as someone who has since moved
-  to another branch.
+  and of that circle only those who, on the record's day, were party members (入党日期 on or before it),
+  belonged to the organisation (their membership period there covers the day: someone who moved in July is
+  due at the old branch's meetings until July and at the new branch's after) and were not exempted
+  (第二十三条, old and frail members); the rule is `zhibu.orgs.membership.is_due`, the one definition used by
+  the attendance figures, the points and the participation rules;
+- plus every party member on the record's own list (出席/请假/缺席), such as someone listed by name on a
+  按名单 record — except an exempted member who did not come.
 
-Why today's roster with the 入党日期 rather than the roster "as it was": people carry the date they joined
-the Party but no date of joining or leaving a branch, so the roster on the day can only be approximated.
-The list the form takes on the day (every member of the circle, 出席 preselected) is kept with the record,
-so those who left later still count where they were due. A member due but missing from the list counts as
-not present (未登记): a record imported with only its 出席 column therefore shows the rest as absent, which is
-what an inspector reading the ledger would conclude too.
+A member due but missing from the list counts as not present (未登记): a record imported with only its 出席
+column therefore shows the rest as absent, which is what an inspector reading the ledger would conclude too.
 
 People on the list who are not party members (an activist at a 党课) are shown on the record but counted in
 neither 应到 nor 实到.
@@ -32,7 +32,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
 from zhibu.lib.strokes import stroke_key
-from zhibu.orgs.models import COMMITTEE_POSTS, MEMBER_CATEGORIES, Organisation, OrgKind, Person
+from zhibu.orgs import membership
+from zhibu.orgs.models import COMMITTEE_POSTS, MEMBER_CATEGORIES, Organisation, Person
 from zhibu.records.expected import Expected
 from zhibu.records.models import Activity, Status
 
@@ -67,22 +68,30 @@ class Figures:
 
 
 class Rosters:
-    """The members of organisations, each loaded once however many records ask."""
+    """The people placed under organisations at some time, with their periods, each loaded once however many
+    records ask."""
 
     def __init__(self):
-        self._members: dict[int, list[Person]] = {}
+        self._placements: dict[int, membership.Placements] = {}
+        self._people: dict[int, list[Person]] = {}
+
+    def placements(self, org: Organisation) -> membership.Placements:
+        if org.pk not in self._placements:
+            placements = membership.Placements(org)
+            self._placements[org.pk] = placements
+            self._people[org.pk] = list(
+                Person.objects.filter(pk__in=placements.person_ids(), category__in=MEMBER_CATEGORIES).prefetch_related("posts")
+            )
+        return self._placements[org.pk]
 
     def members(self, org: Organisation) -> list[Person]:
-        if org.pk not in self._members:
-            people = Person.objects.filter(category__in=MEMBER_CATEGORIES).prefetch_related("posts")
-            if org.kind == OrgKind.GROUP:
-                people = people.filter(group=org)
-            elif org.kind == OrgKind.BRANCH:
-                people = people.filter(branch=org)
-            else:
-                people = people.filter(branch__path__startswith=org.path)
-            self._members[org.pk] = list(people)
-        return self._members[org.pk]
+        """The party members in `org` now (an open period there); who was due on a day is `due_on`."""
+        placements = self.placements(org)
+        return [p for p in self._people[org.pk] if any(end is None for _start, end in placements.spans[p.pk])]
+
+    def due_on(self, org: Organisation, day: date) -> list[Person]:
+        placements = self.placements(org)
+        return [p for p in self._people[org.pk] if membership.is_due(p, day, placements)]
 
     def circle(self, activity: Activity) -> list[Person]:
         """The people due by the type's rule alone, before the record's own list is added."""
@@ -91,10 +100,11 @@ class Rosters:
             return []
         if circle == Expected.COMMITTEE:
             branch = activity.org.branch() or activity.org
-            people = [p for p in self.members(branch) if any(post.post in COMMITTEE_POSTS for post in p.posts.all())]
-        else:
-            people = self.members(activity.org)
-        return [p for p in people if p.admitted_on and p.admitted_on <= activity.date]
+            return [p for p in self.due_on(branch, activity.date) if any(post.post in COMMITTEE_POSTS for post in p.posts.all())]
+        return self.due_on(activity.org, activity.date)
+
+    def exempt_on(self, activity: Activity, person: Person) -> bool:
+        return self.placements(activity.org).exempt_on(person.pk, activity.date)
 
 
 def figures(activity: Activity, rosters: Rosters | None = None) -> Figures:
@@ -107,6 +117,8 @@ def figures(activity: Activity, rosters: Rosters | None = None) -> Figures:
     due = {person.pk: person for person in rosters.circle(activity)}
     for row in rows.values():
         if row.person.category in MEMBER_CATEGORIES:
+            if row.status != Status.PRESENT and rosters.exempt_on(activity, row.person):
+                continue  # 第二十三条: an exempted member who did not come is not counted
             due.setdefault(row.person_id, row.person)
         elif row.status == Status.PRESENT:
             result.others_present.append(row.person)
@@ -166,12 +178,17 @@ def tally(activities) -> dict[int, Tally]:
 
 
 def member_year(branch: Organisation, year: int, *, until: date | None = None) -> list[tuple[Person, Tally]]:
-    """Each current member of the branch, in stroke order, with their attendance over the year.
+    """Each member who belonged to the branch during the year (up to `until`), in stroke order, with their
+    attendance over the year.
 
     Counts the records of the branch and its groups held up to `until` (default today): a planned meeting
-    has no attendance yet.
+    has no attendance yet. Someone who moved in or out during the year is listed with the records of their
+    own time here.
     """
     until = until or date.today()
-    totals = tally(Activity.objects.in_subtree(branch).in_year(year).filter(date__lte=until))
-    members = Person.objects.filter(branch=branch, category__in=MEMBER_CATEGORIES)
+    totals = tally(Activity.objects.in_subtree(branch).in_year(year).held(until))
+    end = min(until, date(year, 12, 31))
+    members = membership.people_in_period(branch, date(year, 1, 1), end).filter(
+        category__in=MEMBER_CATEGORIES, admitted_on__lte=end
+    )
     return [(person, totals.get(person.pk, Tally())) for person in sorted(members, key=lambda p: stroke_key(p.name))]

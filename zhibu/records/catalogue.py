@@ -3,8 +3,10 @@
 Every record of a branch's work has one type from this catalogue. The rows
 follow the table "Activity type catalogue" of the exchange-format document:
 one canonical name per type, plus the aliases accepted on import and when
-reading a report template. The product may add types; it must not rename the
-canonical ones, because exported workbooks and metrics refer to them.
+reading a report template. The canonical name is also the type's immutable
+key (ActivityType.key), which rules, figures, points and saved report
+mappings refer to: an administrator may rename a type on the web (its words),
+but the catalogue must never change a canonical name.
 
 No Django, no database: the models, the importer and the report reader all
 read these specs.
@@ -55,6 +57,11 @@ class ActivityTypeSpec:
         measure = Measure(self.measure)  # raises on an unknown measure
         if self.unit not in _UNITS_BY_MEASURE[measure]:
             raise ValueError(f"活动类型“{self.name}”的计量单位“{self.unit}”与计量方式 {measure} 不符")
+
+    @property
+    def key(self) -> str:
+        """The type's immutable identity (ActivityType.key): its canonical name as first catalogued."""
+        return self.name
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -49,7 +49,7 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["org", "type", "date", "start_time", "subject", "place", "chair", "recorder", "lecturer",
-                  "lecturer_text", "quantity", "amount", "tag_text", "minutes", "ref"]
+                  "lecturer_text", "quantity", "amount", "study_hours", "tag_text", "minutes", "ref"]
         widgets = {
             "date": DATE_INPUT,
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -208,7 +208,14 @@ class AttachmentForm(forms.Form):
 class ActivityTypeForm(forms.ModelForm):
     class Meta:
         model = ActivityType
-        fields = ["name", "aliases", "group", "takes_attendance", "expected", "measure", "unit", "active", "position"]
+        fields = ["name", "aliases", "group", "takes_attendance", "expected", "measure", "unit", "study_hours", "active", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["study_hours"].required = False  # blank: no study hours (0)
+
+    def clean_study_hours(self):
+        return self.cleaned_data.get("study_hours") or 0
 
     def clean(self):
         cleaned = super().clean()

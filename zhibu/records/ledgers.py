@@ -8,19 +8,14 @@ a committee's ledger every branch below it. Adding a ledger is adding a class to
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import ClassVar
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-
-from zhibu.exchange.workbook import HEADER_FILL
 from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME
+from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, subheading
 from zhibu.lib.officialdoc import (
     body,
     body_with_heading,
@@ -39,7 +34,7 @@ from zhibu.records.models import Activity, ActivityType
 def held_records(actor, org: Organisation, year: int, groups: tuple[str, ...]):
     """Records of the year held so far in the organisation's subtree, of types in `groups`, oldest first."""
     records = access.scope_to_orgs(actor, Activity.objects.in_subtree(org).in_year(year), manage=True)
-    records = records.filter(type__group__in=groups, type__takes_attendance=True, date__lte=date.today())
+    records = records.held().filter(type__group__in=groups, type__takes_attendance=True)
     return with_attendance(records.select_related("chair", "recorder", "lecturer")).order_by("date", "start_time", "pk")
 
 
@@ -77,59 +72,40 @@ class ThreeMeetingsLedger(Ledger):
     extension = ".xlsx"
     mimetype = XLSX_MIME
     description = "每类会议一张工作表，每次会议一行：日期、主题、主持人、应到、实到、出席率、缺席人员及原因等"
-    columns = ("序号", "日期", "时间", "组织", "主题", "主持人", "主讲人", "地点", "应到", "实到", "请假", "缺席", "出席率", "缺席人员及原因", "记录人")
-    widths = (6, 12, 7, 16, 30, 9, 12, 14, 6, 6, 6, 6, 8, 36, 9)
+    columns = (
+        LedgerColumn("序号", 5, "number"), LedgerColumn("日期", 11, "date"), LedgerColumn("时间", 6),
+        LedgerColumn("组织", 14), LedgerColumn("主题", 26), LedgerColumn("主持人", 8), LedgerColumn("主讲人", 10),
+        LedgerColumn("地点", 12), LedgerColumn("应到", 5, "number"), LedgerColumn("实到", 5, "number"),
+        LedgerColumn("请假", 5, "number"), LedgerColumn("缺席", 5, "number"), LedgerColumn("出席率", 7, "percent"),
+        LedgerColumn("缺席人员及原因", 30), LedgerColumn("记录人", 8),
+    )
 
     def render(self, actor, org, year, activity=None):
         records = list(held_records(actor, org, year, (THREE_MEETINGS_ONE_LESSON,)))
         rosters = Rosters()
-        workbook = Workbook()
-        workbook.remove(workbook.active)
+        sheets = []
         for activity_type in ActivityType.objects.filter(group=THREE_MEETINGS_ONE_LESSON, takes_attendance=True):
             of_type = [r for r in records if r.type_id == activity_type.pk]
-            self._write_sheet(workbook, f"{org.name}{year}年{activity_type.name}台账", activity_type.name,
-                              [(r, figures(r, rosters)) for r in of_type])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return self.filename(org, year), self.mimetype, buffer.getvalue()
+            sheets.append(self._sheet(f"{org.name}{year}年{activity_type.name}台账", activity_type.name,
+                                      [(r, figures(r, rosters)) for r in of_type]))
+        return self.filename(org, year), self.mimetype, ledger_workbook(sheets)
 
-    def _write_sheet(self, workbook, title: str, sheet_name: str, rows: list[tuple[Activity, Figures]]) -> None:
-        sheet = workbook.create_sheet(sheet_name)
-        sheet.append([title])
-        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(self.columns))
-        sheet["A1"].font = Font(bold=True, size=14)
-        sheet["A1"].alignment = Alignment(horizontal="center")
-        sheet.append(list(self.columns))
-        for number, (activity, result) in enumerate(rows, start=1):
-            sheet.append([
+    def _sheet(self, title: str, sheet_name: str, rows: list[tuple[Activity, Figures]]) -> LedgerSheet:
+        lines = [
+            [
                 number, activity.date, activity.start_time.strftime("%H:%M") if activity.start_time else "",
                 activity.org.name, activity.subject, _name(activity.chair), activity.lecturer_name, activity.place,
                 len(result.expected), len(result.present), len(result.on_leave),
                 len(result.absent) + len(result.unrecorded),
                 float(result.rate) / 100 if result.rate is not None else None, result.missing_text, _name(activity.recorder),
-            ])
+            ]
+            for number, (activity, result) in enumerate(rows, start=1)
+        ]
         expected = sum(len(result.expected) for _, result in rows)
         present = sum(len(result.present) for _, result in rows)
-        sheet.append([f"合计 {len(rows)} 次", None, None, None, None, None, None, None, expected, present, None, None,
-                      present / expected if expected else None])
-        thin = Side(style="thin", color="999999")
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
-        for cell in sheet[2]:
-            cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        for row in sheet.iter_rows(min_row=3, min_col=2, max_col=2):
-            row[0].number_format = "yyyy-mm-dd"
-        for row in sheet.iter_rows(min_row=3, min_col=13, max_col=13):
-            row[0].number_format = "0.0%"
-        for index, width in enumerate(self.widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A3"
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth = 1
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.page_setup.fitToHeight = 0
+        totals = [f"合计 {len(rows)} 次", None, None, None, None, None, None, None, expected, present, None, None,
+                  present / expected if expected else None, None, None]
+        return LedgerSheet(sheet_name, title, self.columns, lines, totals=totals, subheading=subheading(date.today()))
 
 
 class OrganisationLifeLedger(Ledger):

@@ -5,18 +5,21 @@ from zhibu.records.expected import Expected, expected_for
 
 
 def load_catalogue(activity_type_model) -> int:
-    """Add the catalogue's types the table lacks (matched by name) and return how many were added.
+    """Add the catalogue's types the table lacks (matched by key, or by name before keys existed) and return
+    how many were added.
 
     Takes the model class so the data migration can pass its historical model. Types already present are
     left as an administrator edited them; when the catalogue gains a type, a new data migration that calls
     this again adds it to existing databases.
     """
-    existing = set(activity_type_model.objects.values_list("name", flat=True))
+    has_key = any(field.name == "key" for field in activity_type_model._meta.get_fields())
+    existing = set(activity_type_model.objects.values_list("key" if has_key else "name", flat=True))
     added = 0
     for position, spec in enumerate(ACTIVITY_TYPES, start=1):
         if spec.name in existing:
             continue
         activity_type_model.objects.create(
+            **({"key": spec.name} if has_key else {}),
             name=spec.name,
             aliases="、".join(spec.aliases),
             group=spec.group,

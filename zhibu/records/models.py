@@ -48,7 +48,20 @@ class ActivityTypeQuerySet(models.QuerySet):
         return found
 
 
+def _free_key(name: str) -> str:
+    """A key for a new type: its first name, or that name numbered when a renamed type already holds it."""
+    key, number = name, 2
+    while ActivityType.objects.filter(key=key).exists():
+        key, number = f"{name}#{number}", number + 1
+    return key
+
+
 class ActivityType(models.Model):
+    """A kind of record. `key` is its identity: set once (the catalogue's canonical name for the catalogue's
+    types), never edited, and what rules, metrics, points schemes and saved report mappings refer to. `name`
+    and `aliases` are only its words: renaming a type changes no figure and no finding."""
+
+    key = models.CharField("标识", max_length=40, unique=True, editable=False)
     name = models.CharField("名称", max_length=40, unique=True)
     aliases = models.CharField("别名", max_length=200, blank=True, help_text="导入时也接受的名称，多个用顿号分隔")
     group = models.CharField("类别", max_length=20)
@@ -63,6 +76,10 @@ class ActivityType(models.Model):
     unit = models.CharField("计量单位", max_length=4, default="次")
     active = models.BooleanField("启用", default=True, help_text="停用后不再出现在新建记录的类型中；已有记录不受影响")
     position = models.PositiveSmallIntegerField("排序", default=0)
+    study_hours = models.DecimalField(
+        "默认学时", max_digits=4, decimal_places=1, default=0,
+        help_text="出席一次计入的集中学习培训学时（第二十条：每年一般不少于32学时）；记录上可另填",
+    )
     history = HistoricalRecords()
 
     objects = ActivityTypeQuerySet.as_manager()
@@ -91,6 +108,11 @@ class ActivityType(models.Model):
     def counts_quantity(self) -> bool:
         return self.measure == Measure.QUANTITY
 
+    def save(self, *args, **kwargs):
+        if not self.key:
+            self.key = _free_key(self.name)
+        super().save(*args, **kwargs)
+
     def clean(self):
         taken = ActivityType.objects.exclude(pk=self.pk).by_any_name()
         for name in self.names:
@@ -118,6 +140,11 @@ class Tag(models.Model):
         return [existing.get(name) or cls.objects.create(name=name) for name in dict.fromkeys(names)]
 
 
+def is_held_on(day: date, today: date | None = None) -> bool:
+    """Whether a record dated `day` has happened by `today`: the definition ActivityQuerySet.held applies."""
+    return day <= (today or date.today())
+
+
 class ActivityQuerySet(models.QuerySet):
     def in_subtree(self, org: Organisation) -> "ActivityQuerySet":
         return self.filter(org__path__startswith=org.path)
@@ -128,8 +155,20 @@ class ActivityQuerySet(models.QuerySet):
     def tagged(self, name: str) -> "ActivityQuerySet":
         return self.filter(tags__name=name)
 
-    def of_type(self, name: str) -> "ActivityQuerySet":
-        return self.filter(type__name=name)
+    def of_type(self, key: str) -> "ActivityQuerySet":
+        """Records of the type with this key (ActivityType.key, never its editable name)."""
+        return self.filter(type__key=key)
+
+    def held(self, today: date | None = None) -> "ActivityQuerySet":
+        """Records that have happened: dated on or before `today` (default the real today).
+
+        The one definition of "held": a record dated later is a meeting being planned; it shows as
+        planned and counts in no figure, ledger, compliance check, points or attendance until its day.
+        """
+        return self.filter(date__lte=today or date.today())
+
+    def planned(self, today: date | None = None) -> "ActivityQuerySet":
+        return self.filter(date__gt=today or date.today())
 
 
 class Activity(models.Model):
@@ -148,6 +187,10 @@ class Activity(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="activities", verbose_name="标签")
     minutes = models.TextField("会议内容（记录）", blank=True, max_length=MINUTES_MAX_LENGTH, validators=[MaxLengthValidator(MINUTES_MAX_LENGTH)])
     ref = models.CharField("编号", max_length=50, null=True, blank=True, help_text="自己的编号；导入时同一组织内相同编号的行更新该记录")
+    study_hours = models.DecimalField(
+        "学时", max_digits=4, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)],
+        help_text="不填则按活动类型的默认学时；例如半天的党课填4",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["created_at"])
 
@@ -172,10 +215,14 @@ class Activity(models.Model):
     def lecturer_name(self) -> str:
         return self.lecturer.name if self.lecturer else self.lecturer_text
 
+    def is_held(self, today: date | None = None) -> bool:
+        """The same rule as ActivityQuerySet.held, for one record."""
+        return is_held_on(self.date, today)
+
     @property
     def is_planned(self) -> bool:
         """A record dated after today is a meeting being planned (its sign-in sheet can be printed)."""
-        return self.date > date.today()
+        return not self.is_held()
 
     def clean(self):
         errors = {}

@@ -9,7 +9,6 @@ from datetime import date
 import segno
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -54,15 +53,13 @@ class WindowForm(forms.Form):
 
 
 def _managed_record(request, pk: int) -> Activity:
-    records = access.scope_to_orgs(request.user, Activity.objects.select_related("org", "type"), manage=True)
-    return access.get_or_404(records, pk=pk)
+    return access.record_for(request.user, pk)
 
 
 def sign_in_url(request, code: str) -> str:
     return request.build_absolute_uri(reverse("sign_in")) + f"?code={code}"
 
 
-@login_required
 def member_sign_in(request: HttpRequest) -> HttpResponse:
     """A member types the code (or arrives from the QR code with it filled in) and taps 签到."""
     person = access.own_person(request.user)
@@ -83,7 +80,6 @@ def member_sign_in(request: HttpRequest) -> HttpResponse:
     return render(request, "records/signin.html", context)
 
 
-@login_required
 @require_POST
 def window_open(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _managed_record(request, pk)
@@ -101,7 +97,6 @@ def window_open(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("activity_detail", pk=activity.pk)
 
 
-@login_required
 @require_POST
 def window_end(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _managed_record(request, pk)
@@ -130,13 +125,11 @@ def live_context(activity: Activity) -> dict:
     }
 
 
-@login_required
 def window_live(request: HttpRequest, pk: int) -> HttpResponse:
     """The live list alone; htmx asks for it every few seconds while the window runs."""
     return render(request, "records/_signin_live.html", live_context(_managed_record(request, pk)))
 
 
-@login_required
 def window_screen(request: HttpRequest, pk: int) -> HttpResponse:
     """What to project: the QR code of the sign-in address with the code, and the count so far."""
     activity = _managed_record(request, pk)
@@ -152,7 +145,6 @@ def window_screen(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "records/signin_screen.html", context)
 
 
-@login_required
 def mark_absent(request: HttpRequest, pk: int) -> HttpResponse:
     """Those not signed in, each with a box ticked: the manager unticks anyone who came without signing in."""
     activity = _managed_record(request, pk)

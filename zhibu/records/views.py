@@ -10,7 +10,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -70,13 +69,11 @@ def _org_choices(user, *, groups: bool = True) -> list[tuple[int, str]]:
     return [(org.pk, "　" * (org.depth - top) + org.name) for org in orgs]
 
 
-def _chosen_org(request, param: str = "org"):
-    """The organisation picked in a filter, if the user manages it (an edited id silently picks nothing)."""
-    org_id = _int(request.GET.get(param))
-    return access.managed_orgs(request.user).filter(pk=org_id).first() if org_id else None
+def _chosen_org(request):
+    """The organisation picked in a filter (404 for one the user does not manage)."""
+    return access.chosen_org(request)
 
 
-@login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     records = _managed_records(request.user).select_related("org", "type", "chair").prefetch_related("tags")
@@ -110,7 +107,6 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     return render(request, "records/_rows.html" if request.htmx else "records/list.html", context)
 
 
-@login_required
 def activity_calendar(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     today = date.today()
@@ -135,7 +131,6 @@ def activity_calendar(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = access.get_or_404(
         _managed_records(request.user).select_related("org", "type", "chair", "recorder", "lecturer").prefetch_related(
@@ -199,7 +194,6 @@ def _roll_change(kind: str, entries) -> str:
     return "；".join(changes)
 
 
-@login_required
 def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _manager_only(request)
     activity = access.get_or_404(_managed_records(request.user), pk=pk) if pk else Activity()
@@ -242,7 +236,6 @@ def _roll_inputs(form: ActivityForm, activity: Activity, initial: dict):
     return initial.get("org"), initial.get("type"), initial.get("date")
 
 
-@login_required
 def roll_part(request: HttpRequest) -> HttpResponse:
     """The roll for the organisation, type and day chosen so far (htmx swaps it in as the form changes)."""
     _manager_only(request)
@@ -252,7 +245,6 @@ def roll_part(request: HttpRequest) -> HttpResponse:
     return render(request, "records/_roll.html", {"roll": Roll(org, activity_type, day, activity, preselected=_preselected(request))})
 
 
-@login_required
 @require_POST
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     activity = access.get_or_404(_managed_records(request.user), pk=pk)
@@ -265,7 +257,6 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("activity_list")
 
 
-@login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     activity = access.get_or_404(_managed_records(request.user), pk=pk)
@@ -288,7 +279,6 @@ def _managed_attachment(request, pk: int) -> Attachment:
     return access.get_or_404(attachments, pk=pk)
 
 
-@login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Always a download, never shown inline: an uploaded file must not run as a page of this site."""
     attachment = _managed_attachment(request, pk)
@@ -299,7 +289,6 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-@login_required
 @require_POST
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = _managed_attachment(request, pk)
@@ -309,13 +298,12 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("activity_detail", pk=activity_pk)
 
 
-@login_required
 def attendance_year(request: HttpRequest) -> HttpResponse:
     """Each member of a branch: records of the year they were due at, present, on leave, absent, rate."""
     _manager_only(request)
     today = date.today()
     branches = access.managed_orgs(request.user).filter(kind=OrgKind.BRANCH).order_by("path")
-    branch = branches.filter(pk=_int(request.GET.get("org"))).first() or branches.first()
+    branch = access.chosen_org(request, branches) or branches.first()
     year = year_param(request.GET.get("year"), today.year, today=today)
     lines = member_year(branch, year) if branch else []
     return render(request, "records/attendance.html", {
@@ -323,7 +311,6 @@ def attendance_year(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
 def my_attendance(request: HttpRequest) -> HttpResponse:
     """A member's own attendance: the records they were listed on, and their figures for the year."""
     person = access.own_person(request.user)
@@ -333,7 +320,7 @@ def my_attendance(request: HttpRequest) -> HttpResponse:
     year = year_param(request.GET.get("year"), today.year, today=today)
     rows = (Attendance.objects.filter(person=person, activity__date__year=year)
             .select_related("activity__type", "activity__org").order_by("-activity__date"))
-    due_records = Activity.objects.in_subtree(person.branch).in_year(year).filter(date__lte=today)
+    due_records = Activity.objects.in_subtree(person.branch).in_year(year).held(today)
     mine = tally(due_records).get(person.pk, Tally()) if person.category in MEMBER_CATEGORIES else Tally()
     return render(request, "records/mine.html", {"person": person, "rows": rows, "tally": mine, "year": year,
                                                  "years": _years(today)})
@@ -344,7 +331,6 @@ def _committee_admin_only(request) -> None:
         access.not_found()
 
 
-@login_required
 def type_list(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     return render(request, "records/types.html", {
@@ -353,7 +339,6 @@ def type_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
 def type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _committee_admin_only(request)
     activity_type = access.get_or_404(ActivityType.objects.all(), pk=pk) if pk else ActivityType()
@@ -365,11 +350,10 @@ def type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "records/type_edit.html", {"form": form, "activity_type": activity_type if pk else None})
 
 
-@login_required
 def ledger_page(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     today = date.today()
-    planned = _managed_records(request.user).filter(date__gte=today).select_related("org", "type").order_by("date")[:20]
+    planned = _managed_records(request.user).planned(today).select_related("org", "type").order_by("date")[:20]
     return render(request, "records/ledgers.html", {
         "ledgers": [ledger for ledger in LEDGERS.values() if not ledger.needs_activity],
         "sign_in": LEDGERS["qiandao"],
@@ -378,7 +362,6 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
 def ledger_download(request: HttpRequest, identifier: str) -> HttpResponse:
     _manager_only(request)
     ledger = LEDGERS.get(identifier) or access.not_found()

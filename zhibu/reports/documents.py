@@ -26,9 +26,14 @@ from zhibu.lib.officialdoc import (
     heading1,
     mark_placeholders,
 )
-from zhibu.reports.fill import TO_FILL, FilledPlaceholder, filled_text
+from zhibu.reports.fill import TO_FILL, FilledPlaceholder, fill_placeholders, filled_text
 from zhibu.reports.rectification import Claim, apply_to_docx, apply_to_text
-from zhibu.reports.template_reader import iter_docx_paragraph_texts, replace_placeholders_in_docx
+from zhibu.reports.template_reader import (
+    find_placeholders_in_docx,
+    iter_docx_paragraph_texts,
+    replace_placeholders_in_docx,
+)
+from zhibu.reports.vocabulary import Vocabulary
 
 DEFAULT_TEMPLATE = Path(__file__).with_name("default_template.txt")
 DEFAULT_TEMPLATE_NAME = "默认模板"
@@ -79,6 +84,15 @@ def read_template(name: str, data: bytes) -> Template:
                 continue
         raise TemplateError(f"无法识别“{name}”的文字编码，请另存为 UTF-8 编码的文本文件")
     raise TemplateError(f"不支持的模板格式“{name}”，请上传 .docx 或 .txt 文件（旧版 .doc 请先另存为 .docx）")
+
+
+def fill_template(org, year: int, template: Template, manual: dict[int, str] | None = None, *, today=None) -> list[FilledPlaceholder]:
+    """The one reading of a template used by the builder, the check, `zhibu report` and the API: a Word
+    file's table cells are read with their row and column headings."""
+    placeholders = None
+    if template.is_docx:
+        placeholders = find_placeholders_in_docx(Document(io.BytesIO(template.docx)), Vocabulary.from_database())
+    return fill_placeholders(org, year, template.text, manual, today=today, placeholders=placeholders)
 
 
 def with_claim(template: Template, claim: Claim) -> Template:

@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from zhibu.orgs.models import Organisation
-from zhibu.reports.compute import MetricEvaluator, format_number, json_number
-from zhibu.reports.metric_catalogue import Aggregation, metric_by_key
+from datetime import date, timedelta
+
+from zhibu.orgs.models import Organisation, OrgKind
+from zhibu.reports.compute import FigureEvaluator, Unanswerable, format_number, json_number
+from zhibu.reports.metric_catalogue import Metric, parse_metric
+from zhibu.reports.vocabulary import Vocabulary
 from zhibu.reports.template_reader import (
     CITY,
     LINE_OF_WORK,
@@ -83,11 +86,20 @@ def _in_text_unit(value, metric_unit: str, text_unit: str):
     return (yuan / 10000).quantize(Decimal("0.01")) if text_unit == "万元" else yuan
 
 
-def fill_placeholders(org: Organisation, year: int, text: str, manual: dict[int, str] | None = None) -> list[FilledPlaceholder]:
+def fill_placeholders(
+    org: Organisation, year: int, text: str, manual: dict[int, str] | None = None, *,
+    today: date | None = None, placeholders: list[Placeholder] | None = None,
+) -> list[FilledPlaceholder]:
+    """Every placeholder of `text` (or the given `placeholders`, e.g. read from a Word file) with its value.
+
+    A value the user typed for a placeholder is what the report shows, whether or not the records could give
+    one; the computed figure is then named in the note.
+    """
     manual = manual or {}
-    placeholders = find_placeholders(text)
+    today = today or date.today()
+    placeholders = placeholders if placeholders is not None else find_placeholders(text, Vocabulary.from_database())
     since_years = [year for p in placeholders for year in [_since_year(p, manual)[0]] if year]
-    evaluator = MetricEvaluator(org, year, earliest_since=min(since_years, default=None))
+    evaluator = FigureEvaluator(org, year, today=today, earliest=min(since_years, default=None))
     results = []
     for placeholder in placeholders:
         result = FilledPlaceholder(placeholder, metric=None)
@@ -102,23 +114,80 @@ def fill_placeholders(org: Organisation, year: int, text: str, manual: dict[int,
             else:
                 result.note = "组织信息中未填写该项，请在组织资料中补充或在此手填"
         elif target is not None:
-            metric = metric_by_key(target)
-            result.metric = metric.key
-            since, known = _since_year(placeholder, manual)
-            if metric.aggregation == Aggregation.RECTIFICATION_RATE:
-                result.note = "整改完成率见“上年度问题整改”一节"
-            elif not known:
-                result.note = "起始年份被遮盖，请先填写“……年以来”的年份"
-            else:
-                computed = evaluator.evaluate(metric, since=since)
-                value = _in_text_unit(computed.value, metric.unit, placeholder.unit)
-                result.value, result.text = json_number(value), format_number(value)
-                result.status, result.source, result.evidence = FILLED, FROM_RECORDS, list(computed.evidence)
-        typed = manual.get(placeholder.index, "").strip()
-        if typed and result.status == NEEDS_INPUT:
+            _fill_figure(result, org, year, today, placeholder, manual, evaluator)
+        typed = str(manual.get(placeholder.index, "")).strip()
+        if typed:
+            if result.status == FILLED and result.text != typed:
+                result.note = f"已采用手填的“{typed}”（按记录计算为“{result.text}”）"
             result.value, result.text, result.status, result.source = _typed_value(typed), typed, FILLED, FROM_USER
+            result.evidence = []
         results.append(result)
     return results
+
+
+def resolve_metric(org: Organisation, year: int, today: date, placeholder: Placeholder, since: int | None) -> Metric:
+    """The placeholder's figure for this organisation and year: its period, day and scope settled.
+
+    Scope rule for a committee's report: a clause naming the branches ("各支部", "所属", "全局") or naming
+    nothing counts the whole subtree; the committee as the subject ("党委…", "工委专题研究…") counts its own
+    records only. "本人" and "党委书记" in a committee's report are a person the branches' records do not name.
+    """
+    metric = parse_metric(placeholder.target)
+    committee = org.kind not in (OrgKind.BRANCH, OrgKind.GROUP)
+    if placeholder.personal and committee:
+        raise Unanswerable("委员会的述职报告中，“本人”或上级书记所讲的党课不在各支部记录的主讲人中，请填写")
+    if metric.lecturer and committee and metric.scope == "own":
+        raise Unanswerable("本级书记讲党课的次数无法从支部记录区分，请填写")
+    if placeholder.year_in_text is not None and placeholder.year_in_text != year:
+        if placeholder.year_in_text == year - 1:
+            metric = metric.with_options(year=-1)
+        else:
+            raise Unanswerable(f"文中的{placeholder.year_in_text}年既不是述职年度也不是上一年，请填写")
+    if since is not None:
+        if metric.year:
+            raise Unanswerable("“上年度”与“……年以来”同时出现，无法确定期间，请填写")
+        if since > year:
+            raise Unanswerable(f"起始年份{since}晚于述职年度{year}，请检查")
+        metric = metric.with_options(since=since)
+    if placeholder.as_of and metric.what in ("roster", "orgs"):
+        metric = metric.with_options(on=_as_of_day(placeholder.as_of, year + (metric.year or 0), today))
+    return metric
+
+
+def _as_of_day(as_of: tuple, year: int, today: date) -> date:
+    if as_of == ("now",):
+        return min(today, date(year, 12, 31))
+    named_year, month, day = as_of
+    named_year = named_year or year
+    if day is None:  # the end of the month
+        following = date(named_year + (month == 12), month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return date(named_year, month, day)
+
+
+def _fill_figure(result, org, year, today, placeholder, manual, evaluator) -> None:
+    since, known = _since_year(placeholder, manual)
+    if not known:
+        result.metric = placeholder.target
+        result.note = "起始年份被遮盖，请先填写“……年以来”的年份"
+        return
+    try:
+        metric = resolve_metric(org, year, today, placeholder, since)
+        result.metric = metric.key
+        computed = evaluator.evaluate(metric)
+    except Unanswerable as error:
+        result.metric = result.metric or placeholder.target
+        result.note = str(error)
+        return
+    except ValueError as error:  # a date named in the text that does not exist ("2月30日")
+        result.metric = placeholder.target
+        result.note = f"文中的日期有误（{error}），请填写"
+        return
+    value = computed.value
+    if metric.what == "amount":
+        value = _in_text_unit(value, "元", placeholder.unit)
+    result.value, result.text = json_number(value), format_number(value)
+    result.status, result.source, result.evidence = FILLED, FROM_RECORDS, list(computed.evidence)
 
 
 def _typed_value(typed: str):

@@ -1,179 +1,148 @@
-"""The default metrics (统计指标), as data.
+"""Figures (统计指标) as composed keys: what a report figure counts, written so a saved mapping stays stable.
 
-A metric is one figure a report quotes, e.g. "共召开党员大会*次": which
-records it counts (activity types, tags, lecturer) and how (count them, add
-up their 数量 or 金额, count distinct people). The keys are stable: saved
-report mappings and exports refer to them.
+There is no list of figures to maintain: every activity type yields its figures from what its records hold,
+and the key says which one. A key is `<what>:<subject>` followed by options `|name=value` in name order:
 
-The catalogue covers every figure of the seed 述职报告 plus a few that
-branches quote as often (党小组会, 组织生活会, 民主评议党员).
+- over the records of one activity type (the subject is the type's immutable key, ActivityType.key):
+  `count:谈心谈话` (records), `quantity:签订党风廉政建设责任书` (total 数量, 份/批), `amount:捐款`
+  (total 金额 in 元), `people:政治生日` (different people present), `attendances:主题党日` (人次: people
+  present, added up over the records), `attendance_rate:支部党员大会` (实到 over 应到, in %),
+  `ordinal:支部党员大会` ("第*次", 1 when the period holds exactly one such record), `month:组织生活会` /
+  `day:组织生活会` ("*月*日", the date of the only such record);
+- over the roster on a day (year end unless `on=`): `roster:members` (正式 + 预备), `roster:full`,
+  `roster:probationary`, `roster:female`, `roster:in_service`, `roster:retired`, `roster:activists`,
+  `roster:candidates`, `roster:applicants`; `orgs:branches`, `orgs:groups`, `orgs:units` (distinct 单位);
+- development in the year: `developed:admitted` (入党日期 in the year: 发展党员, 接收预备党员),
+  `developed:confirmed` (转正), `developed:activists`, `developed:candidates` (newly confirmed);
+- dues: `dues:paid` (元 paid for the year's months), `dues:rate` (paid over due, %);
+- `rectification:rate` (last year's 问题清单 items 已完成, %).
 
-No Django, no database: the metrics engine evaluates these specs and the
-template reader uses their names to recognise figures in a report text.
+Options: `tag=廉政` (records carrying the tag), `lecturer=secretary` (主讲人 is the secretary of the record's
+branch), `scope=own` (the organisation's own records and its 党小组's, not its branches'), `year=-1` (the
+year before the report year), `since=2023` (from 1 January 2023 to the end of the report year),
+`on=2025-06-30` (roster on that day).
+
+No Django, no database.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from enum import StrEnum
+from dataclasses import dataclass, replace
+from datetime import date
 
-from zhibu.records.catalogue import resolve_type_name
+# What a key counts, and the unit its value is in.
+TYPE_MEASURES = {
+    "count": "次", "quantity": "", "amount": "元", "people": "人", "attendances": "人次",
+    "attendance_rate": "%", "ordinal": "次", "month": "月", "day": "日",
+}
+ROSTER = {
+    "members": "党员", "full": "正式党员", "probationary": "预备党员", "female": "女党员", "in_service": "在职党员",
+    "retired": "离退休党员", "activists": "入党积极分子", "candidates": "发展对象", "applicants": "入党申请人",
+}
+ORGS = {"branches": "党支部", "groups": "党小组", "units": "所属单位"}
+DEVELOPED = {"admitted": "发展党员（接收预备党员）", "confirmed": "预备党员转正", "activists": "新确定入党积极分子",
+             "candidates": "新确定发展对象"}
+OTHER = {("dues", "paid"): ("收缴党费", "元"), ("dues", "rate"): ("党费收缴率", "%"),
+         ("rectification", "rate"): ("上年度问题整改完成率", "%")}
+RATES = frozenset({"attendance_rate", "dues", "rectification"})
 
-
-class Aggregation(StrEnum):
-    COUNT = "count"  # number of records
-    SUM_QUANTITY = "sum_quantity"  # total of the records' 数量 (份, 批)
-    SUM_AMOUNT = "sum_amount"  # total of the records' 金额 (yuan; the unit may ask for 万元)
-    DISTINCT_PEOPLE = "distinct_people"  # number of different people present
-    RECTIFICATION_RATE = "rectification_rate"  # share of last year's 问题清单 items 已完成
-
-
-class Scope(StrEnum):
-    # The reporting organisation's own records (a branch's include its 党小组's).
-    BRANCH = "branch"
-    # The organisation and every organisation below it: a committee's report speaks for all its branches
-    # ("全局共召开党员大会*次"), so this is the default.
-    SUBTREE = "subtree"
-
-
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+_OPTION_NAMES = ("lecturer", "on", "scope", "since", "tag", "year")
+_OPTION = re.compile(r"^(lecturer=secretary|scope=own|scope=subtree|since=\d{4}|tag=[^|=:]+|year=-[1-9]|on=\d{4}-\d{2}-\d{2})$")
+_LABELS = {"count": "次数", "quantity": "数量", "amount": "金额", "people": "人数", "attendances": "人次",
+           "attendance_rate": "出席率", "ordinal": "第几次", "month": "月份", "day": "日期"}
 
 
 @dataclass(frozen=True)
-class MetricSpec:
-    """One figure over the records.
-
-    `types` are canonical activity type names; `tags` narrow the records to
-    those carrying every tag; `lecturer_is_secretary` keeps only lessons whose
-    主讲人 is the branch secretary. `phrases` are the words, besides the
-    types' names, that name this figure in a report text.
-    """
-
-    key: str
-    label: str
-    aggregation: str
-    types: tuple[str, ...]
-    tags: tuple[str, ...] = ()
-    lecturer_is_secretary: bool = False
-    unit: str = "次"
-    scope: str = Scope.SUBTREE
-    phrases: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        if not _KEY.match(self.key):
-            raise ValueError(f"指标键“{self.key}”须为小写英文、数字和下划线")
-        Aggregation(self.aggregation)
-        Scope(self.scope)
-        for type_name in self.types:
-            spec = resolve_type_name(type_name)
-            if spec is None or spec.name != type_name:
-                raise ValueError(f"指标“{self.label}”引用的“{type_name}”不是活动类型的规范名称")
+class Metric:
+    what: str
+    subject: str
+    tag: str | None = None
+    lecturer: str | None = None  # "secretary"
+    scope: str | None = None  # "own" or "subtree"; None: the rule for the organisation (see fill.py)
+    year: int | None = None  # -1: the year before the report year
+    since: int | None = None
+    on: date | None = None
 
     @property
-    def narrows_records(self) -> bool:
-        """True when only some records of its types count (by tag or lecturer)."""
-        return bool(self.tags) or self.lecturer_is_secretary
+    def key(self) -> str:
+        options = {
+            "lecturer": self.lecturer, "on": self.on.isoformat() if self.on else None, "scope": self.scope,
+            "since": self.since, "tag": self.tag, "year": self.year,
+        }
+        return f"{self.what}:{self.subject}" + "".join(f"|{n}={options[n]}" for n in _OPTION_NAMES if options[n] is not None)
+
+    @property
+    def over_type(self) -> bool:
+        return self.what in TYPE_MEASURES
+
+    @property
+    def is_rate(self) -> bool:
+        return self.what == "attendance_rate" or (self.what, self.subject) in (("dues", "rate"), ("rectification", "rate"))
+
+    @property
+    def is_date(self) -> bool:
+        return self.what in ("month", "day")
+
+    def label(self, type_names: dict[str, str] | None = None) -> str:
+        """In Chinese, with the type's current display name when given."""
+        if self.over_type:
+            name = (type_names or {}).get(self.subject, self.subject)
+            words = name + _LABELS[self.what]
+        elif self.what == "roster":
+            words = f"{ROSTER[self.subject]}人数"
+        elif self.what == "orgs":
+            words = f"{ORGS[self.subject]}个数"
+        elif self.what == "developed":
+            words = f"{DEVELOPED[self.subject]}人数"
+        else:
+            words = OTHER[(self.what, self.subject)][0]
+        qualifiers = []
+        if self.tag:
+            qualifiers.append(f"标签“{self.tag}”")
+        if self.lecturer:
+            qualifiers.append("书记主讲")
+        if self.scope == "own":
+            qualifiers.append("本级")
+        if self.year == -1:
+            qualifiers.append("上年度")
+        if self.since:
+            qualifiers.append(f"{self.since}年以来")
+        if self.on:
+            qualifiers.append(f"截至{self.on.year}年{self.on.month}月{self.on.day}日")
+        return words + (f"（{'，'.join(qualifiers)}）" if qualifiers else "")
+
+    def with_options(self, **options) -> "Metric":
+        return replace(self, **options)
 
 
-def _count(key: str, label: str, *types: str, **options) -> MetricSpec:
-    return MetricSpec(key, label, Aggregation.COUNT, types, **options)
+def parse_metric(key: str) -> Metric:
+    """The metric a key names; KeyError with a Chinese message for a key that is not well formed."""
+    head, *options = key.split("|")
+    what, _, subject = head.partition(":")
+    valid = (
+        (what in TYPE_MEASURES and subject)
+        or (what == "roster" and subject in ROSTER)
+        or (what == "orgs" and subject in ORGS)
+        or (what == "developed" and subject in DEVELOPED)
+        or (what, subject) in OTHER
+    )
+    if not valid or not all(_OPTION.match(option) for option in options):
+        raise KeyError(f"无法识别的统计指标“{key}”")
+    values: dict = {}
+    for option in options:
+        name, _, value = option.partition("=")
+        if name in ("since", "year"):
+            values[name] = int(value)
+        elif name == "on":
+            values[name] = date.fromisoformat(value)
+        else:
+            values[name] = value
+    metric = Metric(what, subject, **values)
+    if metric.key != key:
+        raise KeyError(f"统计指标“{key}”的选项须按名称顺序排列：{metric.key}")
+    return metric
 
 
-METRICS: tuple[MetricSpec, ...] = (
-    # 一、责任落实
-    _count("party_building_study_count", "专题研究党建工作次数", "党建工作专题研究", phrases=("研究党建工作",)),
-    _count("bureau_meeting_count", "局务会次数", "局务会"),
-    # 意识形态
-    _count("ideology_review_count", "意识形态分析研判会次数", "意识形态分析研判会"),
-    # 三会一课
-    _count("party_congress_count", "支部党员大会次数", "支部党员大会"),
-    _count("committee_meeting_count", "支部委员会会议次数", "支部委员会会议"),
-    _count("party_group_meeting_count", "党小组会次数", "党小组会"),
-    _count("party_lesson_count", "党课次数", "党课"),
-    # Derived lessons: named in a report only by their own phrases, because
-    # the plain words 党课/讲党课 mean all lessons (party_lesson_count).
-    _count("secretary_lesson_count", "书记讲党课次数", "党课", lecturer_is_secretary=True, phrases=("书记讲党课",)),
-    _count("integrity_lesson_count", "廉政党课次数", "党课", tags=("廉政",), phrases=("廉政党课",)),
-    _count("themed_lesson_count", "专题党课次数", "党课", tags=("专题",), phrases=("专题党课",)),
-    # 组织生活
-    _count("democratic_life_meeting_count", "民主生活会次数", "民主生活会"),
-    _count("organisation_life_meeting_count", "组织生活会次数", "组织生活会"),
-    _count("member_appraisal_count", "民主评议党员次数", "民主评议党员"),
-    _count("theme_party_day_count", "主题党日次数", "主题党日"),
-    _count("political_birthday_count", "过政治生日次数", "政治生日"),
-    # Those a 政治生日 record honoured are listed on it as 出席.
-    MetricSpec("political_birthday_people", "过政治生日党员人数", Aggregation.DISTINCT_PEOPLE, ("政治生日",), unit="人"),
-    # 学习教育
-    _count("leader_lecture_count", "领导干部上讲堂次数", "领导干部上讲堂"),
-    # 党风廉政
-    _count(
-        "integrity_study_count",
-        "专题研究部署党风廉政建设次数",
-        "党风廉政建设专题研究",
-        phrases=("研究部署党风廉政建设",),
-    ),
-    MetricSpec(
-        "responsibility_letter_count",
-        "签订党风廉政建设责任书份数",
-        Aggregation.SUM_QUANTITY,
-        ("签订党风廉政建设责任书",),
-        unit="份",
-        phrases=("党风廉政建设责任书",),
-    ),
-    _count("integrity_pledge_count", "廉政承诺次数", "廉政承诺"),
-    _count("integrity_talk_count", "廉政谈话次数", "廉政谈话"),
-    _count("responsibility_inspection_count", "党风廉政建设责任制检查次数", "党风廉政建设责任制检查"),
-    MetricSpec(
-        "family_pledge_count",
-        "签订家风承诺书份数",
-        Aggregation.SUM_QUANTITY,
-        ("签订家风承诺书",),
-        unit="份",
-        phrases=("家风承诺书",),
-    ),
-    _count("family_visit_count", "廉政家访次数", "廉政家访"),
-    # 党建引领
-    _count("volunteer_service_count", "志愿服务活动次数", "志愿服务"),
-    MetricSpec("village_batch_count", "驻村帮扶批次", Aggregation.SUM_QUANTITY, ("驻村帮扶",), unit="批"),
-    # Reports quote allocations in 万元; the records keep yuan.
-    MetricSpec(
-        "work_fund_amount",
-        "划拨工作经费（万元）",
-        Aggregation.SUM_AMOUNT,
-        ("工作经费划拨",),
-        unit="万元",
-        phrases=("划拨",),
-    ),
-    MetricSpec("donation_amount", "捐款金额（元）", Aggregation.SUM_AMOUNT, ("捐款",), unit="元"),
-    MetricSpec("fundraising_amount", "筹款金额（元）", Aggregation.SUM_AMOUNT, ("筹款",), unit="元"),
-    # 问题整改: over the 问题清单 rather than over activity records.
-    MetricSpec(
-        "rectification_rate",
-        "上年度问题整改完成率",
-        Aggregation.RECTIFICATION_RATE,
-        (),
-        unit="%",
-        phrases=("整改完成率",),
-    ),
-)
-
-
-def _index_by_key(metrics: tuple[MetricSpec, ...]) -> dict[str, MetricSpec]:
-    index: dict[str, MetricSpec] = {}
-    for metric in metrics:
-        if metric.key in index:
-            raise ValueError(f"指标键“{metric.key}”重复")
-        index[metric.key] = metric
-    return index
-
-
-_METRIC_BY_KEY = _index_by_key(METRICS)
-
-
-def metric_by_key(key: str) -> MetricSpec:
-    """The metric with this key; KeyError names the key when there is none."""
-    try:
-        return _METRIC_BY_KEY[key]
-    except KeyError:
-        raise KeyError(f"没有键为“{key}”的统计指标") from None
+def metric_by_key(key: str) -> Metric:
+    return parse_metric(key)

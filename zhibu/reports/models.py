@@ -25,4 +25,8 @@ class ReportDraft(models.Model):
         constraints = [models.UniqueConstraint(fields=["org", "year"], name="one_report_draft_per_org_year")]
 
     def manual(self) -> dict[int, str]:
-        return {int(index): value for index, value in self.manual_values.items() if str(value).strip()}
+        return {int(index): value for index, value in self.manual_values.items() if index.isdigit() and str(value).strip()}
+
+    def claim_text(self) -> str:
+        """What the user wrote for the rectification of last year's problems when no 问题清单 item backs a claim."""
+        return str(self.manual_values.get("claim", "")).strip()

@@ -26,11 +26,14 @@ class Claim:
         return rectification_statement(self.rate)
 
 
-def previous_year_claim(org: Organisation, year: int) -> Claim:
+def previous_year_claim(org: Organisation, year: int, *, typed: str = "") -> Claim:
+    """`typed` is what the user wrote on the builder for a claim no 问题清单 item backs; it is kept."""
     rate = previous_year_rectification_rate(org, year)
     if may_claim_rectified(rate):
         return Claim(rate, None)
-    return Claim(rate, rectification_statement(rate) if rate.total else f"整改情况{TO_FILL}")
+    if rate.total:
+        return Claim(rate, rectification_statement(rate))
+    return Claim(rate, f"整改情况{typed or TO_FILL}")
 
 
 def apply_to_text(text: str, claim: Claim) -> str:

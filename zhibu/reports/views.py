@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,6 +17,7 @@ from zhibu.orgs.models import OrgKind
 from zhibu.records.models import Activity
 from zhibu.reports.consistency import compare_written_report
 from zhibu.reports.documents import (
+    fill_template,
     DEFAULT_TEMPLATE_NAME,
     Template,
     TemplateError,
@@ -27,7 +27,6 @@ from zhibu.reports.documents import (
     text_to_official_document,
     with_claim,
 )
-from zhibu.reports.fill import fill_placeholders
 from zhibu.reports.models import ReportDraft
 from zhibu.reports.problems import (
     draft_problems,
@@ -67,16 +66,18 @@ def _report(request, org, year):
     """The draft, its template (the rectification claim settled, section 二 replaced when the user wrote one),
     its filled placeholders and the claim."""
     draft = _draft(org, year)
-    claim = previous_year_claim(org, year)
+    claim = previous_year_claim(org, year, typed=draft.claim_text())
     template = with_claim(_template(draft), claim)
     if draft.problems_text.strip() and not template.is_docx:
         template = Template(template.name, replace_problems_section(template.text, draft.problems_text))
-    filled = fill_placeholders(org, year, template.text, manual=draft.manual())
+    filled = fill_template(org, year, template, manual=draft.manual())
     return draft, template, filled, claim
 
 
-def _paragraphs(text: str, filled) -> list[list[tuple[str, object]]]:
-    """The template as paragraphs of segments: ("text", str) or ("figure", FilledPlaceholder)."""
+def _paragraphs(text: str, filled, claim=None, typed_claim: str = "") -> list[list[tuple[str, object]]]:
+    """The template as paragraphs of segments: ("text", str), ("figure", FilledPlaceholder) or ("claim", what
+    the user typed for the rectification claim no 问题清单 item backs)."""
+    marker = claim.replacement if claim is not None and claim.replacement and not claim.rate.total else None
     paragraphs: list[list] = [[]]
     position = 0
 
@@ -85,8 +86,13 @@ def _paragraphs(text: str, filled) -> list[list[tuple[str, object]]]:
         for number, line in enumerate(lines):
             if number:
                 paragraphs.append([])
-            if line:
-                paragraphs[-1].append(("text", line))
+            # The rectification claim no record backs is a 【待填】 the template did not mask: it gets an input.
+            for part_number, part in enumerate(line.split(marker) if marker else [line]):
+                if part_number:
+                    paragraphs[-1].append(("text", "整改情况"))
+                    paragraphs[-1].append(("claim", typed_claim))
+                if part:
+                    paragraphs[-1].append(("text", part))
 
     for item in filled:
         add_text(text[position:item.placeholder.start])
@@ -96,7 +102,6 @@ def _paragraphs(text: str, filled) -> list[list[tuple[str, object]]]:
     return [paragraph for paragraph in paragraphs if paragraph]
 
 
-@login_required
 def builder(request: HttpRequest) -> HttpResponse:
     org, year = _org_and_year(request)
     draft, template, filled, claim = _report(request, org, year)
@@ -109,7 +114,7 @@ def builder(request: HttpRequest) -> HttpResponse:
         "draft": draft,
         "template_name": template.name,
         "is_default": template.name == DEFAULT_TEMPLATE_NAME,
-        "paragraphs": _paragraphs(template.text, filled),
+        "paragraphs": _paragraphs(template.text, filled, claim, draft.claim_text()),
         "claim": claim,
         "filled_count": len(filled) - len(waiting),
         "waiting": waiting,
@@ -121,7 +126,6 @@ def builder(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/builder.html", context)
 
 
-@login_required
 @require_POST
 def save_values(request: HttpRequest) -> HttpResponse:
     """Keep what the user typed for the 【待填】 places (per organisation and year)."""
@@ -131,6 +135,8 @@ def save_values(request: HttpRequest) -> HttpResponse:
     for key, value in request.POST.items():
         if key.startswith("value_") and key[6:].isdigit():
             values[key[6:]] = value.strip()
+    if "claim_text" in request.POST:
+        values["claim"] = request.POST["claim_text"].strip()
     draft.manual_values = {index: value for index, value in values.items() if value}
     if "problems_text" in request.POST:
         draft.problems_text = request.POST["problems_text"].strip()
@@ -140,7 +146,6 @@ def save_values(request: HttpRequest) -> HttpResponse:
     return redirect(f"{_builder_url(org, year)}")
 
 
-@login_required
 @require_POST
 def upload_template(request: HttpRequest) -> HttpResponse:
     org, year = _org_and_year(request)
@@ -168,14 +173,12 @@ def upload_template(request: HttpRequest) -> HttpResponse:
     return redirect(_builder_url(org, year))
 
 
-@login_required
 def download(request: HttpRequest) -> HttpResponse:
     org, year = _org_and_year(request)
     _, template, filled, claim = _report(request, org, year)
     return file_download(report_docx(template, filled, claim), DOCX_MIME, f"{org.name}{year}年度述职报告.docx")
 
 
-@login_required
 def default_template_docx(request: HttpRequest) -> HttpResponse:
     """The default template as a Word file the user can edit and upload again."""
     if not access.is_manager(request.user):
@@ -184,7 +187,6 @@ def default_template_docx(request: HttpRequest) -> HttpResponse:
     return file_download(document_to_bytes(document), DOCX_MIME, "述职报告默认模板.docx")
 
 
-@login_required
 def compare(request: HttpRequest) -> HttpResponse:
     """Check a report written by hand: each figure agrees with the records or not."""
     org, year = _org_and_year(request)
@@ -200,12 +202,11 @@ def compare(request: HttpRequest) -> HttpResponse:
             except TemplateError as error:
                 context["error"] = str(error)
             else:
-                context["comparisons"] = compare_written_report(org, year, written.text)
+                context["comparisons"] = compare_written_report(org, year, written.text, docx=written.docx)
                 context["filename"] = upload.name
     return render(request, "reports/compare.html", context)
 
 
-@login_required
 def evidence(request: HttpRequest) -> HttpResponse:
     """The records behind one figure."""
     ids = ids_param(request.GET.get("ids"))

@@ -64,9 +64,9 @@ def build_review(rng: random.Random, today: date, orgs: dict[str, Organisation])
     held_on = min(date(today.year, 1, 20), today)
     committee = orgs[COMMITTEE_NAME]
     session = ReviewSession.objects.create(committee=committee, year=year, title=f"{year}年度党支部书记抓基层党建工作述职评议")
+    voters = demo_voters(committee, demo_member(orgs))  # before opening: the electorate is fixed then
     services.open_voting(session, today=held_on)
     reportees = list(session.reportees.select_related("branch"))
-    voters = demo_voters(committee, demo_member(orgs))
     # Each comment is written once, by a voter drawn for it.
     writers = {r.pk: dict(zip(rng.sample(range(len(voters)), k=len(COMMENTS[r.branch.name])), COMMENTS[r.branch.name]))
                for r in reportees}

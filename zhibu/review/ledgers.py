@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from zhibu.ballots import services as ballots
 from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, subheading
 from zhibu.orgs import access
 from zhibu.records.ledgers import XLSX_MIME, Ledger, LedgerError, register
@@ -70,4 +71,6 @@ class ReviewResultsLedger(Ledger):
             raise LedgerError(f"{org.name}没有{year}年度的述职评议；述职评议由党委或党总支在“述职评议”页面组织")
         if not session.is_ended:
             raise LedgerError(f"{org.name}{year}年度的述职评议还在“{session.status}”，投票结束后才有结果")
+        if not ballots.results_visible(session.poll):
+            raise LedgerError(ballots.hidden_results_message(session.poll))
         return results_filename(session), self.mimetype, results_xlsx(session)

@@ -2,12 +2,14 @@
 
 Secrecy is built into the tables rather than promised by the pages:
 
-- `VoterReceipt` (session, user) records only THAT a login voted. Its unique constraint is what stops a
-  second vote, even from two browser tabs at once.
+- Who may vote (frozen when voting opens) and THAT a login voted are the session's `poll` in the shared
+  ballot tables (zhibu.ballots): its receipt's unique constraint stops a second vote, even from two
+  browser tabs at once.
 - `Ballot` and `Grade` record WHAT was voted, and hold no reference to a user, no time of voting and no
   counting number: their keys are random UUIDs. With ordinary counting ids the third receipt and the
   third ballot would belong together, so the order of ids alone would tell who voted what.
-- Results are shown only after voting closes and only as counts; comments are listed in text order.
+- Results are shown only after voting closes, only as counts and only from the poll's minimum number of
+  ballots on; comments are listed in text order.
 
 What remains is the physical order in which a database stores rows, readable by someone with the
 database file itself; no page, export or command shows it.
@@ -74,6 +76,7 @@ class ReviewSession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     opened_on = models.DateField("开始投票日期", null=True, blank=True)
     closed_on = models.DateField("结束投票日期", null=True, blank=True)
+    poll = models.OneToOneField("ballots.Poll", on_delete=models.PROTECT, null=True, blank=True, related_name="review_session")
     history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
@@ -159,16 +162,6 @@ class Reportee(models.Model):
 
     def report_download_url(self) -> str:
         return reverse("report_download") + self.report_query()
-
-
-class VoterReceipt(models.Model):
-    """That a login has voted in a session — and nothing about how (see the module's docstring)."""
-
-    session = models.ForeignKey(ReviewSession, on_delete=models.CASCADE, related_name="receipts")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["session", "user"], name="one_vote_per_user_and_session")]
 
 
 class Ballot(models.Model):

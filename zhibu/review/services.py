@@ -8,13 +8,14 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
+from zhibu.ballots import services as ballots
 from zhibu.compliance import facts
 from zhibu.lists.models import ListItem, ListKind
 from zhibu.orgs.models import Organisation, Person, Post
-from zhibu.review.models import Ballot, Grade, Level, Reportee, ReviewSession, Status, VoterReceipt
-from zhibu.review.voters import sessions_for_voter
+from zhibu.review.models import Ballot, Grade, Level, Reportee, ReviewSession, Status
+from zhibu.review.voters import eligible_voters
 
 PROBLEM_SOURCE = "上年度述职评议"
 COMMENT_LIMIT = 500
@@ -45,8 +46,12 @@ def open_voting(session: ReviewSession, today: date | None = None) -> None:
     if not session.is_preparing:
         raise ReviewError(f"只有“准备”中的评议可以开始投票，这次评议现在是“{session.status}”")
     sync_reportees(session)
+    if session.poll is None:
+        session.poll = ballots.new_poll(session.title)
+    # The electorate is frozen now: logins and people added during the vote do not vote in it.
+    ballots.open_poll(session.poll, eligible_voters(session.committee).select_related("person"))
     session.status, session.opened_on = Status.VOTING, today or date.today()
-    session.save(update_fields=["status", "opened_on"])
+    session.save(update_fields=["status", "opened_on", "poll"])
 
 
 @transaction.atomic
@@ -60,39 +65,40 @@ def close_voting(actor, session: ReviewSession, today: date | None = None) -> No
     for reportee in session.reportees.all():
         reportee.compliance_percent = percents.get(reportee.branch_id)
         reportee.save(update_fields=["compliance_percent"])
+    ballots.close_poll(session.poll)
     session.status, session.closed_on = Status.ENDED, today
     session.save(update_fields=["status", "closed_on"])
 
 
 def cast_ballot(user, session: ReviewSession, choices: Mapping[int, tuple[str, str]]) -> None:
     """Record one ballot: `choices` maps every reportee's id to (grade, comment). Refused as a whole when
-    the session is not open, the user already voted, or any secretary is missing a valid grade."""
+    the session is not open, the login is not in the electorate frozen at the opening, already voted, or
+    any secretary is missing a valid grade."""
+    session = ReviewSession.objects.get(pk=session.pk)
+    if not session.is_voting or session.poll is None:
+        raise ReviewError("这次评议现在不在投票中（尚未开始或已经结束），不能投票")
+    reportees = list(session.reportees.select_related("branch"))
+    if not ballots.is_elector(session.poll, user):
+        raise ReviewError("您不在这次评议的投票人范围内（投票人名单在开始投票时确定）")
+    missing = [r.branch.name for r in reportees if choices.get(r.pk, ("", ""))[0] not in Level.values]
+    if missing:
+        raise ReviewError(f"请为每位书记选择等次，还没有选择的：{'、'.join(missing)}")
+    if set(choices) - {r.pk for r in reportees}:
+        raise ReviewError("选票与本次评议的名单不符，请刷新页面后重新填写")
+    too_long = [r.branch.name for r in reportees if len(choices[r.pk][1].strip()) > COMMENT_LIMIT]
+    if too_long:
+        raise ReviewError(f"意见建议每条最多{COMMENT_LIMIT}字，请缩短：{'、'.join(too_long)}")
+
+    def write(poll) -> None:
+        ballot = Ballot.objects.create(session=session)
+        Grade.objects.bulk_create(
+            Grade(ballot=ballot, reportee=r, grade=choices[r.pk][0], comment=choices[r.pk][1].strip()) for r in reportees
+        )
+
     try:
-        with transaction.atomic():
-            session = ReviewSession.objects.select_for_update().get(pk=session.pk)
-            if not sessions_for_voter(user).filter(pk=session.pk).exists():
-                raise ReviewError("您不在这次评议的投票人范围内")
-            if not session.is_voting:
-                raise ReviewError("这次评议现在不在投票中（尚未开始或已经结束），不能投票")
-            if VoterReceipt.objects.filter(session=session, user=user).exists():
-                raise ReviewError("您已经投过票了：每人只能投一次，提交后不能修改")
-            reportees = list(session.reportees.select_related("branch"))
-            missing = [r.branch.name for r in reportees if choices.get(r.pk, ("", ""))[0] not in Level.values]
-            if missing:
-                raise ReviewError(f"请为每位书记选择等次，还没有选择的：{'、'.join(missing)}")
-            if set(choices) - {r.pk for r in reportees}:
-                raise ReviewError("选票与本次评议的名单不符，请刷新页面后重新填写")
-            too_long = [r.branch.name for r in reportees if len(choices[r.pk][1].strip()) > COMMENT_LIMIT]
-            if too_long:
-                raise ReviewError(f"意见建议每条最多{COMMENT_LIMIT}字，请缩短：{'、'.join(too_long)}")
-            # The receipt first: its unique constraint is the guard against a second ballot sent at the same moment.
-            VoterReceipt.objects.create(session=session, user=user)
-            ballot = Ballot.objects.create(session=session)
-            Grade.objects.bulk_create(
-                Grade(ballot=ballot, reportee=r, grade=choices[r.pk][0], comment=choices[r.pk][1].strip()) for r in reportees
-            )
-    except IntegrityError:
-        raise ReviewError("您已经投过票了：每人只能投一次，提交后不能修改") from None
+        ballots.cast(session.poll, user, write, not_open="这次评议现在不在投票中（尚未开始或已经结束），不能投票")
+    except ballots.BallotError as refused:
+        raise ReviewError(str(refused)) from None
 
 
 @transaction.atomic

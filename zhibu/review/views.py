@@ -4,20 +4,21 @@ voters only through voters.sessions_for_voter. Anything else answers 404."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zhibu.ballots import services as ballots
+from zhibu.ballots.models import Receipt
 from zhibu.lib.downloads import XLSX_MIME, file_download
 from zhibu.orgs import access
 from zhibu.review import services
 from zhibu.review.forms import SessionForm
 from zhibu.review.ledgers import results_filename, results_xlsx, scheme_notes
 from zhibu.lib.history import change_lines
-from zhibu.review.models import Level, ReviewSession, Status, VoterReceipt
+from zhibu.review.models import Level, ReviewSession, Status
 from zhibu.review.results import session_results
 from zhibu.review.voters import eligible_voters, sessions_for_voter
 
@@ -27,10 +28,9 @@ def _managed_sessions(request: HttpRequest):
 
 
 def _managed_session(request: HttpRequest, pk: int) -> ReviewSession:
-    return access.get_or_404(_managed_sessions(request), pk=pk)
+    return access.review_for(request.user, pk)
 
 
-@login_required
 def session_list(request: HttpRequest) -> HttpResponse:
     if not access.is_manager(request.user):
         return redirect("review_mine")
@@ -38,7 +38,6 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(request, "review/list.html", {"sessions": sessions})
 
 
-@login_required
 def session_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk:
         session = _managed_session(request, pk)
@@ -61,14 +60,14 @@ def session_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "review/edit.html", {"form": form, "session": session if pk else None})
 
 
-@login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _managed_session(request, pk)
     return render(request, "review/detail.html", {
         "session": session,
         "reportees": session.reportees.select_related("branch", "session"),
-        "voted": VoterReceipt.objects.filter(session=session).count(),
-        "electorate": eligible_voters(session.committee).count(),
+        "turnout": ballots.turnout_text(session.poll),
+        "electorate": ballots.electorate_size(session.poll) if session.poll and session.poll.opened_at else eligible_voters(session.committee).count(),
+        "electorate_changes": ballots.electorate_history(session.poll) if session.poll else [],
         "notes": scheme_notes(session),
         "changes": change_lines(session.history.all(), subject=lambda entry: "评议设置"),
     })
@@ -85,13 +84,11 @@ def _step(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
     return redirect("review_detail", pk=pk)
 
 
-@login_required
 @require_POST
 def session_open(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, services.open_voting, "已开始投票：投票人在“投票”页面可以看到这次评议")
 
 
-@login_required
 @require_POST
 def session_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, lambda session: services.close_voting(request.user, session), "已结束投票，结果如下")
@@ -102,13 +99,18 @@ def _ended_session(request: HttpRequest, pk: int) -> ReviewSession:
     if not session.is_ended:
         # Partial counts during voting, watched after each vote, would tell who voted what.
         messages.error(request, "投票结束后才能查看结果")
+    elif not ballots.results_visible(session.poll):
+        messages.error(request, ballots.hidden_results_message(session.poll))
     return session
 
 
-@login_required
+def _results_shown(session: ReviewSession) -> bool:
+    return session.is_ended and ballots.results_visible(session.poll)
+
+
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     session = _ended_session(request, pk)
-    if not session.is_ended:
+    if not _results_shown(session):
         return redirect("review_detail", pk=pk)
     outcome = session_results(session, with_comments=True)
     return render(request, "review/results.html", {
@@ -121,15 +123,13 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
 def results_download(request: HttpRequest, pk: int) -> HttpResponse:
     session = _ended_session(request, pk)
-    if not session.is_ended:
+    if not _results_shown(session):
         return redirect("review_detail", pk=pk)
     return file_download(results_xlsx(session), XLSX_MIME, results_filename(session))
 
 
-@login_required
 @require_POST
 def comments_to_problems(request: HttpRequest, pk: int) -> HttpResponse:
     session = _managed_session(request, pk)
@@ -144,23 +144,21 @@ def comments_to_problems(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("review_results", pk=pk)
 
 
-@login_required
 def my_ballots(request: HttpRequest) -> HttpResponse:
     sessions = list(sessions_for_voter(request.user).exclude(status=Status.PREPARING).select_related("committee").order_by("-year"))
-    voted = set(VoterReceipt.objects.filter(user=request.user, session__in=sessions).values_list("session_id", flat=True))
+    voted = set(Receipt.objects.filter(user=request.user, poll__review_session__in=sessions).values_list("poll_id", flat=True))
     for session in sessions:
-        session.has_voted = session.pk in voted
+        session.has_voted = session.poll_id in voted
     return render(request, "review/mine.html", {
         "open_sessions": [s for s in sessions if s.is_voting],
         "ended_sessions": [s for s in sessions if s.is_ended],
     })
 
 
-@login_required
 def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     session = access.get_or_404(sessions_for_voter(request.user).select_related("committee"), pk=pk)
     reportees = list(session.reportees.select_related("branch"))
-    has_voted = VoterReceipt.objects.filter(session=session, user=request.user).exists()
+    has_voted = ballots.has_voted(session.poll, request.user)
     error = ""
     if request.method == "POST":
         choices = {r.pk: (request.POST.get(f"grade_{r.pk}", ""), request.POST.get(f"comment_{r.pk}", "")) for r in reportees}

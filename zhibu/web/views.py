@@ -1,12 +1,14 @@
-from django.contrib.auth.decorators import login_required
+from datetime import date
+
 from django.shortcuts import redirect, render
 
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation
+from zhibu.web.votes import open_votes_for_voter
+from zhibu.records.hours import REQUIRED_HOURS, member_hours
 from zhibu.web.workbench import workbench
 
 
-@login_required
 def home(request):
     """Managers start at their workbench (what needs doing now); members at their own corner."""
     if access.is_manager(request.user):
@@ -20,13 +22,17 @@ def home(request):
     return redirect("org_tree")
 
 
-@login_required
 def mine(request):
     """A member's own corner: their record, sign-in, attendance, dues, points, list items and votes."""
     person = access.own_person(request.user)
     if person is None:
         access.not_found()
-    return render(request, "web/mine.html", {"person": person})
+    year = date.today().year
+    hours = member_hours([person.pk], year)[person.pk]
+    return render(request, "web/mine.html", {
+        "person": person, "votes": open_votes_for_voter(request.user),
+        "study_hours": hours, "required_hours": REQUIRED_HOURS,
+    })
 
 
 def not_found(request, exception=None):

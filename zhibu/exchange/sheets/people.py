@@ -207,6 +207,9 @@ class PersonSheet(Sheet):
             previous_column, previous = column, value
 
     def _check_id_numbers_against_database(self, plan: list[PersonRow], context: ImportContext) -> None:
+        from zhibu.exchange.sheets.membership import declared_moves
+
+        moves = declared_moves(context)
         numbers = [entry.id_number for entry in plan if entry.id_number]
         holders = {p.id_number: p for p in Person.objects.filter(id_number__in=numbers).select_related("branch")}
         for entry in plan:
@@ -219,8 +222,25 @@ class PersonSheet(Sheet):
                     context.add(self.name, entry.row, "身份证号",
                                 f"身份证号与{holder.branch.name}的{holder.name}相同，而{entry.branch_name}另有{entry.name}",
                                 "请核对号码：一个身份证号只属于一个人")
+                elif holder.branch.name != entry.branch_name and (entry.name, entry.branch_name) not in moves:
+                    context.add(self.name, entry.row, "所在组织",
+                                f"{holder.name}的组织关系在{holder.branch.name}，与所在组织“{entry.branch_name}”不一致",
+                                "调动须有日期：请在“组织关系”表加一行内部转接（或转出、转入），或改回原所在组织")
+        # The same for a 党小组 changed within the branch.
+        for entry in plan:
+            person = holders.get(entry.id_number) if entry.id_number else None
+            person = person or Person.objects.filter(branch__name=entry.branch_name, name=entry.name).select_related("group").first()
+            if person is None or person.branch.name != entry.branch_name:
+                continue
+            current = person.group.name if person.group else ""
+            if current != entry.group_name and (entry.name, entry.group_name or entry.branch_name) not in moves:
+                context.add(self.name, entry.row, "党小组",
+                            f"{person.name}的组织关系在“{current or person.branch.name}”，与党小组“{entry.group_name or '（无）'}”不一致",
+                            "调整党小组须有日期：请在“组织关系”表加一行内部转接，或改回原党小组")
 
     def apply(self, plan: list[PersonRow], context: ImportContext) -> SheetSummary:
+        from zhibu.exchange.sheets.membership import moved_person
+
         summary = SheetSummary()
         orgs = {org.name: org for org in Organisation.objects.filter(
             name__in={e.branch_name for e in plan} | {e.group_name for e in plan if e.group_name})}
@@ -231,6 +251,8 @@ class PersonSheet(Sheet):
                 person = Person.objects.filter(id_number=entry.id_number).first()
             if person is None:
                 person = Person.objects.filter(branch=branch, name=entry.name).first()
+            if person is None:  # moved here by this workbook's sheet 组织关系: the person is found where they were
+                person = moved_person(entry.name, entry.branch_name, context)
             values = {
                 "branch": branch,
                 "group": orgs.get(entry.group_name) if entry.group_name else None,
@@ -243,6 +265,8 @@ class PersonSheet(Sheet):
                 changed = False
             else:
                 created = False
+                # The placement is written by the membership changes (sheet 组织关系), never here.
+                values.pop("branch"), values.pop("group")
                 changed = [f for f, v in values.items() if getattr(person, f) != v]
                 for f in changed:
                     setattr(person, f, values[f])

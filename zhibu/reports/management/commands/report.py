@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from zhibu.lib.commandline import parse_year
 from zhibu.orgs import access
 from zhibu.reports.documents import (
+    fill_template,
     TemplateError,
     default_template,
     read_template,
@@ -14,7 +15,6 @@ from zhibu.reports.documents import (
     report_text,
     with_claim,
 )
-from zhibu.reports.fill import fill_placeholders
 from zhibu.reports.rectification import previous_year_claim
 
 FORMATS = ("docx", "txt", "json")
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             chosen = default_template()
         claim = previous_year_claim(organisation, year)
         chosen = with_claim(chosen, claim)
-        filled = fill_placeholders(organisation, year, chosen.text)
+        filled = fill_template(organisation, year, chosen)
         if format == "docx":
             if out == "-":
                 sys.stdout.buffer.write(report_docx(chosen, filled, claim))
