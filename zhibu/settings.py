@@ -148,7 +148,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests may write at once; WAL plus a busy timeout avoids "database is locked".
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": envint("ZHIBU_SQLITE_BUSY_TIMEOUT", 20),  # seconds a write waits for another to finish
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
@@ -199,6 +199,8 @@ STATIC_ROOT = DATA_DIR / "static"  # created by zhibu/datadir.py: whitenoise war
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "uploads"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A form's fields (everything but uploaded files) may be at most 2.5 MB: the longest text field (会议内容, 20,000
 # characters) is well below it; a bigger body is refused with a 400 page before any view reads it.
@@ -208,6 +210,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("ZHIBU_MAX_FORM_FIELDS", 10000)
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # Rows per imported workbook (all sheets together): several times a large committee's year of records.
 IMPORT_MAX_ROWS = envint("ZHIBU_IMPORT_MAX_ROWS", 50000)
+# Every uploaded .xlsx/.docx is checked against these before it is parsed (zhibu/lib/uploads.py).
+UPLOAD_MAX_UNCOMPRESSED_BYTES = envint("ZHIBU_UPLOAD_MAX_UNCOMPRESSED_MB", 64) * 1024 * 1024
+UPLOAD_MAX_PARTS = envint("ZHIBU_UPLOAD_MAX_PARTS", 1000)
+UPLOAD_MAX_ROWS = envint("ZHIBU_UPLOAD_MAX_ROWS", 100_000)
+UPLOAD_MAX_COLUMNS = envint("ZHIBU_UPLOAD_MAX_COLUMNS", 200)
+
+# `zhibu serve` (waitress), sized for a meeting hall of several hundred phones; see README "Serving a crowded hall".
+SERVE_THREADS = envint("ZHIBU_SERVE_THREADS", 16)
+SERVE_CONNECTION_LIMIT = envint("ZHIBU_SERVE_CONNECTION_LIMIT", 1000)
+SERVE_CHANNEL_TIMEOUT = envint("ZHIBU_SERVE_CHANNEL_TIMEOUT", 10)  # seconds an idle connection is kept open
+SERVE_BACKLOG = envint("ZHIBU_SERVE_BACKLOG", 2048)
 
 # Behind HTTPS (ZHIBU_HTTPS=1): cookies only over HTTPS, plain HTTP redirected, browsers told to remember it.
 # A reverse proxy that ends TLS says so in a header (ZHIBU_PROXY_SSL_HEADER=X-Forwarded-Proto); trust it only

@@ -104,5 +104,5 @@ def test_a_payment_saved_by_someone_else_meanwhile_writes_nothing_and_says_so(tr
     pay(member, f"{LAST_YEAR}-03")  # another clerk saves March first
     data = {grid_key(other.pk, f"{LAST_YEAR}-01"): "30", grid_key(member.pk, f"{LAST_YEAR}-03"): "50"}
     result = save_month_grid(ledger, data, date.today(), date.today())
-    assert not result.ok and "其他人刚刚登记" in result.general[0]
+    assert not result.ok and "由 空 改为 45.00 元（您填的是 50.00 元）" in result.errors[(member.pk, f"{LAST_YEAR}-03")]
     assert DuesPayment.objects.count() == 1 and DuesPayment.objects.get().amount == Decimal("45.00")

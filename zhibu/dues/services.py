@@ -80,16 +80,53 @@ def grid_key(person_id: int, month: str) -> str:
     return f"m-{person_id}-{month}"
 
 
+def version_key(person_id: int, month: str) -> str:
+    """The hidden field carrying the version a cell was shown with."""
+    return f"v-{person_id}-{month}"
+
+
+def cell_version(payment: DuesPayment | None) -> str:
+    """What a clerk saw in a cell: no payment (""), or which payment with which amount."""
+    return f"{payment.pk}:{payment.amount}" if payment is not None else ""
+
+
+def _version_amount(version: str) -> Decimal | None | bool:
+    """The amount a version stands for (None: an empty cell), or False for a version that is not one."""
+    if version == "":
+        return None
+    pk, _, amount = version.partition(":")
+    try:
+        return Decimal(amount) if pk.isdigit() else False
+    except ArithmeticError:
+        return False
+
+
+def _shown(amount) -> str:
+    return "空" if amount is None else f"{amount} 元"
+
+
+def conflict_message(shown, now, typed) -> str:
+    return (f"在您录入期间，其他人已把此格由 {_shown(shown)} 改为 {_shown(now)}（您填的是 {_shown(typed)}），"
+            "本次未保存任何内容；请核对，再次保存即以您填的为准")
+
+
+class _Conflict(Exception):
+    pass
+
+
 def save_month_grid(ledger: BranchLedger, data, paid_on: date | None, today: date) -> GridResult:
     """Apply a submitted month grid (one amount per member and month) to the ledger's branch and year.
 
     Only cells of the ledger's own rows are read, so a forged field for
-    someone outside the branch changes nothing. An emptied cell removes
-    that month's payment. Every cell is checked first; any problem writes
-    nothing.
+    someone outside the branch changes nothing. Each cell carries the version
+    it was shown with (version_key): a cell the clerk left as shown is not
+    touched, whatever happened to it meanwhile; a changed cell whose payment
+    someone else changed since is refused with both values. An emptied cell
+    removes that month's payment. Every cell is checked first; any problem
+    writes nothing.
     """
     result = GridResult()
-    plan: list[tuple[Person, str, Decimal | None, DuesPayment | None]] = []
+    plan: list[tuple[Person, str, Decimal | None, str]] = []
     for row in ledger.rows:
         for cell in row.cells:
             key = grid_key(row.person.pk, cell.month)
@@ -102,12 +139,17 @@ def save_month_grid(ledger: BranchLedger, data, paid_on: date | None, today: dat
             if problem:
                 result.errors[(row.person.pk, cell.month)] = problem
                 continue
-            current = cell.payment
-            if amount is None and current is None:
+            current = cell_version(cell.payment)
+            # A form without versions is compared with what is stored now.
+            shown = data.get(version_key(row.person.pk, cell.month), current)
+            shown_amount = _version_amount(shown)
+            if amount == cell.paid or (shown_amount is not False and amount == shown_amount):
+                continue  # as stored, or as shown: the clerk did not change this cell
+            if shown != current:
+                result.errors[(row.person.pk, cell.month)] = conflict_message(
+                    shown_amount if shown_amount is not False else None, cell.paid, amount)
                 continue
-            if current is not None and amount == current.amount:
-                continue
-            plan.append((row.person, cell.month, amount, current))
+            plan.append((row.person, cell.month, amount, shown))
     if any(amount is not None for _, _, amount, _ in plan):
         if paid_on is None:
             result.general.append("请填写缴纳日期（本次录入的党费在哪一天收缴）")
@@ -117,20 +159,30 @@ def save_month_grid(ledger: BranchLedger, data, paid_on: date | None, today: dat
         return result
     try:
         _apply_plan(plan, paid_on, result)
-    except IntegrityError:
-        # Someone else saved a payment for one of these months between reading the grid and saving it.
+    except (_Conflict, IntegrityError):
+        # Someone else saved one of these months between reading the grid and saving it: name each such cell.
         result.created = result.updated = result.deleted = 0
-        result.general.append("在您录入期间，其他人刚刚登记了其中某月的党费，本次未保存任何内容；请刷新页面核对后重新录入")
+        for person, month, amount, shown in plan:
+            now = DuesPayment.objects.filter(person=person, month=month).first()
+            if cell_version(now) != shown:
+                result.errors[(person.pk, month)] = conflict_message(_version_amount(shown), now.amount if now else None, amount)
+        if not result.errors:
+            result.general.append("在您录入期间，其他人刚刚登记了其中某月的党费，本次未保存任何内容；请刷新页面核对后重新录入")
     return result
 
 
 def _apply_plan(plan, paid_on: date | None, result: GridResult) -> None:
+    """Write the plan in one transaction, each row locked and compared with the version shown first."""
     with transaction.atomic():
-        for person, month, amount, current in plan:
+        for person, month, amount, shown in plan:
+            current = DuesPayment.objects.select_for_update().filter(person=person, month=month).first()
+            if cell_version(current) != shown:
+                raise _Conflict
             if amount is None:
                 current.delete()
                 result.deleted += 1
             elif current is None:
+                # The unique constraint (one payment a month) refuses a second clerk creating the same month.
                 DuesPayment.objects.create(person=person, month=month, amount=amount, paid_on=paid_on, source=PaymentSource.WEB)
                 result.created += 1
             else:

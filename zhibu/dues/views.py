@@ -18,7 +18,7 @@ from zhibu.dues import exports
 from zhibu.dues.forms import BranchDuesSettingsForm, DuesBaseForm, PaidOnForm
 from zhibu.dues.ledger import BranchLedger, MonthCell, branch_ledger, person_years
 from zhibu.dues.models import BranchDuesSettings, DuesBase, DuesPayment
-from zhibu.dues.services import admission_problem, grid_key, save_month_grid, seed_bases
+from zhibu.dues.services import admission_problem, cell_version, grid_key, save_month_grid, seed_bases, version_key
 from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME, file_download
 from zhibu.lib.history import change_lines
 from zhibu.orgs import access
@@ -36,6 +36,8 @@ class GridCell:
     value: str
     error: str
     editable: bool  # from the admission month on: nothing can have been paid before it
+    version_key: str
+    version: str  # what the cell held when the page was drawn; saving compares it (services.save_month_grid)
 
 
 def _today() -> date:
@@ -113,7 +115,8 @@ def branch_entry(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     grid = [
         {"row": row, "cells": [
             GridCell(cell, key, values[key], errors.get(key, ""),
-                     not admission_problem(row.person.name, row.person.admitted_on, cell.month))
+                     not admission_problem(row.person.name, row.person.admitted_on, cell.month),
+                     version_key(row.person.pk, cell.month), cell_version(cell.payment))
             for cell, key in ((cell, grid_key(row.person.pk, cell.month)) for cell in row.cells)
         ]}
         for row in ledger.rows

@@ -1,7 +1,9 @@
 """Uploading a workbook (check, preview, confirm) and downloading one."""
 
+import os
 import secrets
-from datetime import date
+import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -16,12 +18,38 @@ from zhibu.orgs.accesslog import log_workbook_export
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 PENDING_KEY = "pending_import"
+# A checked workbook waits this long for its confirmation (it may hold thousands of ID numbers), then it is deleted.
+PENDING_LIFETIME = timedelta(days=1)
 
 
 def _pending_dir() -> Path:
     path = Path(settings.MEDIA_ROOT) / "pending-imports"
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
+
+
+def purge_pending_imports(now: float | None = None) -> int:
+    """Delete checked workbooks nobody confirmed within PENDING_LIFETIME; returns how many."""
+    directory = Path(settings.MEDIA_ROOT) / "pending-imports"
+    if not directory.is_dir():
+        return 0
+    cutoff = (now if now is not None else time.time()) - PENDING_LIFETIME.total_seconds()
+    removed = 0
+    for path in directory.glob("*.xlsx"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # another process removed it first
+            pass
+    return removed
+
+
+def _forget_pending(request) -> None:
+    """Delete the login's checked-but-unconfirmed workbook, if any."""
+    pending = request.session.pop(PENDING_KEY, None)
+    if pending and str(pending.get("token", "")).isalnum():
+        (_pending_dir() / f"{pending['token']}.xlsx").unlink(missing_ok=True)
 
 
 def _manager_only(request):
@@ -32,8 +60,10 @@ def _manager_only(request):
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Step 1: upload and check; nothing is written. Step 2 (import_confirm) writes what was checked."""
     _manager_only(request)
+    purge_pending_imports()
     context = {}
     if request.method == "POST":
+        _forget_pending(request)  # a new upload replaces the one waiting for confirmation
         upload = request.FILES.get("file")
         if upload is None:
             context["error"] = "请选择要导入的 .xlsx 文件"
@@ -42,11 +72,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         else:
             token = secrets.token_hex(16)
             path = _pending_dir() / f"{token}.xlsx"
-            with path.open("wb") as handle:
+            # Readable by the app's user only: the workbook may hold ID numbers and phone numbers.
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
                 for chunk in upload.chunks():
                     handle.write(chunk)
             with path.open("rb") as handle:
-                result = import_workbook(handle, request.user, dry_run=True)
+                result = import_workbook(handle, request.user, dry_run=True, filename=upload.name)
             context.update({"result": result, "filename": upload.name})
             if result.ok:
                 request.session[PENDING_KEY] = {"token": token, "filename": upload.name}
@@ -57,6 +88,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 def import_confirm(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
+    purge_pending_imports()
+    if request.method == "POST" and request.POST.get("cancel"):
+        _forget_pending(request)
+        messages.info(request, "已取消导入，上传的工作簿已删除")
+        return redirect("import_upload")
     pending = request.session.pop(PENDING_KEY, None)
     if request.method != "POST" or not pending:
         messages.error(request, "没有待确认的导入，请重新上传工作簿")
@@ -67,7 +103,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("import_upload")
     with path.open("rb") as handle:
         # Checked again inside the writing transaction: the data may have changed since the preview.
-        result = import_workbook(handle, request.user)
+        result = import_workbook(handle, request.user, filename=pending["filename"])
     path.unlink(missing_ok=True)
     if result.ok:
         summary = "；".join(f"{sheet}：{s}" for sheet, s in result.summaries.items())

@@ -22,6 +22,7 @@ from zhibu.lib.cells import CellError, cell_text
 from zhibu.lib.ledgerbook import table_workbook
 from zhibu.lib.personal import mask_id_number, mask_phone
 from zhibu.lib.textinput import check_field
+from zhibu.lib.uploads import UploadError, check_office_package
 
 
 @dataclass(frozen=True)
@@ -244,11 +245,17 @@ class _Rollback(Exception):
     pass
 
 
-def import_workbook(source, actor, *, dry_run: bool = False) -> ImportResult:
+def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "") -> ImportResult:
     """Check and (unless dry_run or a problem is found) write a whole workbook, all or nothing."""
     from zhibu.exchange.sheets import SHEETS
 
     context = ImportContext(actor=actor)
+    try:
+        # Sizes, parts, rows, columns and entity declarations, before openpyxl inflates anything.
+        check_office_package(source, filename or "工作簿", workbook=True)
+    except UploadError as error:
+        context.add("", None, None, str(error), "")
+        return ImportResult(context.issues, {}, False)
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:

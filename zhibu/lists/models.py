@@ -125,7 +125,8 @@ class ListItem(models.Model):
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.NOT_STARTED)
     completed_on = models.DateField("完成日期", null=True, blank=True)
     completion_note = models.TextField("整改情况", blank=True, help_text="做了什么、结果如何；完成时必填")
-    ref = models.CharField("编号", max_length=50, unique=True, null=True, blank=True, help_text="本单位自己的编号，可不填")
+    ref = models.CharField("编号", max_length=50, null=True, blank=True,
+                           help_text="本组织自己的编号，可不填；导入时同一组织内相同编号的行更新该事项")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
@@ -136,6 +137,9 @@ class ListItem(models.Model):
         verbose_name_plural = "清单事项"
         ordering = ["year", "kind", BY_DEADLINE, "id"]
         constraints = [
+            # Like records' 编号: each organisation numbers its own items, so two committees may both have "1".
+            models.UniqueConstraint(fields=["org", "ref"], name="list_item_ref_unique_in_org",
+                                    violation_error_message="本组织已有此编号的事项，请换一个编号"),
             # Kept by the workflow; the constraint makes sure no other path (an import, the shell) breaks it.
             models.CheckConstraint(
                 condition=Q(status=Status.DONE, completed_on__isnull=False) | (~Q(status=Status.DONE) & Q(completed_on__isnull=True)),

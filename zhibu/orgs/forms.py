@@ -48,6 +48,15 @@ class OrganisationForm(forms.ModelForm):
         return Organisation.objects.get(pk=org.pk)
 
 
+def id_number_taken_message(user, id_number, person=None) -> str:
+    """Why an ID number cannot be given to this person, without telling whether a person outside the login's
+    scope holds it: to those who may not see the holder it reads as any wrong number does."""
+    holder = access.visible_people(user).filter(id_number=id_number).exclude(pk=getattr(person, "pk", None)).first()
+    if holder is None:
+        return "请核对身份证号"
+    return f"身份证号与{holder.branch.name}的{holder.name}相同，请核对"
+
+
 class PersonForm(forms.ModelForm):
     posts = forms.MultipleChoiceField(label="党内职务", choices=Post.choices, required=False, widget=forms.CheckboxSelectMultiple)
 
@@ -61,6 +70,7 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         managed = access.managed_orgs(user)
         self.fields["branch"].queryset = managed.filter(kind=OrgKind.BRANCH).order_by("path")
         self.fields["group"].queryset = managed.filter(kind=OrgKind.GROUP).order_by("path")
@@ -112,7 +122,14 @@ class PersonForm(forms.ModelForm):
             self.instance.validate_constraints()
         except ValidationError as error:
             # Name the rule in words rather than Django's generic constraint message.
-            if "person_name_unique_in_branch" in str(error) or "__all__" in getattr(error, "error_dict", {}):
+            errors = getattr(error, "error_dict", {})
+            if "id_number" in errors:
+                self.add_error("id_number", id_number_taken_message(self.user, self.cleaned_data.get("id_number"), self.instance))
+                error = ValidationError({field: value for field, value in errors.items() if field != "id_number"})
+                errors = error.error_dict
+                if not errors:
+                    return
+            if "person_name_unique_in_branch" in str(error) or "__all__" in errors:
                 self.add_error("name", "本支部已有同名人员；重名请在姓名中区分，例如 张伟（大）")
             else:
                 self._update_errors(error)

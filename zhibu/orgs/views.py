@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from zhibu.lib.params import id_param
 from zhibu.orgs import access, membership
 from zhibu.orgs.accesslog import log_full_view
 from zhibu.orgs.accounts import create_account, visible_accounts
@@ -63,7 +64,7 @@ def org_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return access.not_found()
     initial = {}
     if pk is None and request.GET.get("parent"):
-        initial["parent"] = access.managed_orgs(request.user).filter(pk=request.GET["parent"]).first()
+        initial["parent"] = access.managed_orgs(request.user).filter(pk=id_param(request.GET["parent"])).first()
     form = OrganisationForm(request.POST or None, instance=org, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         org = form.save()
@@ -144,7 +145,7 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return access.not_found()
     initial = {}
     if pk is None and request.GET.get("branch"):
-        initial["branch"] = access.managed_orgs(request.user).filter(pk=request.GET["branch"], kind=OrgKind.BRANCH).first()
+        initial["branch"] = access.managed_orgs(request.user).filter(pk=id_param(request.GET["branch"]), kind=OrgKind.BRANCH).first()
     form = PersonForm(request.POST or None, instance=person, user=request.user, initial=initial)
     if request.method == "GET" and pk and "id_number" not in form.masked_fields:
         log_full_view(request.user, person, "编辑表单")

@@ -114,16 +114,23 @@ def normalise_code(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
-def _guard_against_guessing(user, now: datetime) -> None:
-    recent = SignInFailure.objects.filter(user=user, at__gt=now - WRONG_CODE_PERIOD).order_by("at")
-    if recent.count() >= WRONG_CODE_LIMIT:
-        free_at = recent.first().at + WRONG_CODE_PERIOD
-        raise SignInRefused(f"签到码输错次数过多，请于 {local_time(free_at)} 后再试；如签到码无误，请联系会议组织者")
+def _reserve_attempt(user, now: datetime) -> SignInFailure:
+    """Count this attempt as a wrong code before looking at it, or refuse it when the limit is reached.
 
+    The login's row is locked while counting, so guesses sent at once are counted one after another and no more
+    than WRONG_CODE_LIMIT of them are ever looked at; an attempt that turns out not to be a wrong code is
+    uncounted afterwards (forget_attempt).
+    """
+    from django.contrib.auth import get_user_model
 
-def _count_wrong_code(user, now: datetime) -> None:
-    SignInFailure.objects.filter(user=user, at__lte=now - WRONG_CODE_PERIOD).delete()
-    SignInFailure.objects.create(user=user, at=now)
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        SignInFailure.objects.filter(user=user, at__lte=now - WRONG_CODE_PERIOD).delete()
+        recent = SignInFailure.objects.filter(user=user, at__gt=now - WRONG_CODE_PERIOD).order_by("at")
+        if recent.count() >= WRONG_CODE_LIMIT:
+            free_at = recent.first().at + WRONG_CODE_PERIOD
+            raise SignInRefused(f"签到码输错次数过多，请于 {local_time(free_at)} 后再试；如签到码无误，请联系会议组织者")
+        return SignInFailure.objects.create(user=user, at=now)
 
 
 def find_window(code: str, now: datetime) -> SignInWindow | None:
@@ -147,14 +154,15 @@ class Outcome:
 def sign_in(user, person: Person, code_text: str, *, replace_leave: bool = False, now: datetime | None = None) -> Outcome:
     """Sign `person` (the login's own person) in with a code; SignInRefused says why not."""
     now = now or timezone.now()
-    _guard_against_guessing(user, now)
+    attempt = _reserve_attempt(user, now)
     code = normalise_code(code_text)
     if not (len(code) == CODE_DIGITS and code.isdigit()):
+        attempt.delete()
         raise SignInRefused(f"请输入{CODE_DIGITS}位数字的签到码（投影或签到二维码下方的数字）")
     window = find_window(code, now)
     if window is None:
-        _count_wrong_code(user, now)
         raise SignInRefused(f"签到码 {code} 不正确，请核对投影上的{CODE_DIGITS}位数字后重新输入")
+    attempt.delete()  # a code that exists: whatever follows, it was not a guess
     activity = window.activity
     if person.pk not in {due.pk for due in due_people(activity)}:
         raise SignInRefused("您不在这次会议的应到人员中（会议属于其他支部或党小组），无需签到；如有疑问请联系支部书记")

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhibu.lib.downloads import file_download
+from zhibu.lib.params import MAX_ID, year_param, small_int_param
 from zhibu.lib.strokes import stroke_key
 from zhibu.orgs import access
 from zhibu.orgs.models import MEMBER_CATEGORIES, OrgKind
@@ -49,7 +50,9 @@ def _managed_records(user):
 
 
 def _int(value, default=None):
-    return int(value) if str(value or "").isdigit() else default
+    """An id, month or count from the query string; anything else (letters, huge numbers) is ignored."""
+    number = small_int_param(value, None, maximum=MAX_ID, digits=19)
+    return default if number is None else number
 
 
 def _years(today: date) -> list[int]:
@@ -80,7 +83,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     type_id = _int(request.GET.get("type"))
     if type_id:
         records = records.filter(type_id=type_id)
-    year, month = _int(request.GET.get("year")), _int(request.GET.get("month"))
+    year, month = year_param(request.GET.get("year")), _int(request.GET.get("month"))
     if year:
         records = records.in_year(year)
         if month and 1 <= month <= 12:
@@ -301,7 +304,7 @@ def attendance_year(request: HttpRequest) -> HttpResponse:
     today = date.today()
     branches = access.managed_orgs(request.user).filter(kind=OrgKind.BRANCH).order_by("path")
     branch = access.chosen_org(request, branches) or branches.first()
-    year = _int(request.GET.get("year"), today.year)
+    year = year_param(request.GET.get("year"), today.year, today=today)
     lines = member_year(branch, year) if branch else []
     return render(request, "records/attendance.html", {
         "branches": branches, "branch": branch, "year": year, "years": _years(today), "lines": lines,
@@ -314,7 +317,7 @@ def my_attendance(request: HttpRequest) -> HttpResponse:
     if person is None:
         return access.not_found()
     today = date.today()
-    year = _int(request.GET.get("year"), today.year)
+    year = year_param(request.GET.get("year"), today.year, today=today)
     rows = (Attendance.objects.filter(person=person, activity__date__year=year)
             .select_related("activity__type", "activity__org").order_by("-activity__date"))
     due_records = Activity.objects.in_subtree(person.branch).in_year(year).held(today)

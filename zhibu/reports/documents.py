@@ -17,6 +17,7 @@ from pathlib import Path
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 
+from zhibu.lib.uploads import UploadError, check_office_package
 from zhibu.lib.officialdoc import (
     body,
     body_with_heading,
@@ -65,6 +66,11 @@ def read_template(name: str, data: bytes) -> Template:
         raise TemplateError("模板文件超过 5 MB，请删去图片等内容后再上传")
     lower = name.lower()
     if lower.endswith(".docx"):
+        try:
+            # Unpacked size, parts and entity declarations first: a small file can expand to gigabytes.
+            check_office_package(io.BytesIO(data), name, workbook=False)
+        except UploadError as error:
+            raise TemplateError(str(error)) from None
         try:
             document = Document(io.BytesIO(data))
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError):

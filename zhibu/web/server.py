@@ -10,11 +10,50 @@ def parse_addr(addr: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
-def serve(addr: str, threads: int = 8) -> None:
+def server_options(threads: int | None = None, trusted_proxy: str = "") -> dict:
+    """waitress's settings for a meeting hall of several hundred phones (ZHIBU_SERVE_* settings).
+
+    waitress's own defaults (100 connections, idle ones kept 120 s) let about a hundred idle keep-alive
+    connections shut everybody else out; here idle connections are closed after `channel_timeout` seconds,
+    checked every few seconds, and poll() is used so more than 1024 sockets can be open.
+    """
+    from django.conf import settings
+
+    options = {
+        "threads": threads or settings.SERVE_THREADS,
+        "connection_limit": settings.SERVE_CONNECTION_LIMIT,
+        "channel_timeout": settings.SERVE_CHANNEL_TIMEOUT,
+        "cleanup_interval": max(1, min(5, settings.SERVE_CHANNEL_TIMEOUT // 2)),
+        "backlog": settings.SERVE_BACKLOG,
+        "asyncore_use_poll": True,
+        "ident": "zhibu",
+    }
+    if trusted_proxy:
+        # Behind nginx & co.: the client's address and https come from the proxy's headers, from that proxy only.
+        options.update(trusted_proxy=trusted_proxy, trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto"},
+                       clear_untrusted_proxy_headers=True)
+    return options
+
+
+def _raise_open_file_limit(wanted: int) -> None:
+    """Every connection is a file descriptor; lift the soft limit towards the hard one when it is too low."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
+def serve(addr: str, threads: int | None = None, trusted_proxy: str = "") -> None:
     """Serve the app with waitress, a production WSGI server in pure Python (no compiler, runs anywhere)."""
     from waitress import serve as waitress_serve
 
     from zhibu.wsgi import application
 
     host, port = parse_addr(addr)
-    waitress_serve(application, host=host, port=port, threads=threads, ident="zhibu")
+    options = server_options(threads, trusted_proxy)
+    _raise_open_file_limit(options["connection_limit"] + 256)
+    waitress_serve(application, host=host, port=port, **options)

@@ -123,12 +123,14 @@ class ListItemSheet(Sheet):
         )
 
     def _check_refs_against_database(self, plan: list[ListItemRow], context: ImportContext) -> None:
-        refs = [entry.ref for entry in plan if entry.ref]
-        existing = set(ListItem.objects.filter(ref__in=refs).values_list("ref", flat=True))
-        managed = set(ListItem.objects.managed_by(context.actor).filter(ref__in=refs).values_list("ref", flat=True))
+        """A 编号 names an item of the row's own organisation; that organisation must be one the actor manages."""
+        from zhibu.orgs import access
+
+        names = {entry.org_name for entry in plan if entry.ref}
+        managed = set(access.managed_orgs(context.actor).filter(name__in=names).values_list("name", flat=True))
         for entry in plan:
-            if entry.ref in existing and entry.ref not in managed:
-                # Same wording whether the item exists elsewhere or not: an import must not reveal other branches.
+            if entry.ref and entry.org_name not in managed and Organisation.objects.filter(name=entry.org_name).exists():
+                # Same wording whether the item exists or not: an import must not reveal other organisations' items.
                 context.add(self.name, entry.row, "编号", f"编号“{entry.ref}”已被占用或您无权修改", "请换一个编号")
 
     def apply(self, plan: list[ListItemRow], context: ImportContext) -> SheetSummary:
@@ -166,7 +168,7 @@ class ListItemSheet(Sheet):
     @staticmethod
     def _existing_item(entry: ListItemRow, org: Organisation) -> ListItem | None:
         if entry.ref:
-            return ListItem.objects.filter(ref=entry.ref).first()
+            return ListItem.objects.filter(org=org, ref=entry.ref).first()
         return ListItem.objects.filter(org=org, kind=entry.kind, year=entry.year, content=entry.content).order_by("id").first()
 
     def export_rows(self, actor, orgs):

@@ -216,7 +216,12 @@ class PersonSheet(Sheet):
             holder = holders.get(entry.id_number) if entry.id_number else None
             if holder and (holder.branch.name, holder.name) != (entry.branch_name, entry.name):
                 if not access.managed_people(context.actor).filter(pk=holder.pk).exists():
-                    context.add(self.name, entry.row, "身份证号", "该身份证号已登记在其他组织", "请核对号码，或请上级党组织办理组织关系转接")
+                    # Worded as any wrong number is: whether someone elsewhere holds it is not this login's to learn.
+                    context.add(self.name, entry.row, "身份证号", "请核对身份证号", "请核对号码；不知道时可留空")
+                elif Person.objects.filter(branch__name=entry.branch_name, name=entry.name).exclude(pk=holder.pk).exists():
+                    context.add(self.name, entry.row, "身份证号",
+                                f"身份证号与{holder.branch.name}的{holder.name}相同，而{entry.branch_name}另有{entry.name}",
+                                "请核对号码：一个身份证号只属于一个人")
                 elif holder.branch.name != entry.branch_name and (entry.name, entry.branch_name) not in moves:
                     context.add(self.name, entry.row, "所在组织",
                                 f"{holder.name}的组织关系在{holder.branch.name}，与所在组织“{entry.branch_name}”不一致",

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"找不到文件：{file}")
         with path.open("rb") as handle:
-            result = import_workbook(handle, SYSTEM, dry_run=check)
+            result = import_workbook(handle, SYSTEM, dry_run=check, filename=Path(path).name)
         if result.issues:
             self.stderr.write(f"发现 {len(result.issues)} 处错误，未写入任何数据：")
             for issue in result.issues:

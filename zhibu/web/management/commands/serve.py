@@ -9,11 +9,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--addr", default="127.0.0.1:8000", help="监听地址（默认 127.0.0.1:8000；对内网开放用 0.0.0.0:8000）")
-        parser.add_argument("--threads", type=int, default=8, help="处理请求的线程数（默认 8）")
+        parser.add_argument("--threads", type=int, default=None,
+                            help=f"处理请求的线程数（默认 {settings.SERVE_THREADS}，环境变量 ZHIBU_SERVE_THREADS）")
+        parser.add_argument("--trusted-proxy", default="",
+                            help="前面的反向代理的地址（例如 127.0.0.1），其 X-Forwarded-For/-Proto 才被采信")
 
-    def handle(self, *args, addr, threads, **options):
+    def handle(self, *args, addr, threads, trusted_proxy, **options):
         host, _ = parse_addr(addr)
         if host not in ("127.0.0.1", "localhost", "::1") and host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
             self.stderr.write(f"提示：请把本机的访问地址加入 ZHIBU_ALLOWED_HOSTS（例如 ZHIBU_ALLOWED_HOSTS=zhibu.example,{host}），否则浏览器会得到 400 错误")
         self.stdout.write(f"支部党建工作系统已启动：http://{addr}/ （按 Ctrl+C 停止）")
-        serve(addr, threads)
+        serve(addr, threads, trusted_proxy)
