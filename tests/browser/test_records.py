@@ -87,7 +87,7 @@ def test_each_ledger_downloads(web, live_tree):
     files["签到表"] = (download.value.suggested_filename, download.value.path().read_bytes())
     assert files["三会一课台账"][0] == "甲支部-2025年三会一课台账.xlsx"
     sheet = load_workbook(io.BytesIO(files["三会一课台账"][1]))["支部党员大会"]
-    assert sheet.cell(3, 5).value == "传达全会精神"
+    assert "传达全会精神" in [cell.value for row in sheet.iter_rows() for cell in row]
     assert "主题：传达全会精神" in "\n".join(p.text for p in Document(io.BytesIO(files["组织生活记录"][1])).paragraphs)
     assert files["签到表"][0].endswith("支部党员大会签到表.docx")
     assert Document(io.BytesIO(files["签到表"][1])).tables[0].rows[1].cells[1].text == "王书记"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass, field
+import os
 from datetime import date
 from typing import Any, ClassVar, Iterable
 
@@ -250,6 +251,9 @@ def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "")
     from zhibu.exchange.sheets import SHEETS
 
     context = ImportContext(actor=actor)
+    if isinstance(source, (str, os.PathLike)):  # the commands pass a path; the checks read a stream
+        with open(source, "rb") as handle:
+            return import_workbook(handle, actor, dry_run=dry_run, filename=filename or os.path.basename(source))
     try:
         # Sizes, parts, rows, columns and entity declarations, before openpyxl inflates anything.
         check_office_package(source, filename or "工作簿", workbook=True)
