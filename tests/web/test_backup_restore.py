@@ -17,6 +17,8 @@ from django.conf import settings
 
 FIXTURE = """
 import django, datetime
+from zhibu.datadir import prepare_data_dir
+prepare_data_dir()  # importing the settings creates no folder; the commands do this first
 django.setup()
 from django.core.management import call_command
 call_command("init", verbosity=0)
