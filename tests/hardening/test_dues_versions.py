@@ -89,7 +89,7 @@ def test_a_payment_changed_meanwhile_is_not_deleted_by_an_emptied_cell(client, t
     assert DuesPayment.objects.get().amount == Decimal("60.00")
 
 
-def _busy_wait(call, seconds=20.0):
+def _busy_wait(call, seconds=300.0):
     """The call, retried while SQLite's in-memory test database (shared cache) answers "table is locked": shared
     cache ignores the busy timeout that the real, file-based database has. PostgreSQL never needs it."""
     import time
