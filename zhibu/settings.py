@@ -182,6 +182,7 @@ AXES_HANDLER = "zhibu.web.loginlimits.LoginLimitsHandler"
 AXES_COOLOFF_TIME = envint("ZHIBU_LOGIN_COOLOFF_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_CALLABLE = "zhibu.web.loginlimits.lockout_response"
+AXES_USERNAME_CALLABLE = "zhibu.web.loginlimits.attempted_username"
 # Behind a reverse proxy every visitor arrives from the proxy's address: count the client's address that the proxy
 # puts in X-Forwarded-For instead (ZHIBU_PROXY_COUNT=1 for one proxy), or all members would share one limit.
 LOGIN_PROXY_COUNT = envint("ZHIBU_PROXY_COUNT", 0)

@@ -44,3 +44,12 @@ def client_address(request) -> str | None:
     if proxies and len(forwarded) >= proxies:
         return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+def attempted_username(request, credentials=None) -> str:
+    """The user name a failed login is recorded under, cut to the log's column (255): a longer one is no login's
+    name, and storing it whole would fail on PostgreSQL."""
+    name = (credentials or {}).get("username") if credentials else None
+    if name is None:
+        name = request.POST.get("username", "") if hasattr(request, "POST") else ""
+    return str(name)[:255]
