@@ -5,6 +5,10 @@ queries), so each rule can be tested at its edges without a database.
 
 Periods not yet over are "due" (提醒), never "missed". Periods that have not begun are skipped.
 
+The participation rules read a member's attendance per quarter (`Tally`): facts.py has the database count them
+(one aggregate), so no attendance row is held in memory; facts built by hand may instead list each meeting's
+attendance, and the tallies are then counted from it here (`member_tallies`), by the same definition.
+
 A branch whose size crosses 7 full members during the year is judged month by month: the
 支委会 rule applies to a month when the branch had 7 or more full members on its first day
 (counted from the 转正 dates of its people), so a branch that grows in June owes 支委会
@@ -27,6 +31,20 @@ MEETING_TYPES_FOR_PARTICIPATION = frozenset({"支部党员大会", "支部委员
 
 
 @dataclass(frozen=True)
+class Tally:
+    """A member's attendance at one quarter's meetings (MEETING_TYPES_FOR_PARTICIPATION) of one branch and its
+    groups, held by then: the meetings that recorded them (expected), those they attended and those they missed
+    without leave. `evidence` holds the expected meetings' ids where a finding may cite them (facts.py loads them
+    only for leading cadres and for members absent from every meeting of the quarter)."""
+
+    quarter: int
+    expected: int
+    present: int
+    absent: int
+    evidence: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class MemberFact:
     id: int
     name: str
@@ -38,6 +56,8 @@ class MemberFact:
     group_id: int | None = None
     # (start, end-not-included) of the member's periods in this branch; empty: in the branch throughout.
     spans: tuple[tuple[date, date | None], ...] = ()
+    # Attendance per quarter counted by the database; None: count it from the meetings' attendance.
+    tallies: tuple[Tally, ...] | None = None
 
     def in_branch_on(self, day: date) -> bool:
         return not self.spans or any(start <= day and (end is None or day < end) for start, end in self.spans)
@@ -278,38 +298,57 @@ def _expected_meetings(ctx: Context, member: MemberFact, start: date, end: date)
     ]
 
 
+def member_tallies(ctx: Context, member: MemberFact) -> dict[int, Tally]:
+    """Quarter → the member's attendance tally: as the database counted it, or counted from the meetings."""
+    if member.tallies is not None:
+        return {tally.quarter: tally for tally in member.tallies}
+    tallies = {}
+    for period in periods(ctx.year, "quarter"):
+        expected = _expected_meetings(ctx, member, period.start, period.end)
+        if expected:
+            statuses = [m.status_of(member.id) for m in expected]
+            tallies[int(period.label[-1])] = Tally(
+                int(period.label[-1]), len(expected), statuses.count(PRESENT), statuses.count(ABSENT),
+                tuple(m.id for m in expected),
+            )
+    return tallies
+
+
 def _cadre_attendance(rule: RuleSpec, ctx: Context) -> list[Finding]:
     findings = []
     min_rate = float(rule.params.get("min_rate", 0.6))
     for member in ctx.branch.members:
         if not member.is_leading_cadre:
             continue
-        expected = _expected_meetings(ctx, member, date(ctx.year, 1, 1), date(ctx.year, 12, 31))
+        tallies = member_tallies(ctx, member).values()
+        expected = sum(t.expected for t in tallies)
         if not expected:
             continue
-        present = [m for m in expected if m.status_of(member.id) == PRESENT]
-        rate = len(present) / len(expected)
+        present = sum(t.present for t in tallies)
+        rate = present / expected
         if rate < min_rate:
             findings.append(ctx.finding(
                 rule, str(ctx.year), f"{min_rate:.0%}", f"{rate:.0%}",
-                f"领导干部{member.name}参加本支部组织生活{len(present)}/{len(expected)}次，出席率{rate:.0%}，低于{min_rate:.0%}",
-                evidence=[m.id for m in expected], person_id=member.id,
+                f"领导干部{member.name}参加本支部组织生活{present}/{expected}次，出席率{rate:.0%}，低于{min_rate:.0%}",
+                evidence=[meeting for t in tallies for meeting in t.evidence], person_id=member.id,
             ))
     return findings
 
 
 def _absent_whole_quarter(rule: RuleSpec, ctx: Context) -> list[Finding]:
     findings = []
+    tallies = {member.id: member_tallies(ctx, member) for member in ctx.branch.members}
     for period in periods(ctx.year, "quarter"):
         if period.end >= ctx.today:
             break  # judged only when the quarter is over
+        quarter = int(period.label[-1])
         for member in ctx.branch.members:
-            expected = _expected_meetings(ctx, member, period.start, period.end)
-            if expected and all(m.status_of(member.id) == ABSENT for m in expected):
+            tally = tallies[member.id].get(quarter)
+            if tally and tally.expected and tally.absent == tally.expected:
                 findings.append(ctx.finding(
-                    rule, period.label, "至少出席1次", f"缺席{len(expected)}次",
-                    f"{member.name}{period.words()}无故缺席全部{len(expected)}次组织生活，请及时谈心谈话",
-                    evidence=[m.id for m in expected], person_id=member.id,
+                    rule, period.label, "至少出席1次", f"缺席{tally.expected}次",
+                    f"{member.name}{period.words()}无故缺席全部{tally.expected}次组织生活，请及时谈心谈话",
+                    evidence=list(tally.evidence), person_id=member.id,
                 ))
     return findings
 

@@ -2,50 +2,61 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Q
 
-from zhibu.compliance.engine import BranchFacts, Finding, MeetingFact, MemberFact, Score, evaluate, score_branch
+from zhibu.compliance.engine import (
+    ABSENT, MEETING_TYPES_FOR_PARTICIPATION, PRESENT, BranchFacts, Finding, MeetingFact, MemberFact, Score, Tally,
+    evaluate, score_branch,
+)
 from zhibu.compliance.models import Rule
 from zhibu.compliance.rules import RuleSpec
-from zhibu.orgs import access, membership
-from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, OrgKind, Person
+from zhibu.orgs import access
+from zhibu.orgs.models import MEMBER_CATEGORIES, MembershipPeriod, Organisation, OrgKind, PersonPost
 from zhibu.records.models import Activity, Attendance
 
 
+def subtree_prefix(orgs: list[Organisation]) -> str:
+    """The longest path all of `orgs` lie under: one `path LIKE prefix%` selects them (and perhaps some others,
+    which callers drop), so a query's size never grows with the number of organisations (SQLite refuses an
+    expression of a thousand ORs)."""
+    prefix = os.path.commonprefix([org.path for org in orgs])
+    return prefix[: len(prefix) - len(prefix) % Organisation.steplen]
+
+
 def load_branch_facts(branches: list[Organisation], year: int, today: date | None = None) -> list[BranchFacts]:
+    """The engine's facts for the branches, in a fixed number of queries whatever their count: the records of the
+    year (no attendance rows), and each member's attendance per quarter counted by the database (`Tally`)."""
     if not branches:
         return []
-    under_branches = Q()
-    for branch in branches:
-        under_branches |= Q(path__startswith=branch.path)
-    groups = list(Organisation.objects.filter(under_branches, kind=OrgKind.GROUP).values_list("pk", "name", "path"))
+    today = today or date.today()
+    prefix = subtree_prefix(branches)
     branch_of_path = {branch.path: branch.pk for branch in branches}
     steplen = Organisation.steplen
     groups_by_branch: dict[int, list[tuple[int, str]]] = defaultdict(list)
     branch_of_org = {branch.pk: branch.pk for branch in branches}
+    groups = Organisation.objects.filter(path__startswith=prefix, kind=OrgKind.GROUP).values_list("pk", "name", "path")
     for group_id, name, path in groups:
-        branch_id = branch_of_path[path[:-steplen]]
-        groups_by_branch[branch_id].append((group_id, name))
-        branch_of_org[group_id] = branch_id
+        branch_id = branch_of_path.get(path[:-steplen])
+        if branch_id is not None:
+            groups_by_branch[branch_id].append((group_id, name))
+            branch_of_org[group_id] = branch_id
 
-    members_by_branch = members_during_year(branches, year)
+    members_by_branch = members_during_year(branches, year, today, prefix=prefix, branch_of_org=branch_of_org)
 
     meetings_by_branch: dict[int, list[MeetingFact]] = defaultdict(list)
     activities = (
-        Activity.objects.held(today).filter(org_id__in=branch_of_org, date__year=year)
-        .select_related("type")
-        .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.only("activity_id", "person_id", "status")))
-        .order_by("date", "pk")
+        Activity.objects.held(today).filter(org__path__startswith=prefix, date__year=year)
+        .order_by("date", "pk").values_list("pk", "type__key", "date", "org_id", "lecturer_id")
     )
-    for activity in activities:
-        meetings_by_branch[branch_of_org[activity.org_id]].append(MeetingFact(
-            activity.pk, activity.type.key, activity.date, activity.org_id, activity.lecturer_id,
-            tuple((row.person_id, row.status) for row in activity.attendance.all()),
-        ))
+    for pk, type_key, day, org_id, lecturer_id in activities.iterator(chunk_size=5000):
+        branch_id = branch_of_org.get(org_id)
+        if branch_id is not None:
+            meetings_by_branch[branch_id].append(MeetingFact(pk, type_key, day, org_id, lecturer_id))
     return [
         BranchFacts(
             branch.pk, branch.name, tuple(members_by_branch[branch.pk]), tuple(meetings_by_branch[branch.pk]),
@@ -55,22 +66,96 @@ def load_branch_facts(branches: list[Organisation], year: int, today: date | Non
     ]
 
 
-def members_during_year(branches: list[Organisation], year: int) -> dict[int, list[MemberFact]]:
+QUARTERS = (1, 2, 3, 4)
+
+
+def _quarter(year: int, quarter: int) -> tuple[date, date]:
+    return date(year, 3 * quarter - 2, 1), (date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1))
+
+
+def attendance_tallies(prefix: str, branch_of_org: dict[int, int], year: int, today: date,
+                       cadres: set[int]) -> dict[tuple[int, int], tuple[Tally, ...]]:
+    """(branch id, person id) → the person's Tally per quarter at the participation meetings of that branch and its
+    groups held by `today`: one aggregate over the attendance rows (a row per organisation and person), plus the
+    meeting ids where a finding cites them (leading cadres; members absent from a whole quarter)."""
+    rows = Attendance.objects.filter(
+        activity__org__path__startswith=prefix, activity__date__year=year, activity__date__lte=today,
+        activity__type__key__in=MEETING_TYPES_FOR_PARTICIPATION,
+    ).exclude(status="")
+    counts = {}
+    for quarter in QUARTERS:
+        within = Q(activity__date__range=_quarter(year, quarter))
+        counts[f"e{quarter}"] = Count("pk", filter=within)
+        counts[f"p{quarter}"] = Count("pk", filter=within & Q(status=PRESENT))
+        counts[f"a{quarter}"] = Count("pk", filter=within & Q(status=ABSENT))
+    sums: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0] * 12)
+    for row in rows.values("activity__org_id", "person_id").annotate(**counts).order_by().iterator(chunk_size=5000):
+        branch_id = branch_of_org.get(row["activity__org_id"])
+        if branch_id is None:
+            continue
+        total = sums[(branch_id, row["person_id"])]
+        for i, quarter in enumerate(QUARTERS):
+            total[3 * i] += row[f"e{quarter}"]
+            total[3 * i + 1] += row[f"p{quarter}"]
+            total[3 * i + 2] += row[f"a{quarter}"]
+    cited = {key for key, total in sums.items() if key[1] in cadres
+             or any(total[3 * i] and total[3 * i] == total[3 * i + 2] for i in range(4))}
+    evidence: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    people = sorted({person_id for _branch, person_id in cited})
+    for chunk in range(0, len(people), 500):  # one query unless hundreds of members are cited
+        found = rows.filter(person_id__in=people[chunk:chunk + 500]).values_list(
+            "activity__org_id", "person_id", "activity_id", "activity__date").order_by("activity__date", "activity_id")
+        for org_id, person_id, activity_id, day in found.iterator(chunk_size=5000):
+            key = (branch_of_org.get(org_id), person_id)
+            if key in cited:
+                evidence[(*key, (day.month - 1) // 3 + 1)].append(activity_id)
+    return {
+        key: tuple(
+            Tally(quarter, total[3 * i], total[3 * i + 1], total[3 * i + 2], tuple(evidence.get((*key, quarter), ())))
+            for i, quarter in enumerate(QUARTERS) if total[3 * i]
+        )
+        for key, total in sums.items()
+    }
+
+
+def members_during_year(branches: list[Organisation], year: int, today: date | None = None, *, prefix: str | None = None,
+                        branch_of_org: dict[int, int] | None = None) -> dict[int, list[MemberFact]]:
     """Branch id → a MemberFact for each party member who belonged to it at some time in the year, carrying
-    their periods there (`spans`), so the rules count each branch's members at the date in question."""
-    spans = membership.spans_by_branch([b.pk for b in branches], date(year, 1, 1), date(year, 12, 31))
-    ids = {person_id for by_person in spans.values() for person_id in by_person}
-    people = {p.pk: p for p in Person.objects.filter(pk__in=ids, category__in=MEMBER_CATEGORIES).prefetch_related("posts")}
+    their periods there (`spans`), so the rules count each branch's members at the date in question, and their
+    attendance per quarter (`tallies`)."""
+    today = today or date.today()
+    prefix = subtree_prefix(branches) if prefix is None else prefix
+    branch_ids = {branch.pk for branch in branches}
+    branch_of_org = branch_of_org or {pk: pk for pk in branch_ids}
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    periods = MembershipPeriod.objects.filter(
+        branch__path__startswith=prefix, start__lte=end, person__category__in=MEMBER_CATEGORIES,
+    ).filter(Q(end__isnull=True) | Q(end__gt=start)).order_by("pk").values_list(
+        "branch_id", "person_id", "start", "end", "person__name", "person__category", "person__full_on",
+        "person__admitted_on", "person__is_leading_cadre", "person__group_id",
+    )
+    spans: dict[int, dict[int, list]] = defaultdict(dict)
+    people: dict[int, tuple] = {}
+    for branch_id, person_id, span_start, span_end, *person in periods.iterator(chunk_size=5000):
+        if branch_id not in branch_ids:
+            continue
+        spans[branch_id].setdefault(person_id, []).append((span_start, span_end))
+        people[person_id] = tuple(person)
+    posts: dict[int, set[str]] = defaultdict(set)
+    held_posts = PersonPost.objects.filter(
+        person__periods__branch__path__startswith=prefix, person__category__in=MEMBER_CATEGORIES,
+    ).values_list("person_id", "post").distinct()
+    for person_id, post in held_posts.iterator(chunk_size=5000):
+        posts[person_id].add(post)
+    cadres = {pk for pk, person in people.items() if person[4]}
+    tallies = attendance_tallies(prefix, branch_of_org, year, today, cadres)
     result: dict[int, list[MemberFact]] = defaultdict(list)
     for branch_id, by_person in spans.items():
         for person_id, person_spans in by_person.items():
-            person = people.get(person_id)
-            if person is None:
-                continue
+            name, category, full_on, admitted_on, is_leading_cadre, group_id = people[person_id]
             result[branch_id].append(MemberFact(
-                person.pk, person.name, person.category, person.full_on, person.admitted_on,
-                frozenset(post.post for post in person.posts.all()), person.is_leading_cadre, person.group_id,
-                tuple(sorted(person_spans)),
+                person_id, name, category, full_on, admitted_on, frozenset(posts[person_id]), is_leading_cadre,
+                group_id, tuple(sorted(person_spans)), tallies.get((branch_id, person_id), ()),
             ))
     return result
 
