@@ -409,8 +409,8 @@ def operations(root, branch, committee_user, secretary_user, year: int):
     return [
         # (label, operation, floor key or None)
         ("check (root): engine only", lambda: check(SYSTEM, root, year), "compliance"),
-        ("zhibu check (root)", command("check", "--org", root.name, "--year", str(year)), "compliance"),
-        ("zhibu check (one branch)", command("check", "--org", branch.name, "--year", str(year)), None),
+        ("zhibu check (root)", command("compliance", "--org", root.name, "--year", str(year)), "compliance"),
+        ("zhibu check (one branch)", command("compliance", "--org", branch.name, "--year", str(year)), None),
         ("zhibu report (root)", command("report", "--org", root.name, "--year", str(year), "--format", "json",
                                         "--out", os.path.join(tmp, "root.json")), "report"),
         ("zhibu report (one branch)", command("report", "--org", branch.name, "--year", str(year), "--format", "json",

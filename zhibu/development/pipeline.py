@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import QuerySet, Q
 
 from zhibu.development.models import Decision, DevelopmentRecord
 from zhibu.development.rules import (
@@ -188,15 +188,17 @@ def records_by_person(people) -> dict[int, list[DevelopmentRecord]]:
     return grouped
 
 
-def development_people(branch: Organisation, *, with_history: bool = False):
-    """Everyone in ``branch`` still on the way: applicants to probationary members, and the newly converted
-    until their papers are archived; ``with_history`` adds anyone with a record kept here (for the ledger)."""
+def development_people(branch, *, with_history: bool = False):
+    """Everyone in ``branch`` (or in each branch of a queryset of branches) still on the way: applicants to
+    probationary members, and the newly converted until their papers are archived; ``with_history`` adds anyone
+    with a record kept here (for the ledger)."""
     converted = DevelopmentRecord.objects.filter(step=CONVERSION_APPROVAL).values("person")
     archived = DevelopmentRecord.objects.filter(step=ARCHIVE_STEP).values("person")
     wanted = Q(category__in=CATEGORY_ORDER[:-1]) | (Q(category=Category.FULL, pk__in=converted) & ~Q(pk__in=archived))
     if with_history:
         wanted |= Q(pk__in=DevelopmentRecord.objects.values("person"))
-    return Person.objects.filter(branch=branch).filter(wanted).select_related("branch")
+    where = Q(branch__in=branch) if isinstance(branch, QuerySet) else Q(branch=branch)
+    return Person.objects.filter(where).filter(wanted).select_related("branch")
 
 
 def branch_board(branch: Organisation, today: date) -> list[BoardColumn]:

@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from zhibu.dues.calculator import ArrearsLevel, DuesError, arrears_warning_level, consecutive_unpaid_months, month_key, months_due
 from zhibu.dues.models import BranchDuesSettings, DuesBase, DuesPayment
@@ -212,13 +212,16 @@ def _due_months(person: Person, bases: dict[int, DuesBase], settings: BranchDues
 def person_years(people: Iterable[Person], year: int, today: date, branch: Organisation | None = None) -> list[PersonYear]:
     """The ledger rows of ``people`` for ``year``, as of ``today`` (in the order given); a month is due at
     ``branch`` (default: each person's branch now) only while the person belonged to it (membership.month_is_due)."""
+    # A queryset is used as a subquery (its size then never reaches SQLite's limit on parameters).
+    chosen = people.values("pk") if isinstance(people, QuerySet) else None
     people = list(people)
-    periods = membership.periods_of(p.pk for p in people)
+    chosen = [p.pk for p in people] if chosen is None else chosen
+    periods = membership.periods_of(chosen)
     bases: dict[int, dict[int, DuesBase]] = defaultdict(dict)
-    for base in DuesBase.objects.filter(person__in=people, year__lte=year):
+    for base in DuesBase.objects.filter(person__in=chosen, year__lte=year):
         bases[base.person_id][base.year] = base
     payments: dict[int, dict[str, DuesPayment]] = defaultdict(dict)
-    for payment in DuesPayment.objects.filter(person__in=people, month__lte=f"{year}-12"):
+    for payment in DuesPayment.objects.filter(person__in=chosen, month__lte=f"{year}-12"):
         payments[payment.person_id][payment.month] = payment
 
     settings_for = _settings_lookup()

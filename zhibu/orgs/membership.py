@@ -549,7 +549,8 @@ def moves_in_year(branch: Organisation, year: int) -> tuple[list[MembershipPerio
 def periods_of(person_ids: Iterable[int]) -> dict[int, list[tuple[int, date, date | None]]]:
     """Person id → their periods as (branch id, start, end), in one query."""
     result: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
-    for person_id, branch_id, start, end in MembershipPeriod.objects.filter(person_id__in=list(person_ids)).order_by(
+    chosen = person_ids if isinstance(person_ids, QuerySet) else list(person_ids)
+    for person_id, branch_id, start, end in MembershipPeriod.objects.filter(person_id__in=chosen).order_by(
         "start"
     ).values_list("person_id", "branch_id", "start", "end"):
         result[person_id].append((branch_id, start, end))
