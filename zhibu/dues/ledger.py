@@ -25,7 +25,7 @@ from zhibu.dues.calculator import ArrearsLevel, DuesError, arrears_warning_level
 from zhibu.dues.models import BranchDuesSettings, DuesBase, DuesPayment
 from zhibu.dues.months import first_day, month_label, months_of_year, previous_month
 from zhibu.orgs import membership
-from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, Person
+from zhibu.orgs.models import MEMBER_CATEGORIES, MembershipPeriod, Organisation, Person
 from zhibu.orgs.people import by_strokes
 
 ZERO = Decimal("0.00")
@@ -216,6 +216,11 @@ def person_years(people: Iterable[Person], year: int, today: date, branch: Organ
     chosen = people.values("pk") if isinstance(people, QuerySet) else None
     people = list(people)
     chosen = [p.pk for p in people] if chosen is None else chosen
+    return _rows([(person, branch.pk if branch else person.branch_id) for person in people], chosen, year, today)
+
+
+def _rows(placed: list[tuple[Person, int]], chosen, year: int, today: date, settings_for=None) -> list[PersonYear]:
+    """A ledger row for each (person, branch id the months are due at), loading everyone's data at once."""
     periods = membership.periods_of(chosen)
     bases: dict[int, dict[int, DuesBase]] = defaultdict(dict)
     for base in DuesBase.objects.filter(person__in=chosen, year__lte=year):
@@ -224,19 +229,18 @@ def person_years(people: Iterable[Person], year: int, today: date, branch: Organ
     for payment in DuesPayment.objects.filter(person__in=chosen, month__lte=f"{year}-12"):
         payments[payment.person_id][payment.month] = payment
 
-    settings_for = _settings_lookup()
+    settings_for = settings_for or _settings_lookup()
     current_month = month_key(today)
     # The run of unpaid months is judged at the end of a past year, or at last month for this year.
     run_up_to = min(previous_month(today), f"{year}-12")
     rows = []
-    for person in people:
+    for person, here in placed:
         settings = settings_for(person.branch)
         base = bases[person.pk].get(year)
         amount, problem = _monthly_due(base, settings)
         if person.admitted_on is None:
             problem = "没有入党日期，不交纳党费"
         due_this_year = set(months_due(person.admitted_on, year, date(year, 12, 1))) if person.admitted_on and amount else set()
-        here = branch.pk if branch else person.branch_id
         due_this_year = {m for m in due_this_year if membership.month_is_due(m, person.admitted_on, periods[person.pk], here)}
         cells = [
             MonthCell(month, amount if month in due_this_year else None, payments[person.pk].get(month), _period(month, current_month))
@@ -248,6 +252,40 @@ def person_years(people: Iterable[Person], year: int, today: date, branch: Organ
         level = arrears_warning_level(run, reminder_after=settings.reminder_after, warning_after=settings.warning_after)
         rows.append(PersonYear(person, year, base, amount, problem, cells, run, level))
     return rows
+
+
+def branch_ledgers(branches: list[Organisation], year: int, today: date) -> list[BranchLedger]:
+    """The ledgers of several branches (as branch_ledger gives each), in a fixed number of queries."""
+    if not branches:
+        return []
+    ids = [branch.pk for branch in branches]
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    in_year = MembershipPeriod.objects.filter(branch_id__in=ids, start__lte=end).filter(Q(end__isnull=True) | Q(end__gt=start))
+    chosen = (
+        Person.objects.filter(pk__in=in_year.values("person_id"))
+        .filter(
+            Q(category__in=MEMBER_CATEGORIES, admitted_on__lte=end)
+            | Q(dues_bases__year=year)
+            | Q(dues_payments__month__startswith=f"{year}-")
+        )
+        .distinct()
+    )
+    people = {person.pk: person for person in chosen.select_related("branch")}
+    where: dict[int, set[int]] = defaultdict(set)
+    for person_id, branch_id in in_year.values_list("person_id", "branch_id"):
+        if person_id in people:
+            where[branch_id].add(person_id)
+    saved = {s.branch_id: s for s in BranchDuesSettings.objects.filter(branch__in=[*ids, *{p.branch_id for p in people.values()}])}
+
+    def settings_for(branch: Organisation) -> BranchDuesSettings:
+        return saved.get(branch.pk) or BranchDuesSettings(branch=branch)
+
+    placed = [(person, branch.pk) for branch in branches for person in by_strokes(people[pk] for pk in where[branch.pk])]
+    rows = _rows(placed, chosen.values("pk"), year, today, settings_for)
+    by_branch: dict[int, list[PersonYear]] = defaultdict(list)
+    for (_person, branch_id), row in zip(placed, rows):
+        by_branch[branch_id].append(row)
+    return [BranchLedger(branch, year, today, settings_for(branch), by_branch[branch.pk]) for branch in branches]
 
 
 def branch_people(branch: Organisation, year: int):

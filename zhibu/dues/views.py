@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from zhibu.dues import exports
 from zhibu.dues.forms import BranchDuesSettingsForm, DuesBaseForm, PaidOnForm
-from zhibu.dues.ledger import BranchLedger, MonthCell, branch_ledger, person_years
+from zhibu.dues.ledger import BranchLedger, MonthCell, branch_ledger, branch_ledgers, person_years
+from zhibu.orgs.branchlist import branch_page
 from zhibu.dues.models import BranchDuesSettings, DuesBase, DuesPayment
 from zhibu.dues.services import admission_problem, cell_version, grid_key, save_month_grid, seed_bases, version_key
 from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME, file_download
@@ -69,11 +70,15 @@ def dues_home(request: HttpRequest) -> HttpResponse:
     if not access.is_manager(request.user):
         return my_dues(request)
     year = _year_or_404(int(request.GET["year"])) if request.GET.get("year", "").isdigit() else _today().year
-    branches = list(access.managed_orgs(request.user).filter(kind=OrgKind.BRANCH).order_by("path"))
-    if len(branches) == 1:
-        return redirect("dues_branch", pk=branches[0].pk, year=year)
-    ledgers = [branch_ledger(branch, year, _today()) for branch in branches]
-    return render(request, "dues/home.html", {"ledgers": ledgers, "year": year, **_year_links(year)})
+    branches = access.managed_orgs(request.user).filter(kind=OrgKind.BRANCH)
+    if branches.count() == 1:
+        return redirect("dues_branch", pk=branches.get().pk, year=year)
+    listing = branch_page(request, branches)
+    ledgers = branch_ledgers(listing.branches, year, _today())
+    return render(request, "dues/home.html", {
+        "ledgers": ledgers, "year": year, "listing": listing, "page": listing.page, "filters": request.GET,
+        "keep": {"year": year}, **_year_links(year),
+    })
 
 
 def branch_redirect(request: HttpRequest, pk: int) -> HttpResponse:

@@ -66,11 +66,18 @@ def _orgs(orgs) -> list[Organisation]:
 
 
 def _period_condition(orgs: list[Organisation], prefix: str = "") -> Q:
+    """Periods in these organisations' subtrees. A period's branch is a 党支部, whose subtree holds only its
+    groups, so branches and groups are matched by id (one IN each) and only committees by path: the condition
+    stays small for a thousand branches (SQLite refuses an expression of a thousand ORs)."""
+    groups = [org.pk for org in orgs if org.kind == OrgKind.GROUP]
+    branches = [org.pk for org in orgs if org.kind == OrgKind.BRANCH]
     condition = Q(pk__in=[])
+    if groups:
+        condition |= Q(**{f"{prefix}group_id__in": groups})
+    if branches:
+        condition |= Q(**{f"{prefix}branch_id__in": branches})
     for org in orgs:
-        if org.kind == OrgKind.GROUP:
-            condition |= Q(**{f"{prefix}group": org})
-        else:
+        if org.kind not in (OrgKind.GROUP, OrgKind.BRANCH):
             condition |= Q(**{f"{prefix}branch__path__startswith": org.path})
     return condition
 
