@@ -451,6 +451,8 @@ def main():
 
     reset_database()
     build_lines = build(ARGS.branches, ARGS.members)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics, as a database in service has them
     year, today = the_year()
     root = Organisation.objects.get(name=TRUNK)
     branch = Organisation.objects.get(name=branch_name(ARGS.branches // 2))

@@ -18,8 +18,9 @@ from July, and one that shrinks stops owing them the month after.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, timedelta
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from zhibu.compliance.rules import REMINDER, VIOLATION, RuleSpec
 
@@ -30,8 +31,7 @@ COMMITTEE_POSTS = frozenset({"书记", "副书记", "组织委员", "宣传委�
 MEETING_TYPES_FOR_PARTICIPATION = frozenset({"支部党员大会", "支部委员会会议", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员"})
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
     """A member's attendance at one quarter's meetings (MEETING_TYPES_FOR_PARTICIPATION) of one branch and its
     groups, held by then: the meetings that recorded them (expected), those they attended and those they missed
     without leave. `evidence` holds the expected meetings' ids where a finding may cite them (facts.py loads them
@@ -95,7 +95,22 @@ class BranchFacts:
         return sum(1 for m in self.members if m.is_full_member_on(day))
 
     def secretary(self) -> MemberFact | None:
+        return self._secretary
+
+    @cached_property
+    def _secretary(self) -> MemberFact | None:
         return next((m for m in self.members if "书记" in m.posts and not (m.spans and m.spans[-1][1] is not None)), None)
+
+    def meetings_of(self, type_key: str, org_id: int) -> list[MeetingFact]:
+        """The meetings of one type held by the branch or one of its groups (indexed once per branch)."""
+        return self._by_type_and_org.get((type_key, org_id), [])
+
+    @cached_property
+    def _by_type_and_org(self) -> dict[tuple[str, int], list[MeetingFact]]:
+        index: dict[tuple[str, int], list[MeetingFact]] = {}
+        for meeting in self.meetings:
+            index.setdefault((meeting.type, meeting.org_id), []).append(meeting)
+        return index
 
 
 @dataclass
@@ -190,9 +205,8 @@ def counted_meetings(rule: RuleSpec, branch: BranchFacts, period: Period, today:
     secretary = branch.secretary() if rule.params.get("lecturer") == "secretary" else None
     org_id = branch.id if org_id is None else org_id
     return [
-        m for m in branch.meetings
-        if m.type == rule.activity_type and m.org_id == org_id and period.contains(m.on) and m.on <= today
-        and (secretary is None or m.lecturer_id == secretary.id)
+        m for m in branch.meetings_of(rule.activity_type, org_id)
+        if period.contains(m.on) and m.on <= today and (secretary is None or m.lecturer_id == secretary.id)
     ]
 
 

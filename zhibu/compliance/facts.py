@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, Q
 
@@ -17,7 +17,7 @@ from zhibu.compliance.models import Rule
 from zhibu.compliance.rules import RuleSpec
 from zhibu.orgs import access
 from zhibu.orgs.models import MEMBER_CATEGORIES, MembershipPeriod, Organisation, OrgKind, PersonPost
-from zhibu.records.models import Activity, Attendance
+from zhibu.records.models import Activity, ActivityType, Attendance
 
 
 def subtree_prefix(orgs: list[Organisation]) -> str:
@@ -53,7 +53,7 @@ def load_branch_facts(branches: list[Organisation], year: int, today: date | Non
         Activity.objects.held(today).filter(org__path__startswith=prefix, date__year=year)
         .order_by("date", "pk").values_list("pk", "type__key", "date", "org_id", "lecturer_id")
     )
-    for pk, type_key, day, org_id, lecturer_id in activities.iterator(chunk_size=5000):
+    for pk, type_key, day, org_id, lecturer_id in activities:
         branch_id = branch_of_org.get(org_id)
         if branch_id is not None:
             meetings_by_branch[branch_id].append(MeetingFact(pk, type_key, day, org_id, lecturer_id))
@@ -69,35 +69,29 @@ def load_branch_facts(branches: list[Organisation], year: int, today: date | Non
 QUARTERS = (1, 2, 3, 4)
 
 
-def _quarter(year: int, quarter: int) -> tuple[date, date]:
-    return date(year, 3 * quarter - 2, 1), (date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1))
-
-
 def attendance_tallies(prefix: str, branch_of_org: dict[int, int], year: int, today: date,
                        cadres: set[int]) -> dict[tuple[int, int], tuple[Tally, ...]]:
     """(branch id, person id) → the person's Tally per quarter at the participation meetings of that branch and its
     groups held by `today`: one aggregate over the attendance rows (a row per organisation and person), plus the
     meeting ids where a finding cites them (leading cadres; members absent from a whole quarter)."""
+    types = list(ActivityType.objects.filter(key__in=MEETING_TYPES_FOR_PARTICIPATION).values_list("pk", flat=True))
     rows = Attendance.objects.filter(
-        activity__org__path__startswith=prefix, activity__date__year=year, activity__date__lte=today,
-        activity__type__key__in=MEETING_TYPES_FOR_PARTICIPATION,
+        activity__org__path__startswith=prefix, activity__date__range=(date(year, 1, 1), min(today, date(year, 12, 31))),
+        activity__type_id__in=types,
     ).exclude(status="")
-    counts = {}
-    for quarter in QUARTERS:
-        within = Q(activity__date__range=_quarter(year, quarter))
-        counts[f"e{quarter}"] = Count("pk", filter=within)
-        counts[f"p{quarter}"] = Count("pk", filter=within & Q(status=PRESENT))
-        counts[f"a{quarter}"] = Count("pk", filter=within & Q(status=ABSENT))
+    counted = rows.values_list("activity__org_id", "person_id", "activity__date__quarter").annotate(
+        expected=Count("pk"), present=Count("pk", filter=Q(status=PRESENT)), absent=Count("pk", filter=Q(status=ABSENT)),
+    ).order_by()
     sums: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0] * 12)
-    for row in rows.values("activity__org_id", "person_id").annotate(**counts).order_by().iterator(chunk_size=5000):
-        branch_id = branch_of_org.get(row["activity__org_id"])
+    for org_id, person_id, quarter, expected, present, absent in counted:
+        branch_id = branch_of_org.get(org_id)
         if branch_id is None:
             continue
-        total = sums[(branch_id, row["person_id"])]
-        for i, quarter in enumerate(QUARTERS):
-            total[3 * i] += row[f"e{quarter}"]
-            total[3 * i + 1] += row[f"p{quarter}"]
-            total[3 * i + 2] += row[f"a{quarter}"]
+        total = sums[(branch_id, person_id)]
+        i = 3 * (quarter - 1)
+        total[i] += expected
+        total[i + 1] += present
+        total[i + 2] += absent
     cited = {key for key, total in sums.items() if key[1] in cadres
              or any(total[3 * i] and total[3 * i] == total[3 * i + 2] for i in range(4))}
     evidence: dict[tuple[int, int, int], list[int]] = defaultdict(list)
@@ -105,7 +99,7 @@ def attendance_tallies(prefix: str, branch_of_org: dict[int, int], year: int, to
     for chunk in range(0, len(people), 500):  # one query unless hundreds of members are cited
         found = rows.filter(person_id__in=people[chunk:chunk + 500]).values_list(
             "activity__org_id", "person_id", "activity_id", "activity__date").order_by("activity__date", "activity_id")
-        for org_id, person_id, activity_id, day in found.iterator(chunk_size=5000):
+        for org_id, person_id, activity_id, day in found:
             key = (branch_of_org.get(org_id), person_id)
             if key in cited:
                 evidence[(*key, (day.month - 1) // 3 + 1)].append(activity_id)
@@ -136,7 +130,7 @@ def members_during_year(branches: list[Organisation], year: int, today: date | N
     )
     spans: dict[int, dict[int, list]] = defaultdict(dict)
     people: dict[int, tuple] = {}
-    for branch_id, person_id, span_start, span_end, *person in periods.iterator(chunk_size=5000):
+    for branch_id, person_id, span_start, span_end, *person in periods:
         if branch_id not in branch_ids:
             continue
         spans[branch_id].setdefault(person_id, []).append((span_start, span_end))
@@ -145,7 +139,7 @@ def members_during_year(branches: list[Organisation], year: int, today: date | N
     held_posts = PersonPost.objects.filter(
         person__periods__branch__path__startswith=prefix, person__category__in=MEMBER_CATEGORIES,
     ).values_list("person_id", "post").distinct()
-    for person_id, post in held_posts.iterator(chunk_size=5000):
+    for person_id, post in held_posts:
         posts[person_id].add(post)
     cadres = {pk for pk, person in people.items() if person[4]}
     tallies = attendance_tallies(prefix, branch_of_org, year, today, cadres)
