@@ -171,13 +171,12 @@ def _period(month: str, current_month: str) -> Period:
     return Period.CURRENT if month == current_month else Period.FUTURE
 
 
-def _settings_lookup():
-    cache: dict[int, BranchDuesSettings] = {}
+def _settings_for_branches(branch_ids):
+    """settings_for(branch) for these branches, loaded in one query (unsaved defaults where none is saved)."""
+    saved = {s.branch_id: s for s in BranchDuesSettings.objects.filter(branch_id__in=list(branch_ids))}
 
     def settings_for(branch: Organisation) -> BranchDuesSettings:
-        if branch.pk not in cache:
-            cache[branch.pk] = BranchDuesSettings.for_branch(branch)
-        return cache[branch.pk]
+        return saved.get(branch.pk) or BranchDuesSettings(branch=branch)
 
     return settings_for
 
@@ -229,7 +228,7 @@ def _rows(placed: list[tuple[Person, int]], chosen, year: int, today: date, sett
     for payment in DuesPayment.objects.filter(person__in=chosen, month__lte=f"{year}-12"):
         payments[payment.person_id][payment.month] = payment
 
-    settings_for = settings_for or _settings_lookup()
+    settings_for = settings_for or _settings_for_branches({person.branch_id for person, _here in placed})
     current_month = month_key(today)
     # The run of unpaid months is judged at the end of a past year, or at last month for this year.
     run_up_to = min(previous_month(today), f"{year}-12")

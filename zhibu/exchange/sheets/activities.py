@@ -302,36 +302,61 @@ class ActivitySheet(Sheet):
                 changed = True
         return changed
 
-    def export_rows(self, actor, orgs):
+    def export_rows(self, actor, orgs, *, chunk: int = 2000):
+        """The records of `orgs`, in chunks of `chunk` records: each chunk's rolls and tags are read with one
+        query each (no object per attendance row, no list of ids longer than a chunk), so the queries grow with
+        the number of records divided by the chunk, never with the number of organisations."""
         activities = (
             access.scope_to_orgs(actor, Activity.objects.filter(org__in=orgs))
-            .select_related("org", "type", "chair__branch", "lecturer__branch")
-            .prefetch_related("tags", "attendance__person__branch")
             .order_by("org__path", "date", "start_time", "pk")
+            .values_list("pk", "org_id", "org__name", "type__name", "date", "start_time", "subject", "chair_id",
+                         "lecturer_id", "lecturer_text", "place", "quantity", "amount", "minutes", "ref")
         )
         naming = _ExportNames()
-        for activity in activities:
+        batch = []
+        for values in activities.iterator(chunk_size=chunk):
+            batch.append(values)
+            if len(batch) == chunk:
+                yield from self._export_batch(batch, naming)
+                batch = []
+        if batch:
+            yield from self._export_batch(batch, naming)
+
+    @staticmethod
+    def _export_batch(batch, naming: "_ExportNames"):
+        ids = [values[0] for values in batch]
+        rolls: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+        for activity_id, person_id, status, reason in Attendance.objects.filter(activity_id__in=ids).values_list(
+            "activity_id", "person_id", "status", "reason"
+        ):
+            rolls[activity_id].append((person_id, status, reason))
+        tags: dict[int, list[str]] = defaultdict(list)
+        for activity_id, name in Activity.tags.through.objects.filter(activity_id__in=ids).values_list("activity_id", "tag__name"):
+            tags[activity_id].append(name)
+        naming.load({person_id for rows in rolls.values() for person_id, _s, _r in rows}
+                    | {values[i] for values in batch for i in (7, 8) if values[i]})
+        for (pk, org_id, org_name, type_name, day, start_time, subject, chair_id, lecturer_id, lecturer_text, place,
+             quantity, amount, minutes, ref) in batch:
             lists = {column: [] for column in STATUS_COLUMNS}
-            rows = sorted(activity.attendance.all(), key=lambda row: stroke_key(row.person.name))
-            for row in rows:
-                name = naming.name(activity.org, row.person)
-                lists[row.status].append(f"{name}（{row.reason}）" if row.status == Status.LEAVE and row.reason else name)
+            for person_id, status, reason in sorted(rolls[pk], key=lambda row: naming.sort_key(row[0])):
+                name = naming.name(org_id, person_id)
+                lists[status].append(f"{name}（{reason}）" if status == Status.LEAVE and reason else name)
             yield {
-                "编号": activity.ref or "",
-                "组织": activity.org.name,
-                "类型": activity.type.name,
-                "日期": datetime.combine(activity.date, activity.start_time) if activity.start_time else activity.date,
-                "主题": activity.subject,
-                "主持人": naming.name(activity.org, activity.chair) if activity.chair else "",
-                "主讲人": naming.name(activity.org, activity.lecturer) if activity.lecturer else activity.lecturer_text,
-                "地点": activity.place,
-                "数量": activity.quantity,
-                "金额": activity.amount,
-                "标签": sorted(tag.name for tag in activity.tags.all()),
+                "编号": ref or "",
+                "组织": org_name,
+                "类型": type_name,
+                "日期": datetime.combine(day, start_time) if start_time else day,
+                "主题": subject,
+                "主持人": naming.name(org_id, chair_id) if chair_id else "",
+                "主讲人": naming.name(org_id, lecturer_id) if lecturer_id else lecturer_text,
+                "地点": place,
+                "数量": quantity,
+                "金额": amount,
+                "标签": sorted(tags[pk]),
                 "出席": lists["出席"],
                 "请假": lists["请假"],
                 "缺席": lists["缺席"],
-                "记录": activity.minutes,
+                "记录": minutes,
             }
 
 
@@ -353,21 +378,56 @@ class _ExistingRecords:
 
 
 class _ExportNames:
-    """A person's name as the import will read it back: plain inside the record's scope, else qualified."""
+    """A person's name as the import will read it back: plain inside the record's scope, else qualified.
+
+    The scope of a record's organisation is the branch (for a branch or a 党小组) or every branch below (for a
+    committee); the organisation tree and the people's names are read once, not per organisation."""
 
     def __init__(self):
+        steplen = Organisation.steplen
+        self._orgs = {pk: (path, kind) for pk, path, kind in Organisation.objects.values_list("pk", "path", "kind")}
+        by_path = {path: pk for pk, (path, _kind) in self._orgs.items()}
+        self._parent_of = {pk: by_path.get(path[:-steplen]) for pk, (path, _kind) in self._orgs.items()}
+        self._names_by_branch: dict[int, Counter] = defaultdict(Counter)
+        for branch_id, name in Person.objects.values_list("branch_id", "name"):
+            self._names_by_branch[branch_id][name] += 1
+        self._people: dict[int, tuple[str, int, str]] = {}  # id → (name, branch id, branch name)
         self._scopes: dict[int, tuple[set[int], Counter]] = {}
+        self._keys: dict[str, tuple] = {}
 
-    def _scope(self, org: Organisation) -> tuple[set[int], Counter]:
-        if org.pk not in self._scopes:
-            branch = org.branch()
-            people = Person.objects.filter(branch=branch) if branch else Person.objects.filter(branch__path__startswith=org.path)
-            pairs = list(people.values_list("branch_id", "name"))
-            self._scopes[org.pk] = ({branch_id for branch_id, _ in pairs}, Counter(name for _, name in pairs))
-        return self._scopes[org.pk]
+    def load(self, person_ids) -> None:
+        missing = [pk for pk in person_ids if pk not in self._people]
+        for start in range(0, len(missing), 2000):
+            for pk, name, branch_id, branch_name in Person.objects.filter(pk__in=missing[start:start + 2000]).values_list(
+                "pk", "name", "branch_id", "branch__name"
+            ):
+                self._people[pk] = (name, branch_id, branch_name)
 
-    def name(self, org: Organisation, person: Person) -> str:
-        branches, names = self._scope(org)
-        if person.branch_id in branches and names[person.name] == 1:
-            return person.name
-        return f"{person.branch.name}{QUALIFIER}{person.name}"
+    def sort_key(self, person_id: int) -> tuple:
+        name = self._people[person_id][0]
+        if name not in self._keys:
+            self._keys[name] = stroke_key(name)
+        return self._keys[name]
+
+    def _scope(self, org_id: int) -> tuple[set[int], Counter]:
+        if org_id not in self._scopes:
+            path, kind = self._orgs[org_id]
+            if kind == OrgKind.BRANCH:
+                branches = {org_id}
+            elif kind == OrgKind.GROUP:
+                branches = {self._parent_of[org_id]}
+            else:
+                branches = {pk for pk, (p, k) in self._orgs.items() if k == OrgKind.BRANCH and p.startswith(path)}
+            names = Counter()
+            for branch_id in branches:
+                names.update(self._names_by_branch.get(branch_id, Counter()))
+            self._scopes[org_id] = (branches, names)
+        return self._scopes[org_id]
+
+    def name(self, org_id: int, person_id: int) -> str:
+        self.load([person_id])
+        name, branch_id, branch_name = self._people[person_id]
+        branches, names = self._scope(org_id)
+        if branch_id in branches and names[name] == 1:
+            return name
+        return f"{branch_name}{QUALIFIER}{name}"
