@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from zhibu.compliance.engine import COMMITTEE_THRESHOLD, Finding, Period, counted_meetings, frequency_scopes, periods
+from zhibu.compliance.engine import (
+    COMMITTEE_THRESHOLD, Finding, Period, counted_meetings, frequency_scopes, periods, score_branch,
+)
 from zhibu.compliance.facts import CheckResult
 from zhibu.compliance.rules import VIOLATION
 
@@ -49,13 +51,19 @@ class Row:
     score_percent: int
 
 
-def grid(result: CheckResult) -> list[Row]:
-    """Branch × month: red where a period ending that month was missed, amber where something is due."""
+def grid(result: CheckResult, only: set[int] | None = None) -> list[Row]:
+    """Branch × month: red where a period ending that month was missed, amber where something is due
+    (for the branches in `only`, default all)."""
     rows = []
     last_month_begun = 12 if result.year < result.today.year else result.today.month
-    for branch, score in zip(result.branches, result.scores()):
+    branches = [b for b in result.branches if only is None or b.id in only]
+    by_branch: dict[int, list[Finding]] = {}
+    for finding in result.findings:
+        by_branch.setdefault(finding.org_id, []).append(finding)
+    scores = [score_branch(b, by_branch.get(b.id, []), result.rules, result.year, result.today) for b in branches]
+    for branch, score in zip(branches, scores):
         by_month: dict[int, list[Finding]] = {}
-        for finding in result.for_branch(branch.id):
+        for finding in by_branch.get(branch.id, []):
             by_month.setdefault(month_of(finding, result.year, result.today), []).append(finding)
         cells = []
         for month in range(1, 13):

@@ -12,6 +12,7 @@ from zhibu.compliance.facts import check
 from zhibu.compliance.models import Rule
 from zhibu.lib.history import change_lines
 from zhibu.orgs import access
+from zhibu.orgs.branchlist import paginated_branches
 from zhibu.orgs.models import OrgKind
 
 
@@ -32,9 +33,16 @@ def _root(request: HttpRequest):
 def dashboard(request: HttpRequest) -> HttpResponse:
     root, year = _root(request), _year(request)
     result = check(request.user, root, year)
-    rows = grid(result)
-    findings = sorted(result.findings, key=lambda f: (f.status != "missed", f.org, f.period))
+    branches = access.visible_orgs(request.user).subtree_of(root).filter(kind=OrgKind.BRANCH)
+    if root.kind == OrgKind.GROUP:
+        branches = access.visible_orgs(request.user).filter(pk__in=[b.id for b in result.branches])
+    listing = paginated_branches(request, branches)
+    shown = {branch.pk for branch in listing.branches}
+    rows = grid(result, shown)
+    findings = sorted((f for f in result.findings if f.org_id in shown), key=lambda f: (f.status != "missed", f.org, f.period))
     return render(request, "compliance/dashboard.html", {
+        "listing": listing, "page": listing.page, "filters": request.GET, "keep": {"org": root.pk, "year": year},
+        "all_findings": len(result.findings), "all_violations": sum(1 for f in result.findings if f.status == "missed"),
         "root": root,
         "year": year,
         "years": range(date.today().year, date.today().year - 5, -1),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from zhibu.dues import exports
 from zhibu.dues.forms import BranchDuesSettingsForm, DuesBaseForm, PaidOnForm
 from zhibu.dues.ledger import BranchLedger, MonthCell, branch_ledger, branch_ledgers, person_years
-from zhibu.orgs.branchlist import branch_page
+from zhibu.orgs.branchlist import paginated_branches
 from zhibu.dues.models import BranchDuesSettings, DuesBase, DuesPayment
 from zhibu.dues.services import admission_problem, cell_version, grid_key, save_month_grid, seed_bases, version_key
 from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME, file_download
@@ -73,7 +73,7 @@ def dues_home(request: HttpRequest) -> HttpResponse:
     branches = access.managed_orgs(request.user).filter(kind=OrgKind.BRANCH)
     if branches.count() == 1:
         return redirect("dues_branch", pk=branches.get().pk, year=year)
-    listing = branch_page(request, branches)
+    listing = paginated_branches(request, branches)
     ledgers = branch_ledgers(listing.branches, year, _today())
     return render(request, "dues/home.html", {
         "ledgers": ledgers, "year": year, "listing": listing, "page": listing.page, "filters": request.GET,

@@ -29,7 +29,7 @@ class BranchPage:
         return list(self.page.object_list)
 
 
-def branch_page(request, branches: QuerySet, per_page: int = BRANCHES_PER_PAGE) -> BranchPage:
+def paginated_branches(request, branches: QuerySet, per_page: int = BRANCHES_PER_PAGE) -> BranchPage:
     """`branches` (a queryset of 党支部) filtered by `?q=` (name contains), `?within=` (a managed organisation
     above branches, 404 outside the login's scope) and paginated by `?page=`."""
     query = request.GET.get("q", "").strip()[:50]

@@ -15,7 +15,7 @@ from zhibu.orgs.accounts import create_account, visible_accounts
 from zhibu.orgs.forms import AccountForm, OrganisationForm, PersonForm
 from zhibu.lib.history import change_lines
 from zhibu.orgs.models import Category, Grant, Organisation, OrgKind, Person, PersonPost, Post
-from zhibu.orgs.people import by_post, by_strokes
+from zhibu.orgs.people import by_post, ordered_ids
 
 
 def org_tree(request: HttpRequest) -> HttpResponse:
@@ -94,8 +94,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("cadre") == "1":
         people = people.filter(is_leading_cadre=True)
     order = request.GET.get("order", "strokes")
-    ordered = by_post(people) if order == "post" else by_strokes(people)
+    ordered = ordered_ids(people.distinct(), order)
     page = Paginator(ordered, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    shown = people.order_by().distinct().in_bulk(list(page.object_list))
+    page.object_list = [shown[pk] for pk in page.object_list]
     template = "orgs/_people_rows.html" if request.htmx else "orgs/people.html"
     return render(request, template, {
         "page": page,
