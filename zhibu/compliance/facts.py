@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Callable
 from datetime import date
 
 from django.db.models import Count, Q
@@ -28,7 +29,8 @@ def subtree_prefix(orgs: list[Organisation]) -> str:
     return prefix[: len(prefix) - len(prefix) % Organisation.steplen]
 
 
-def load_branch_facts(branches: list[Organisation], year: int, today: date | None = None) -> list[BranchFacts]:
+def load_branch_facts(branches: list[Organisation], year: int, today: date | None = None, *,
+                      attendance: bool = True) -> list[BranchFacts]:
     """The engine's facts for the branches, in a fixed number of queries whatever their count: the records of the
     year (no attendance rows), and each member's attendance per quarter counted by the database (`Tally`)."""
     if not branches:
@@ -46,7 +48,8 @@ def load_branch_facts(branches: list[Organisation], year: int, today: date | Non
             groups_by_branch[branch_id].append((group_id, name))
             branch_of_org[group_id] = branch_id
 
-    members_by_branch = members_during_year(branches, year, today, prefix=prefix, branch_of_org=branch_of_org)
+    members_by_branch = members_during_year(branches, year, today, prefix=prefix, branch_of_org=branch_of_org,
+                                            attendance=attendance)
 
     meetings_by_branch: dict[int, list[MeetingFact]] = defaultdict(list)
     activities = (
@@ -113,10 +116,10 @@ def attendance_tallies(prefix: str, branch_of_org: dict[int, int], year: int, to
 
 
 def members_during_year(branches: list[Organisation], year: int, today: date | None = None, *, prefix: str | None = None,
-                        branch_of_org: dict[int, int] | None = None) -> dict[int, list[MemberFact]]:
+                        branch_of_org: dict[int, int] | None = None, attendance: bool = True) -> dict[int, list[MemberFact]]:
     """Branch id → a MemberFact for each party member who belonged to it at some time in the year, carrying
     their periods there (`spans`), so the rules count each branch's members at the date in question, and their
-    attendance per quarter (`tallies`)."""
+    attendance per quarter (`tallies`; not counted when `attendance` is false: no participation rule is judged)."""
     today = today or date.today()
     prefix = subtree_prefix(branches) if prefix is None else prefix
     branch_ids = {branch.pk for branch in branches}
@@ -142,7 +145,7 @@ def members_during_year(branches: list[Organisation], year: int, today: date | N
     for person_id, post in held_posts:
         posts[person_id].add(post)
     cadres = {pk for pk, person in people.items() if person[4]}
-    tallies = attendance_tallies(prefix, branch_of_org, year, today, cadres)
+    tallies = attendance_tallies(prefix, branch_of_org, year, today, cadres) if attendance else {}
     result: dict[int, list[MemberFact]] = defaultdict(list)
     for branch_id, by_person in spans.items():
         for person_id, person_spans in by_person.items():
@@ -169,12 +172,14 @@ class CheckResult:
         return [f for f in self.findings if f.org_id == branch_id]
 
 
-def check(actor, root: Organisation, year: int, *, today: date | None = None) -> CheckResult:
-    """Evaluate every enabled rule for the branches in `root`'s subtree that the actor may see."""
+def check(actor, root: Organisation, year: int, *, today: date | None = None,
+          only: Callable[[RuleSpec], bool] | None = None) -> CheckResult:
+    """Evaluate every enabled rule (or those `only` keeps) for the branches in `root`'s subtree that the actor may
+    see. Members' attendance is counted only when a participation rule is among them."""
     today = today or date.today()
     branches = list(access.visible_orgs(actor).subtree_of(root).filter(kind=OrgKind.BRANCH).order_by("path"))
     if root.kind == OrgKind.GROUP:  # a group is judged as part of its branch
         branches = list(access.visible_orgs(actor).filter(pk=Organisation.objects.get_parent(root).pk))
-    rules = Rule.objects.specs()
-    facts = load_branch_facts(branches, year, today)
+    rules = [rule for rule in Rule.objects.specs() if only is None or only(rule)]
+    facts = load_branch_facts(branches, year, today, attendance=any(rule.kind == "participation" for rule in rules))
     return CheckResult(year, today, rules, facts, evaluate(facts, year, today, rules))

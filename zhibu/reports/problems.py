@@ -14,7 +14,7 @@ _PROBLEMS_SECTION = re.compile(r"(^[ \t\u3000]*二、[^\n]*\n)(.*?)(?=^[ \t\u300
 
 def draft_problems(actor, org: Organisation, year: int) -> list[str]:
     """One sentence per rule a branch broke (its periods listed); empty when the records show none."""
-    result = check(actor, org, year)
+    result = check(actor, org, year, only=lambda rule: rule.severity == VIOLATION)
     titles = {rule.key: rule.title for rule in result.rules}
     several = len(result.branches) > 1
     grouped: dict[tuple, list] = {}

@@ -119,7 +119,8 @@ def workbench(user, today: date | None = None) -> Workbench | None:
     if root is None:
         return None
     bench = Workbench(root, today)
-    result = check(user, root, today.year, today=today)
+    # Participation rules find only what is over ("missed"): they matter here when they count as violations.
+    result = check(user, root, today.year, today=today, only=lambda rule: rule.kind != "participation" or rule.severity == VIOLATION)
     due = [f for f in result.findings if f.status == "due"]
     bench.due_count = len(due)
     bench.due_now = due[:SHOWN]
