@@ -7,4 +7,7 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织与人员"
 
     def ready(self):
+        from zhibu.lib import sqlite_prefetch
         from zhibu.orgs import ledgers, membership  # noqa: F401  the transfer ledger; the placement's one writer
+
+        sqlite_prefetch.install()  # prefetching over a thousand rows on SQLite (see the module)
