@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.db.models import prefetch_related_objects
 from simple_history.utils import bulk_create_with_history
 
 from zhibu.exchange.sheets.organisations import DECLARED_ORGS, DECLARED_PARENTS, known_org_kind
@@ -30,6 +31,7 @@ from zhibu.lib.cells import parse_datetime, parse_decimal, parse_int, split_list
 from zhibu.lib.strokes import stroke_key
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation, OrgKind, Person
+from zhibu.records import bulk
 from zhibu.records.catalogue import unknown_type_message
 from zhibu.records.models import Activity, ActivityType, Attendance, Status, Tag, normalise_name
 
@@ -155,7 +157,10 @@ class ActivitySheet(Sheet):
 
     def _read_row(self, read: RowReader, types, people: PeopleIndex, context: ImportContext) -> ActivityRow | None:
         org_name = read.text("组织")
-        if org_name and known_org_kind(org_name, context) is None:
+        kinds = context.declared.setdefault("activity_org_kinds", {})
+        if org_name and org_name not in kinds:
+            kinds[org_name] = known_org_kind(org_name, context)
+        if org_name and kinds[org_name] is None:
             read.problem("组织", f"找不到组织“{org_name}”，或您无权修改", "请在“党组织”表中加上它，或核对名称")
             org_name = ""
         type_text = read.text("类型")
@@ -238,13 +243,16 @@ class ActivitySheet(Sheet):
         orgs = {org.name: org for org in Organisation.objects.filter(name__in={e.org_name for e in plan})}
         types = {t.name: t for t in ActivityType.objects.all()}
         named = {key for e in plan for key in [e.chair, e.lecturer, *e.roll] if key}
-        persons = {
-            (p.branch.name, p.name): p
-            for p in Person.objects.filter(name__in={name for _, name in named}).select_related("branch")
-            if (p.branch.name, p.name) in named
-        }
+        wanted = sorted({name for _, name in named})
+        persons = {}
+        for start in range(0, len(wanted), 5000):  # below SQLite's limit on parameters
+            for p in Person.objects.filter(name__in=wanted[start:start + 5000]).select_related("branch"):
+                if (p.branch.name, p.name) in named:
+                    persons[(p.branch.name, p.name)] = p
         existing = self._existing(orgs.values())
         new_roll: list[Attendance] = []
+        fresh: list[tuple[Activity, ActivityRow]] = []
+        tag_sets: dict[tuple[str, ...], list[Tag]] = {}
         for entry in plan:
             org = orgs[entry.org_name]
             activity = existing.match(org, entry)
@@ -255,10 +263,7 @@ class ActivitySheet(Sheet):
                 "amount": entry.amount, "minutes": entry.minutes, "ref": entry.ref,
             }
             if activity is None:
-                activity = Activity.objects.create(**values)
-                activity.tags.set(Tag.for_names(entry.tags))
-                new_roll += [Attendance(activity=activity, person=persons[key], status=status, reason=reason)
-                             for key, (status, reason) in entry.roll.items()]
+                fresh.append((Activity(**values), entry))
                 summary.created += 1
                 continue
             changed = [name for name, value in values.items() if getattr(activity, name) != value]
@@ -275,13 +280,28 @@ class ActivitySheet(Sheet):
             else:
                 summary.unchanged += 1
         bulk_create_with_history(new_roll, Attendance, batch_size=500)
+        # New records in bulk: a few statements for the records, their tags and their rolls, whatever their number.
+        created = bulk.create_activities([activity for activity, _entry in fresh])
+        tagged = []
+        for activity, (_same, entry) in zip(created, fresh):
+            names = tuple(dict.fromkeys(entry.tags))
+            if names and names not in tag_sets:
+                tag_sets[names] = Tag.for_names(list(names))
+            tagged += [Activity.tags.through(activity_id=activity.pk, tag_id=tag.pk) for tag in tag_sets.get(names, ())]
+        Activity.tags.through.objects.bulk_create(tagged, batch_size=1000)
+        bulk.create_attendance(
+            [(activity.pk, persons[key].pk, status, reason)
+             for activity, (_same, entry) in zip(created, fresh) for key, (status, reason) in entry.roll.items()],
+            [activity.pk for activity in created],
+        )
         return summary
 
     @staticmethod
     def _existing(orgs) -> "_ExistingRecords":
-        records = Activity.objects.filter(org__in=list(orgs)).select_related("type", "chair", "lecturer").prefetch_related(
-            "tags", "attendance").order_by("pk")
-        return _ExistingRecords(list(records))
+        records = list(Activity.objects.filter(org__in=list(orgs)).select_related("type", "chair", "lecturer").order_by("pk"))
+        for start in range(0, len(records), 5000):  # prefetched in chunks: below SQLite's limit on parameters
+            prefetch_related_objects(records[start:start + 5000], "tags", "attendance")
+        return _ExistingRecords(records)
 
     @staticmethod
     def _update_roll(activity: Activity, entry: ActivityRow, persons, new_roll: list[Attendance]) -> bool:

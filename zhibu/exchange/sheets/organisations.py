@@ -144,31 +144,42 @@ class OrganisationSheet(Sheet):
 
     def apply(self, plan: list[OrgRow], context: ImportContext) -> SheetSummary:
         summary = SheetSummary()
-        pending = list(plan)
-        # Parents before children: repeat passes until every row whose parent exists has been placed.
-        while pending:
-            placed_any = False
-            for entry in list(pending):
-                parent = Organisation.objects.filter(name=entry.parent).first() if entry.parent else None
-                if entry.parent and parent is None:
-                    continue
-                self._upsert(entry, parent, summary)
-                pending.remove(entry)
-                placed_any = True
-            if not placed_any:  # cannot happen after _check_parents; fail loudly rather than loop
-                raise RuntimeError("组织树无法排序：" + "、".join(e.name for e in pending))
+        # Parents before children, level by level, and siblings in name order: the tree keeps siblings sorted by
+        # name, so each new one is appended after the others instead of renumbering those after it.
+        in_plan = {entry.name: entry for entry in plan}
+
+        def level(entry: OrgRow) -> int:
+            depth, seen = 0, {entry.name}
+            while entry.parent in in_plan and entry.parent not in seen:
+                seen.add(entry.parent)
+                entry, depth = in_plan[entry.parent], depth + 1
+            return depth
+
+        levels: dict[int, list[OrgRow]] = {}
+        for entry in plan:
+            levels.setdefault(level(entry), []).append(entry)
+        for depth in sorted(levels):
+            entries = sorted(levels[depth], key=lambda entry: entry.name)
+            wanted = {e.name for e in entries} | {e.parent for e in entries if e.parent}
+            known = {org.name: org for org in Organisation.objects.filter(name__in=wanted)}  # read afresh each level
+            for entry in entries:
+                parent = known.get(entry.parent) if entry.parent else None
+                if entry.parent and parent is None:  # cannot happen after _check_parents; fail loudly
+                    raise RuntimeError("组织树无法排序：" + entry.name)
+                if self._upsert(entry, parent, summary, known.get(entry.name)):  # moved: paths changed, read again
+                    known = {org.name: org for org in Organisation.objects.filter(name__in=wanted)}
         return summary
 
-    def _upsert(self, entry: OrgRow, parent: Organisation | None, summary: SheetSummary) -> None:
+    def _upsert(self, entry: OrgRow, parent: Organisation | None, summary: SheetSummary, org: Organisation | None) -> bool:
+        """Create or update one organisation; True when it moved to another parent."""
         values = {name: getattr(entry, name) for name in ORG_FIELDS}
-        org = Organisation.objects.filter(name=entry.name).first()
         if org is None:
             if parent is None:
                 Organisation.objects.create_root(name=entry.name, **values)
             else:
                 Organisation.objects.create_child(parent, name=entry.name, **values)
             summary.created += 1
-            return
+            return False
         changed = [name for name, value in values.items() if getattr(org, name) != value]
         current_parent = Organisation.objects.get_parent(org)
         moved = (current_parent.pk if current_parent else None) != (parent.pk if parent else None)
@@ -182,6 +193,7 @@ class OrganisationSheet(Sheet):
             summary.updated += 1
         else:
             summary.unchanged += 1
+        return moved
 
     def export_rows(self, actor, orgs):
         parent_names = orgs.parent_names()

@@ -16,6 +16,7 @@ from zhibu.orgs.models import (
     Category,
     DuesCategory,
     Gender,
+    MembershipPeriod,
     Organisation,
     OrgKind,
     Person,
@@ -227,9 +228,10 @@ class PersonSheet(Sheet):
                                 f"{holder.name}的组织关系在{holder.branch.name}，与所在组织“{entry.branch_name}”不一致",
                                 "调动须有日期：请在“组织关系”表加一行内部转接（或转出、转入），或改回原所在组织")
         # The same for a 党小组 changed within the branch.
+        by_place = _people_by_place(plan)
         for entry in plan:
             person = holders.get(entry.id_number) if entry.id_number else None
-            person = person or Person.objects.filter(branch__name=entry.branch_name, name=entry.name).select_related("group").first()
+            person = person or by_place.get((entry.branch_name, entry.name))
             if person is None or person.branch.name != entry.branch_name:
                 continue
             current = person.group.name if person.group else ""
@@ -244,13 +246,17 @@ class PersonSheet(Sheet):
         summary = SheetSummary()
         orgs = {org.name: org for org in Organisation.objects.filter(
             name__in={e.branch_name for e in plan} | {e.group_name for e in plan if e.group_name})}
+        numbers = [entry.id_number for entry in plan if entry.id_number]
+        by_number = {}
+        for start in range(0, len(numbers), 5000):  # below SQLite's limit on parameters
+            by_number.update({p.id_number: p for p in Person.objects.filter(id_number__in=numbers[start:start + 5000])})
+        by_place = _people_by_place(plan)
+        new: list[tuple[Person, PersonRow]] = []
         for entry in plan:
             branch = orgs[entry.branch_name]
-            person = None
-            if entry.id_number:
-                person = Person.objects.filter(id_number=entry.id_number).first()
+            person = by_number.get(entry.id_number) if entry.id_number else None
             if person is None:
-                person = Person.objects.filter(branch=branch, name=entry.name).first()
+                person = by_place.get((entry.branch_name, entry.name))
             if person is None:  # moved here by this workbook's sheet 组织关系: the person is found where they were
                 person = moved_person(entry.name, entry.branch_name, context)
             values = {
@@ -260,29 +266,26 @@ class PersonSheet(Sheet):
                 **{f: getattr(entry, f) for f in PERSON_FIELDS},
             }
             if person is None:
-                person = Person.objects.create(**values)
-                created = True
-                changed = False
-            else:
-                created = False
-                # The placement is written by the membership changes (sheet 组织关系), never here.
-                values.pop("branch"), values.pop("group")
-                changed = [f for f, v in values.items() if getattr(person, f) != v]
-                for f in changed:
-                    setattr(person, f, values[f])
-                if changed:
-                    person.save()
+                new.append((Person(**values), entry))
+                summary.created += 1
+                continue
+            # The placement is written by the membership changes (sheet 组织关系), never here.
+            values.pop("branch"), values.pop("group")
+            changed = [f for f, v in values.items() if getattr(person, f) != v]
+            for f in changed:
+                setattr(person, f, values[f])
+            if changed:
+                person.save()
             posts_changed = set(person.post_names) != set(entry.posts)
             if posts_changed:
                 person.posts.exclude(post__in=entry.posts).delete()
                 for post in set(entry.posts) - set(person.posts.values_list("post", flat=True)):
                     PersonPost.objects.create(person=person, post=post)
-            if created:
-                summary.created += 1
-            elif changed or posts_changed:
+            if changed or posts_changed:
                 summary.updated += 1
             else:
                 summary.unchanged += 1
+        _create_people(new)
         return summary
 
     def export_rows(self, actor, orgs):
@@ -313,3 +316,34 @@ class PersonSheet(Sheet):
                 "党费类别": person.dues_category,
                 "月缴费基数": person.dues_base,
             }
+
+
+def _people_by_place(plan: list[PersonRow]) -> dict[tuple[str, str], Person]:
+    """(branch name, name) → the person already there, for the workbook's rows, in a query per 5,000 names."""
+    names = sorted({entry.name for entry in plan})
+    wanted = {(entry.branch_name, entry.name) for entry in plan}
+    found = {}
+    for start in range(0, len(names), 5000):
+        for person in Person.objects.filter(name__in=names[start:start + 5000]).select_related("branch", "group"):
+            key = (person.branch.name, person.name)
+            if key in wanted:
+                found.setdefault(key, person)
+    return found
+
+
+def _create_people(new: list[tuple[Person, PersonRow]]) -> None:
+    """New people in a few statements, as saving each would leave them: a history row, the initial membership
+    period (membership.registration_start) and their posts (with history)."""
+    from zhibu.orgs.membership import registration_start
+    from zhibu.records.bulk import copy_history
+
+    people = Person.objects.bulk_create([person for person, _entry in new], batch_size=1000)
+    copy_history(Person, "id", [person.pk for person in people])
+    MembershipPeriod.objects.bulk_create([
+        MembershipPeriod(person=person, branch_id=person.branch_id, group_id=person.group_id, start=registration_start(person))
+        for person in people
+    ], batch_size=1000)
+    posts = PersonPost.objects.bulk_create([
+        PersonPost(person=person, post=post) for person, (_same, entry) in zip(people, new) for post in dict.fromkeys(entry.posts)
+    ], batch_size=1000)
+    copy_history(PersonPost, "id", [post.pk for post in posts])
