@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 
@@ -162,6 +163,7 @@ class OrganisationSheet(Sheet):
             entries = sorted(levels[depth], key=lambda entry: entry.name)
             wanted = {e.name for e in entries} | {e.parent for e in entries if e.parent}
             known = {org.name: org for org in Organisation.objects.filter(name__in=wanted)}  # read afresh each level
+            entries = self._append_new_children(entries, known, summary)
             for entry in entries:
                 parent = known.get(entry.parent) if entry.parent else None
                 if entry.parent and parent is None:  # cannot happen after _check_parents; fail loudly
@@ -169,6 +171,69 @@ class OrganisationSheet(Sheet):
                 if self._upsert(entry, parent, summary, known.get(entry.name)):  # moved: paths changed, read again
                     known = {org.name: org for org in Organisation.objects.filter(name__in=wanted)}
         return summary
+
+    @staticmethod
+    def _append_new_children(entries: list[OrgRow], known: dict[str, Organisation], summary: SheetSummary) -> list[OrgRow]:
+        """Create in bulk the new children (not roots) that sort after every child their parent has: their paths
+        follow the last child's, as the tree would give them one by one. Returns the entries left to place."""
+        from django.db.models import F
+
+        from zhibu.records.bulk import copy_history
+
+        new_by_parent: dict[str, list[OrgRow]] = {}
+        rest = []
+        for entry in entries:
+            if entry.name in known or not entry.parent:
+                rest.append(entry)
+            else:
+                new_by_parent.setdefault(entry.parent, []).append(entry)
+        if not new_by_parent:
+            return rest
+        parents = [known[name] for name in new_by_parent]
+        last_child: dict[str, tuple[str, str]] = {}  # parent path → (last path, greatest name) of its children
+        steplen = Organisation.steplen
+        paths = {p.path for p in parents}
+        prefix = os.path.commonprefix(sorted(paths))
+        for path, name in Organisation.objects.filter(
+            depth__in={p.depth + 1 for p in parents}, path__startswith=prefix[: len(prefix) - len(prefix) % steplen],
+        ).values_list("path", "name"):
+            parent_path = path[:-steplen]
+            if parent_path not in paths:
+                continue
+            last, greatest = last_child.get(parent_path, ("", ""))
+            last_child[parent_path] = (max(last, path), max(greatest, name))
+        created = []
+        for parent_name, children in new_by_parent.items():
+            parent = known[parent_name]
+            last, greatest = last_child.get(parent.path, ("", ""))
+            if greatest and greatest >= children[0].name:
+                rest += children  # goes between existing siblings: the tree places it
+                continue
+            for entry in children:
+                if last:
+                    step = Organisation._str2int(last[-steplen:]) + 1
+                else:
+                    step = 1
+                path = Organisation._get_path(parent.path, parent.depth + 1, step)
+                if len(Organisation._int2str(step)) > steplen:
+                    rest.append(entry)
+                    continue
+                last = path
+                created.append(Organisation(
+                    name=entry.name, path=path, depth=parent.depth + 1, numchild=0,
+                    **{name: getattr(entry, name) for name in ORG_FIELDS},
+                ))
+                summary.created += 1
+        if created:
+            Organisation.objects.bulk_create(created, batch_size=1000)
+            copy_history(Organisation, "name", [org.name for org in created])
+            counts: dict[str, int] = {}
+            for org in created:
+                counts[org.path[:-steplen]] = counts.get(org.path[:-steplen], 0) + 1
+            for parent in parents:
+                if counts.get(parent.path):
+                    Organisation.objects.filter(pk=parent.pk).update(numchild=F("numchild") + counts[parent.path])
+        return sorted(rest, key=lambda entry: entry.name)
 
     def _upsert(self, entry: OrgRow, parent: Organisation | None, summary: SheetSummary, org: Organisation | None) -> bool:
         """Create or update one organisation; True when it moved to another parent."""
