@@ -21,6 +21,7 @@ Without --database-url a fresh SQLite database is made in a temporary folder. A 
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import os
 import resource
@@ -458,6 +459,8 @@ def main():
     branch = Organisation.objects.get(name=branch_name(ARGS.branches // 2))
     committee, secretary = logins(root, branch)
     found = floors(root, branch, year, today)
+    gc.collect()
+    gc.freeze()  # the forked children do not copy the parent's objects by collecting them
     load = os.getloadavg()
     print(f"\n{ARGS.branches} branches × {ARGS.members} members, year {year}, {connection.vendor} "
           f"({connection.settings_dict['NAME']}), {date.today():%Y-%m-%d}, load average at start {load[0]:.1f}")

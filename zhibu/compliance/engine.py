@@ -92,7 +92,14 @@ class BranchFacts:
     term_years: int = 3
 
     def full_members_on(self, day: date) -> int:
-        return sum(1 for m in self.members if m.is_full_member_on(day))
+        counted = self._full_members
+        if day not in counted:  # asked for each month by several rules: counted once per day
+            counted[day] = sum(1 for m in self.members if m.is_full_member_on(day))
+        return counted[day]
+
+    @cached_property
+    def _full_members(self) -> dict[date, int]:
+        return {}
 
     def secretary(self) -> MemberFact | None:
         return self._secretary
