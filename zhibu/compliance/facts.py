@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, Q
 
 from zhibu.compliance.engine import (
@@ -86,7 +87,12 @@ def attendance_tallies(prefix: str, branch_of_org: dict[int, int], year: int, to
         expected=Count("pk"), present=Count("pk", filter=Q(status=PRESENT)), absent=Count("pk", filter=Q(status=ABSENT)),
     ).order_by()
     sums: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0] * 12)
-    for org_id, person_id, quarter, expected, present, absent in counted:
+    sql, params = counted.query.sql_with_params()
+    with connection.cursor() as cursor:  # plain tuples: a row per organisation, member and quarter, no converters
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    for org_id, person_id, quarter, expected, present, absent in found:
+        quarter = int(quarter)
         branch_id = branch_of_org.get(org_id)
         if branch_id is None:
             continue
@@ -99,8 +105,8 @@ def attendance_tallies(prefix: str, branch_of_org: dict[int, int], year: int, to
              or any(total[3 * i] and total[3 * i] == total[3 * i + 2] for i in range(4))}
     evidence: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     people = sorted({person_id for _branch, person_id in cited})
-    for chunk in range(0, len(people), 500):  # one query unless hundreds of members are cited
-        found = rows.filter(person_id__in=people[chunk:chunk + 500]).values_list(
+    for chunk in range(0, len(people), 5000):  # one query unless thousands of members are cited
+        found = rows.filter(person_id__in=people[chunk:chunk + 5000]).values_list(
             "activity__org_id", "person_id", "activity_id", "activity__date").order_by("activity__date", "activity_id")
         for org_id, person_id, activity_id, day in found:
             key = (branch_of_org.get(org_id), person_id)
