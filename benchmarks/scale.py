@@ -7,8 +7,8 @@ ZHIBU_IMPORT_MAX_ROWS rows), then times each operation and prints one table:
 
     operation | median time | SQL queries | peak memory | raw SQL floor | ratio
 
-Each run of an operation is done in a forked child process, so its peak memory (the child's maximum resident
-size above what it inherited) and its queries are its own. Beside each committee-level figure stands the time of
+Each run of an operation is done in a forked child process, so its peak memory (the child's highest resident
+size above the one it started with, Linux's VmHWM reset at the start) and its queries are its own. Beside each committee-level figure stands the time of
 a raw SQL aggregate answering the same question on the same data, and the ratio of the two.
 
     .venv/bin/python benchmarks/scale.py --branches 100 [--members 30] [--database-url postgres://…/name]
@@ -24,7 +24,6 @@ import argparse
 import gc
 import io
 import os
-import resource
 import statistics
 import sys
 import tempfile
@@ -244,16 +243,26 @@ def build(branches: int, members: int) -> list[tuple[str, float, str]]:
 
 # ---- measuring --------------------------------------------------------------------------------------------------
 
-def _rss_kb() -> int:
+def _status_kb(field: str) -> int:
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
 
 
+def _reset_peak() -> None:
+    """Linux: make the peak resident size (VmHWM) start again from the current one."""
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        pass
+
+
 def run_forked(operation):
-    """(seconds, queries, peak MB above the start) of one run of `operation` in a child process."""
+    """(seconds, queries, peak MB above the start) of one run of `operation` in a child process: the peak is the
+    child's highest resident size (VmHWM, reset at its start) above its resident size then."""
     connections.close_all()
     read, write = os.pipe()
     pid = os.fork()
@@ -261,12 +270,13 @@ def run_forked(operation):
         os.close(read)
         status = 0
         try:
-            base = _rss_kb()
+            _reset_peak()
+            base = _status_kb("VmRSS")
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 operation()
                 elapsed = time.perf_counter() - started
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            peak = _status_kb("VmHWM")
             message = f"{elapsed} {len(captured.captured_queries)} {max(peak - base, 0) / 1024}"
         except BaseException as error:  # noqa: BLE001 - reported in the table
             message = f"error {type(error).__name__}: {str(error)[:200]}"
