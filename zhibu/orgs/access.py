@@ -12,6 +12,7 @@ Roles (see models.Role):
 - member (a login linked to a Person, without grants): their branch's name and their own records only.
 """
 
+from typing import NoReturn
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
@@ -132,7 +133,7 @@ def get_or_404(queryset: QuerySet, **lookup):
         raise Http404("没有找到，或您无权查看") from None
 
 
-def not_found():
+def not_found() -> NoReturn:
     raise Http404("没有找到，或您无权查看")
 
 
