@@ -12,8 +12,9 @@ Roles (see models.Role):
 - member (a login linked to a Person, without grants): their branch's name and their own records only.
 """
 
-from typing import NoReturn
 from __future__ import annotations
+
+from typing import NoReturn
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
