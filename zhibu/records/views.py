@@ -110,9 +110,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 def activity_calendar(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     today = date.today()
-    year = _int(request.GET.get("year"), today.year)
+    year = year_param(request.GET.get("year"))
     month = _int(request.GET.get("month"), today.month)
-    if not (1 <= month <= 12 and 1921 <= year <= 2100):
+    if year is None or not 1 <= month <= 12:
         year, month = today.year, today.month
     records = _managed_records(request.user).filter(date__year=year, date__month=month).select_related("org", "type")
     org = _chosen_org(request)
@@ -371,8 +371,8 @@ def ledger_download(request: HttpRequest, identifier: str) -> HttpResponse:
         org, year = activity.org, activity.date.year
     else:
         org = access.get_or_404(access.managed_orgs(request.user), pk=request.GET.get("org"))
-        year = _int(request.GET.get("year"))
-        if not year or not 1921 <= year <= 2100:
+        year = year_param(request.GET.get("year"))
+        if year is None:
             return access.not_found()
     try:
         filename, mimetype, content = ledger.render(request.user, org, year, activity=activity)
