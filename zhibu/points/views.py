@@ -210,7 +210,7 @@ def scheme_new(request: HttpRequest) -> HttpResponse:
         access.not_found()
     org = access.chosen_org(request)
     year = _today().year
-    source = PointScheme.for_org(org, year) if org else PointScheme.objects.filter(org__isnull=True).order_by("-from_year").first()
+    source = PointScheme.for_org(org, year) if org else PointScheme.objects.filter(org__isnull=True).order_by("-from_year").first()  # access: the default scheme, of no organisation
     scheme = PointScheme(org=org, from_year=year)
     if source:
         scheme.base, scheme.floor, scheme.cap = source.base, source.floor, source.cap
