@@ -186,6 +186,7 @@ def check(actor, root: Organisation, year: int, *, today: date | None = None,
     branches = list(access.visible_orgs(actor).subtree_of(root).filter(kind=OrgKind.BRANCH).order_by("path"))
     if root.kind == OrgKind.GROUP:  # a group is judged as part of its branch
         branches = list(access.visible_orgs(actor).filter(pk=Organisation.objects.get_parent(root).pk))
-    rules = [rule for rule in Rule.objects.specs() if only is None or only(rule)]
+    # The committee rule states the threshold other rules depend on (engine.committee_threshold): always kept.
+    rules = [rule for rule in Rule.objects.specs() if only is None or only(rule) or rule.key == "committee_required"]
     facts = load_branch_facts(branches, year, today, attendance=any(rule.kind == "participation" for rule in rules))
     return CheckResult(year, today, rules, facts, evaluate(facts, year, today, rules))
