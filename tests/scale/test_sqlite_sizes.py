@@ -18,7 +18,7 @@ def test_a_committee_of_40_branches_exports_and_writes_its_ledger(tree, tmp_path
     call_command("export", str(out), "--org", tree.orgs.committee.name, stdout=io.StringIO())
     book = load_workbook(out, read_only=True)
     assert _rows(book["活动"]) == 40 * 4 and _rows(book["党员"]) >= 40 * 26
-    _name, _mime, content = ledger_named("sanhui").render(access.SYSTEM, tree.orgs.committee, YEAR)
+    _name, _mime, content = ledger_named("sanhui").produce(access.SYSTEM, tree.orgs.committee, YEAR)
     assert _rows(load_workbook(io.BytesIO(content), read_only=True)["支部党员大会"]) > 40
     result = check(access.SYSTEM, tree.orgs.committee, YEAR)
     assert len(result.branches) == 42
