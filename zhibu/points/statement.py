@@ -26,7 +26,7 @@ from zhibu.orgs import membership
 from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, Person
 from zhibu.points.models import PointAdjustment, PointScheme, PointVeto
 from zhibu.records.attendance import Rosters, figures, with_attendance
-from zhibu.records.models import Activity, Status
+from zhibu.records.models import Activity, Attendance, Status
 
 
 @dataclass(frozen=True)
@@ -183,9 +183,12 @@ def _records_concerning(branch: Organisation, people_ids: list[int], year: int, 
     and any record listing one of them (someone who moved branch during the year).
     """
     ancestors = [branch.path[:end] for end in range(Organisation.steplen, len(branch.path), Organisation.steplen)]
-    where = Q(org__path__startswith=branch.path) | Q(org__path__in=ancestors) | Q(attendance__person_id__in=people_ids)
-    records = Activity.objects.filter(where).in_year(year).held(until).filter(type_id__in=type_ids)
-    return with_attendance(records.filter(type__takes_attendance=True).distinct().order_by("date", "pk"))
+    # Two indexed subqueries rather than one OR across the attendance join, which made the database read every
+    # record of the unit with its roll (a branch's ranking grew with the number of branches).
+    by_org = Activity.objects.filter(Q(org__path__startswith=branch.path) | Q(org__path__in=ancestors)).values("pk")
+    by_roll = Attendance.objects.filter(person_id__in=people_ids).values("activity_id")
+    records = Activity.objects.filter(Q(pk__in=by_org) | Q(pk__in=by_roll)).in_year(year).held(until).filter(type_id__in=type_ids)
+    return with_attendance(records.filter(type__takes_attendance=True).order_by("date", "pk"))
 
 
 def attendance_events(branch: Organisation, people_ids: list[int], year: int, until: date, type_ids) -> dict[int, list[Event]]:
