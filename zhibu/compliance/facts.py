@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 from datetime import date
 
@@ -172,10 +173,18 @@ class CheckResult:
     findings: list[Finding]
 
     def scores(self) -> list[Score]:
-        return [score_branch(b, self.findings, self.rules, self.year, self.today) for b in self.branches]
+        return [score_branch(b, self.for_branch(b.id), self.rules, self.year, self.today) for b in self.branches]
 
     def for_branch(self, branch_id: int) -> list[Finding]:
-        return [f for f in self.findings if f.org_id == branch_id]
+        return self._by_branch.get(branch_id, [])
+
+    @cached_property
+    def _by_branch(self) -> dict[int, list[Finding]]:
+        """Findings per branch, indexed once (asking each of 1,000 branches to scan every finding took seconds)."""
+        index: dict[int, list[Finding]] = {}
+        for finding in self.findings:
+            index.setdefault(finding.org_id, []).append(finding)
+        return index
 
 
 def check(actor, root: Organisation, year: int, *, today: date | None = None,
