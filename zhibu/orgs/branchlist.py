@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
+from zhibu.lib.params import id_param
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation, OrgKind
 
@@ -31,11 +32,11 @@ class BranchPage:
 
 def paginated_branches(request, branches: QuerySet, per_page: int = BRANCHES_PER_PAGE) -> BranchPage:
     """`branches` (a queryset of 党支部) filtered by `?q=` (name contains), `?within=` (a managed organisation
-    above branches, 404 outside the login's scope) and paginated by `?page=`."""
-    query = request.GET.get("q", "").strip()[:50]
+    above branches, 404 outside the login's scope; a value that is no id is ignored) and paginated by `?page=`."""
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:50]  # a NUL byte is no name (PostgreSQL refuses it)
     sub_committees = access.managed_orgs(request.user).exclude(kind__in=[OrgKind.BRANCH, OrgKind.GROUP]).order_by("path")
     within = None
-    value = (request.GET.get("within") or "").strip()
+    value = id_param(request.GET.get("within"))  # not an id (letters, NUL, huge): ignored, as every page does
     if value:
         within = access.get_or_404(sub_committees, pk=value)
         branches = branches.filter(path__startswith=within.path)
