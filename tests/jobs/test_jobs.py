@@ -42,7 +42,7 @@ def test_an_export_is_queued_followed_and_downloaded(tree, jobs):
     names = {row[0] for row in book["党组织"].iter_rows(min_row=2, values_only=True)}
     assert {"测试机关党委", "甲支部", "乙支部"} <= names and "丙支部" not in names
     assert (service.jobs_dir() / job.stored_name).stat().st_mode & 0o077 == 0  # the app's user only
-    assert "测试机关党委 数据交换工作簿" in client.get("/jobs/").content.decode()
+    assert "数据交换工作簿（测试机关党委）" in client.get("/jobs/").content.decode()
 
 
 def test_all_reports_of_a_committee_come_as_one_zip_with_a_report_per_branch(tree, jobs):
@@ -69,7 +69,7 @@ def test_a_job_of_another_login_answers_404(tree, jobs):
         client = client_for(user)
         for url in (f"/jobs/{job.pk}/", f"/jobs/{job.pk}/progress/", f"/jobs/{job.pk}/download/"):
             assert client.get(url).status_code == 404, (user.username, url)
-    assert "测试机关党委 数据交换" not in client_for(colleague).get("/jobs/").content.decode()
+    assert "数据交换工作簿（测试机关党委）" not in client_for(colleague).get("/jobs/").content.decode()
 
 
 def test_a_job_outside_the_scope_cannot_be_started(tree):

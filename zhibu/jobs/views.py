@@ -66,7 +66,7 @@ def start_export(request: HttpRequest) -> HttpResponse:
     org = _chosen(request) if request.POST.get("org") else None
     masked = request.POST.get("masked") == "1"
     name = org.name if org else "全部"
-    job = service.start(request.user, JobKind.EXPORT, f"{name} 数据交换工作簿{'（隐去号码）' if masked else ''}",
+    job = service.start(request.user, JobKind.EXPORT, f"数据交换工作簿（{name}{'，隐去号码' if masked else ''}）",
                         org, {"masked": masked})
     return redirect("job_detail", pk=job.pk)
 
