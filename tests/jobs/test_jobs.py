@@ -140,3 +140,19 @@ def test_the_commands_print_progress(tree, tmp_path):
     errors = StringIO()
     call_command("import", str(tmp_path / "all.xlsx"), "--check", stdout=StringIO(), stderr=errors)
     assert "正在检查工作表“党员”" in errors.getvalue()
+
+
+def test_serve_runs_a_worker_thread_unless_told_not_to(monkeypatch):
+    import waitress
+
+    from zhibu.jobs import worker
+    from zhibu.web import server
+
+    started = []
+    monkeypatch.setattr(worker, "start_thread", lambda: started.append(True))
+    monkeypatch.setattr(waitress, "serve", lambda *args, **kwargs: None)
+    call_command("serve", "--addr", "127.0.0.1:8999", stdout=StringIO())
+    assert started == [True]
+    call_command("serve", "--addr", "127.0.0.1:8999", "--no-worker", stdout=StringIO())
+    server.serve("127.0.0.1:8999", worker=False)
+    assert started == [True]
