@@ -131,6 +131,9 @@ def test_finished_jobs_and_their_files_are_deleted_after_a_day(tree, jobs):
     Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - service.KEEP_FINISHED - timedelta(minutes=1))
     started(client.post("/jobs/export/", {"org": tree.orgs.b.pk}))  # starting a job cleans up
     assert not Job.objects.filter(pk=old.pk).exists() and not path.exists()
+    from django_tasks_db.models import DBTaskResult
+
+    assert not DBTaskResult.objects.filter(id=old.task_id).exists()
 
 
 def test_the_commands_print_progress(tree, tmp_path):

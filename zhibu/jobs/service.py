@@ -124,9 +124,12 @@ def file_path(job: Job) -> Path | None:
 def purge_finished(now=None) -> int:
     """Delete jobs finished more than KEEP_FINISHED ago, with their files; returns how many."""
     cutoff = (now or timezone.now()) - KEEP_FINISHED
-    old = list(Job.objects.filter(finished_at__lt=cutoff).values_list("pk", "stored_name"))
-    for _, stored in old:
+    from django_tasks_db.models import DBTaskResult
+
+    old = list(Job.objects.filter(finished_at__lt=cutoff).values_list("pk", "stored_name", "task_id"))
+    for _, stored, _ in old:
         if stored and "/" not in stored:
             (jobs_dir() / stored).unlink(missing_ok=True)
-    Job.objects.filter(pk__in=[pk for pk, _ in old]).delete()
+    DBTaskResult.objects.filter(id__in=[task for _, _, task in old if task]).delete()  # the queue's rows too
+    Job.objects.filter(pk__in=[pk for pk, _, _ in old]).delete()
     return len(old)
