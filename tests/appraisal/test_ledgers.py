@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from tests.appraisal.conftest import TODAY, YEAR, add_members, grade_all
 from zhibu.appraisal import services
-from zhibu.lib.officialdoc import convert_to_pdf
+from tests.libreoffice import convert_to_pdf
 from zhibu.orgs import access
 from zhibu.orgs.models import Category
 from zhibu.records.ledgers import LEDGERS, LedgerError

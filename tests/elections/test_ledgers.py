@@ -7,7 +7,7 @@ import pytest
 from tests.appraisal.conftest import add_members
 from zhibu.elections import services
 from zhibu.elections.documents import report_docx, request_docx
-from zhibu.lib.officialdoc import convert_to_pdf
+from tests.libreoffice import convert_to_pdf
 from zhibu.orgs import access
 from zhibu.records.ledgers import LEDGERS, LedgerError
 

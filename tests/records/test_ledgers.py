@@ -9,7 +9,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from zhibu.lib.officialdoc import convert_to_pdf
+from tests.libreoffice import convert_to_pdf
 from zhibu.orgs import access
 from zhibu.orgs.models import Person
 from zhibu.records.ledgers import LEDGERS, ledger_named

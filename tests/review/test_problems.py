@@ -92,7 +92,7 @@ def test_the_ledger_command_writes_the_results(tree, ended, tmp_path, capsys):
 
 
 def test_libreoffice_opens_the_results_ledger(tree, ended, tmp_path):
-    from zhibu.lib.officialdoc import convert_to_pdf
+    from tests.libreoffice import convert_to_pdf
     from zhibu.orgs import access
     from zhibu.records.ledgers import LEDGERS
 
