@@ -159,3 +159,17 @@ def test_serve_runs_a_worker_thread_unless_told_not_to(monkeypatch):
     call_command("serve", "--addr", "127.0.0.1:8999", "--no-worker", stdout=StringIO())
     server.serve("127.0.0.1:8999", worker=False)
     assert started == [True]
+
+
+def test_a_job_interrupted_by_a_stopping_worker_says_so(tree, jobs, monkeypatch):
+    from zhibu.jobs import work
+
+    def stopped(job, progress):
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(work.WORK, "export", stopped)
+    job = started(client_for(tree.users.organiser).post("/jobs/export/", {"org": tree.orgs.committee.pk}))
+    with pytest.raises(KeyboardInterrupt):
+        service.run(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "任务被中断" in job.error

@@ -29,6 +29,7 @@ KEEP_FINISHED = timedelta(hours=24)
 # A job's row is written at most this often while it runs (the bar is polled every second).
 PROGRESS_INTERVAL = 0.3
 GENERIC_FAILURE = "任务未能完成：系统内部错误（已记入日志）。请稍后重试；仍不成功请联系系统管理员。"
+INTERRUPTED = "任务被中断：处理它的后台进程已停止。请重新发起。"
 
 
 class JobError(Exception):
@@ -99,6 +100,9 @@ def run(job_id: int) -> None:
     except Exception:
         logger.exception("background job %s (%s) failed", job.pk, job.kind)
         _fail(job, GENERIC_FAILURE)
+    except BaseException:  # the worker is being stopped (Ctrl+C twice, SIGTERM while it works)
+        _fail(job, INTERRUPTED)
+        raise
     else:
         Job.objects.filter(pk=job.pk).update(
             status=JobStatus.DONE, finished_at=timezone.now(), stage="已完成", done=1, total=1,
