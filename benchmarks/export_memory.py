@@ -5,10 +5,11 @@ Builds in a fresh SQLite data directory one committee with 1,000 branches of 25 
 the peak resident memory (ru_maxrss of the child process) of
   1. `zhibu export FILE.xlsx` (the command, printing progress),
   2. the same export as a background job run by `zhibu worker --batch`,
-  3. a bare `zhibu check` (Django loaded, nothing exported), for comparison,
-and prints the figures, the times and the workbook's size.
+  3. with --reports, every branch's 述职报告 as one .zip, a background job run by `zhibu worker --batch`,
+  4. a bare `zhibu check` (Django loaded, nothing exported), for comparison,
+and prints the figures, the times and the files' sizes.
 
-    .venv/bin/python benchmarks/export_memory.py [--branches 1000] [--members 25] [--meetings 12]
+    .venv/bin/python benchmarks/export_memory.py [--branches 1000] [--members 25] [--meetings 12] [--reports]
 """
 
 import argparse
@@ -79,6 +80,7 @@ def main() -> None:
     parser.add_argument("--branches", type=int, default=1000)
     parser.add_argument("--members", type=int, default=25)
     parser.add_argument("--meetings", type=int, default=12)
+    parser.add_argument("--reports", action="store_true", help="also every branch's report as one .zip (slow)")
     args = parser.parse_args()
     import django
 
@@ -107,6 +109,14 @@ def main() -> None:
     assert job.status == JobStatus.DONE, job.error
     size = (service.jobs_dir() / job.stored_name).stat().st_size / 1e6
     print(f"export job (zhibu worker): peak RSS {rss:6.0f} MB, {seconds:5.1f} s, workbook {size:.1f} MB")
+    if args.reports:
+        job = service.start(admin, JobKind.REPORTS, "基准全部述职报告", Organisation.objects.get(name="基准机关党委"),
+                            {"year": 2025})
+        rss, seconds = peak_of("worker", "--batch", "--interval", "0")
+        job.refresh_from_db()
+        assert job.status == JobStatus.DONE, job.error
+        size = (service.jobs_dir() / job.stored_name).stat().st_size / 1e6
+        print(f"all reports (zhibu worker): peak RSS {rss:6.0f} MB, {seconds:5.1f} s, .zip {size:.1f} MB")
     rss, seconds = peak_of("check")
     print(f"zhibu check (baseline):  peak RSS {rss:6.0f} MB, {seconds:5.1f} s")
 
