@@ -10,6 +10,7 @@ A new unscoped query in any of these files fails here, so the rule is kept by co
 from __future__ import annotations
 
 import ast
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,36 @@ def test_the_scan_catches_an_unscoped_read(tmp_path):
     finally:
         globals()["ROOT"] = saved
     assert problems == ["zhibu/leaky/views.py:2: return list(Activity.objects.filter(date__year=2025))"]
+
+
+def ledger_renders_outside_produce() -> list[str]:
+    """Calls of a ledger's `render` anywhere but `Ledger.produce` (which fetches the organisation through access)."""
+    found = []
+    for path in sorted((ROOT / "zhibu").rglob("*.py")):
+        if path.relative_to(ROOT).as_posix() == "zhibu/records/ledgers.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "render"
+                    and "ledger" in ast.unparse(node.func.value).lower()):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)[:100]}")
+    return found
+
+
+def test_ledgers_are_made_only_through_produce():
+    assert ledger_renders_outside_produce() == [], "call ledger.produce(actor, org, year), never ledger.render"
+
+
+@pytest.mark.django_db
+def test_no_ledger_can_be_made_for_an_organisation_outside_the_actors_scope(tree):
+    from django.http import Http404
+
+    from zhibu.records.ledgers import LEDGERS
+    from zhibu.records.models import Activity, ActivityType
+
+    record = Activity.objects.create(org=tree.orgs.c, type=ActivityType.objects.get_or_create(name="支部党员大会")[0],
+                                     date=date(2025, 3, 1))
+    assert LEDGERS
+    for identifier, ledger in LEDGERS.items():
+        for actor in (tree.users.organiser, tree.users.secretary_a, tree.users.clerk_b, tree.users.member_a):
+            with pytest.raises(Http404):
+                ledger.produce(actor, tree.orgs.c, 2025, activity=record if ledger.needs_activity else None)

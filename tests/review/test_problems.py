@@ -96,7 +96,7 @@ def test_libreoffice_opens_the_results_ledger(tree, ended, tmp_path):
     from zhibu.orgs import access
     from zhibu.records.ledgers import LEDGERS
 
-    filename, _mimetype, content = LEDGERS["shuzhi"].render(access.SYSTEM, tree.orgs.committee, ended.year)
+    filename, _mimetype, content = LEDGERS["shuzhi"].produce(access.SYSTEM, tree.orgs.committee, ended.year)
     assert filename == f"测试机关党委-{ended.year}年度述职评议结果.xlsx"
     pdf = convert_to_pdf(content, tmp_path, filename="results.xlsx")
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000

@@ -88,7 +88,7 @@ def ledger(job: Job, progress) -> Outcome:
         raise JobError("没有这种台账，请在台账页面重新选择")
     progress(0, 1, f"正在生成{chosen.verbose_name}")
     try:
-        filename, mimetype, content = chosen.render(job.owner, root, int(job.params["year"]))
+        filename, mimetype, content = chosen.produce(job.owner, root, int(job.params["year"]))
     except LedgerError as error:
         raise JobError(str(error)) from None
     stored = new_stored_name(chosen.extension)

@@ -376,7 +376,7 @@ def ledger_download(request: HttpRequest, identifier: str) -> HttpResponse:
         if year is None:
             return access.not_found()
     try:
-        filename, mimetype, content = ledger.render(request.user, org, year, activity=activity)
+        filename, mimetype, content = ledger.produce(request.user, org, year, activity=activity)
     except LedgerError as error:
         messages.error(request, str(error))
         return redirect("ledger_page")
