@@ -173,3 +173,14 @@ def test_a_job_interrupted_by_a_stopping_worker_says_so(tree, jobs, monkeypatch)
         service.run(job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "任务被中断" in job.error
+
+
+def test_a_committee_ledger_is_made_in_the_background(tree, jobs):
+    client = client_for(tree.users.organiser)
+    job = started(client.post("/jobs/ledger/", {"identifier": "sanhui", "org": tree.orgs.committee.pk, "year": "2025"}))
+    jobs()
+    response = client.get(f"/jobs/{job.pk}/download/")
+    assert response["Content-Disposition"].endswith(".xlsx") or ".xlsx" in response["Content-Disposition"]
+    assert load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).sheetnames
+    assert client.post("/jobs/ledger/", {"identifier": "sanhui", "org": tree.orgs.c.pk, "year": "2025"}).status_code == 404
+    assert client.post("/jobs/ledger/", {"identifier": "qiandao", "org": tree.orgs.a.pk}).status_code == 404
