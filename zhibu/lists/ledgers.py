@@ -2,7 +2,7 @@
 
 from zhibu.lists.ledger import build_ledger, ledger_docx, ledger_xlsx
 from zhibu.lists.models import ListItem
-from zhibu.records.ledgers import DOCX_MIME, XLSX_MIME, Ledger, register
+from zhibu.records.ledger_registry import DOCX_MIME, XLSX_MIME, Ledger, register
 
 
 class _RectificationLedger(Ledger):
