@@ -3,7 +3,7 @@
 from datetime import date
 
 from zhibu.dues import exports
-from zhibu.dues.ledger import branch_ledger
+from zhibu.dues.accounts import branch_ledger
 from zhibu.records.ledger_registry import DOCX_MIME, XLSX_MIME, Ledger, register, require_branch
 
 
