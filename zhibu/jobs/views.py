@@ -106,7 +106,7 @@ def start_reports(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def start_ledger(request: HttpRequest) -> HttpResponse:
-    from zhibu.records.ledgers import LEDGERS
+    from zhibu.records.ledger_registry import LEDGERS
 
     _manager_only(request)
     org = _chosen(request)

@@ -80,7 +80,7 @@ def reports(job: Job, progress) -> Outcome:
 
 
 def ledger(job: Job, progress) -> Outcome:
-    from zhibu.records.ledgers import LEDGERS, LedgerError
+    from zhibu.records.ledger_registry import LEDGERS, LedgerError
 
     root = _root(job)
     chosen = LEDGERS.get(job.params.get("identifier", ""))
