@@ -15,7 +15,7 @@ from zhibu.development.pipeline import (
     person_reminders,
     records_by_person,
 )
-from zhibu.dues.ledger import person_years
+from zhibu.dues.accounts import person_years
 from zhibu.dues.models import DuesPayment
 from zhibu.dues.months import previous_month
 from zhibu.lists.models import ListItem

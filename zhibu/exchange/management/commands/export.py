@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from zhibu.exchange.workbook import export_workbook
+from zhibu.lib.commandline import TerminalProgress
 from zhibu.orgs import access
 from zhibu.orgs.accesslog import log_workbook_export
 
@@ -27,6 +28,8 @@ class Command(BaseCommand):
             orgs = access.visible_orgs(actor)
         if not file.lower().endswith(".xlsx"):
             raise CommandError("输出文件名应以 .xlsx 结尾")
-        Path(file).write_bytes(export_workbook(actor, orgs, masked=masked))
+        progress = TerminalProgress(self.stderr._out)
+        Path(file).write_bytes(export_workbook(actor, orgs, masked=masked, progress=progress))
+        progress.finish()
         log_workbook_export(actor, orgs, masked=masked)
         self.stdout.write(f"已导出 {orgs.count()} 个组织到 {file}")
