@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from tests.scale.conftest import YEAR, add_branches
 from zhibu.compliance.facts import check
 from zhibu.orgs import access
-from zhibu.records.ledgers import ledger_named
+from zhibu.records.ledger_registry import ledger_named
 
 
 def test_a_committee_of_40_branches_exports_and_writes_its_ledger(tree, tmp_path):
