@@ -123,8 +123,9 @@ class RollLine:
 class Roll:
     """The attendance part of the record form: one line per person who may be on the record.
 
-    Lines come from the type's circle (出席 preselected), from the record's existing list, and, for types
-    counted "按名单", from the rest of the branch (preselected "—", not on the record).
+    Lines come from the type's circle (出席 preselected, except for a meeting of today, where sign-in or the
+    secretary marks them), from the record's existing list, and, for types counted "按名单", from the rest of
+    the branch (preselected "—", not on the record).
     """
 
     def __init__(self, org, activity_type, day: date | None, activity: Activity | None = None, data=None,
@@ -132,6 +133,8 @@ class Roll:
         """`preselected`: people a new record lists as 出席 from the start (e.g. the month's political birthdays)."""
         self.errors: list[str] = []
         self.planned = bool(day and day > date.today())
+        # A meeting of today may still be under way: members sign in themselves, so nobody is preselected.
+        self.today = bool(day and day == date.today())
         self.applies = bool(org and activity_type and activity_type.takes_attendance)
         self.lines: list[RollLine] = []
         if not self.applies:
@@ -150,7 +153,7 @@ class Roll:
             if row:
                 status, reason = row.status, row.reason
             else:
-                due = (person.pk in circle or person.pk in preselected) and not existing
+                due = (person.pk in preselected or (person.pk in circle and not self.today)) and not existing
                 status, reason = (Status.PRESENT if due else NOT_LISTED), ""
             line = RollLine(person, status, reason, person.pk in circle)
             if data is not None:
@@ -158,6 +161,8 @@ class Roll:
                 line.reason = data.get(f"{line.field}-reason", "").strip()
                 if line.status not in Status.values and line.status != NOT_LISTED:
                     self.errors.append(f"{person.name}的出席情况“{line.status}”无效")
+                if line.status == Status.LEAVE and not line.reason:
+                    self.errors.append(f"{person.name}请假，请填写请假原因（如“公差”“病假”）")
                 if len(line.reason) > 100:
                     self.errors.append(f"{person.name}的请假原因太长（不超过100字）")
             self.lines.append(line)

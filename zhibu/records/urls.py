@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/signin/screen/", signin_views.window_screen, name="signin_screen"),
     path("<int:pk>/signin/live/", signin_views.window_live, name="signin_live"),
     path("<int:pk>/signin/absent/", signin_views.mark_absent, name="signin_absent"),
+    path("<int:pk>/signin/absent/undo/", signin_views.undo_absent, name="signin_absent_undo"),
     path("types/", views.type_list, name="type_list"),
     path("types/new/", views.type_edit, name="type_new"),
     path("types/<int:pk>/edit/", views.type_edit, name="type_edit"),

@@ -142,7 +142,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachment_form": AttachmentForm(),
         "history": history_lines(activity)[:50],
         "sign_in": LEDGERS["qiandao"],
-        **signin_panel(activity),
+        **signin_panel(activity, request),
     })
 
 

@@ -6,6 +6,7 @@
 //   <button data-print>                   prints the page
 //   <button data-copy-from="#a" data-copy-to="#b">  copies a's text into the field b
 //   <button class="fill-due" data-month="3">        fills the month's empty dues cells with what is due
+//   <button data-roll-all="出席"> / <button data-roll-clear>  ticks that choice on every line of the roll / unticks all
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -27,6 +28,14 @@
       var from = document.querySelector(button.getAttribute("data-copy-from"));
       var to = document.querySelector(button.getAttribute("data-copy-to"));
       if (from && to) { to.value = from.textContent; }
+      return;
+    }
+    if (button.hasAttribute("data-roll-all") || button.hasAttribute("data-roll-clear")) {
+      var roll = button.closest(".roll");
+      var value = button.getAttribute("data-roll-all");
+      roll.querySelectorAll(".roll-choices input[type=radio]").forEach(function (radio) {
+        radio.checked = value ? radio.value === value : false;
+      });
       return;
     }
     if (button.classList.contains("fill-due")) {
