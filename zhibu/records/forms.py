@@ -72,6 +72,13 @@ class ActivityForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["tag_text"].initial = "、".join(tag.name for tag in self.instance.tags.all())
 
+    TYPE_FIELDS = ("quantity", "amount", "lecturer", "lecturer_text")  # shown only for the types that use them
+
+    def type_fields(self) -> dict:
+        """For each type offered, which of TYPE_FIELDS it uses (the page hides the others as the type changes)."""
+        return {"fields": list(self.TYPE_FIELDS),
+                "types": {str(t.pk): sorted(t.used_fields()) for t in self.fields["type"].queryset}}
+
     def first_fields(self) -> FieldGroup:
         return FieldGroup(self, self.FIRST, with_form_errors=True)
 
@@ -89,6 +96,14 @@ class ActivityForm(forms.ModelForm):
         return self.cleaned_data["ref"] or None
 
     def clean(self):
+        activity_type = self.cleaned_data.get("type")
+        if activity_type:  # what the type does not use was hidden: a value left from another type must not stay
+            used = activity_type.used_fields()
+            defaults = {"quantity": 1, "amount": None, "lecturer": None, "lecturer_text": ""}
+            for name in self.TYPE_FIELDS:
+                if name not in used:
+                    self.cleaned_data[name] = defaults[name]
+                    self.errors.pop(name, None)
         cleaned = super().clean()
         org = cleaned.get("org")
         if org:
@@ -196,18 +211,47 @@ class Roll:
                 row.save()
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files chosen at once (Django's documented pattern): cleaned to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": ".jpg,.jpeg,.png,.webp,.pdf,.doc,.docx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+MAX_FILES_AT_ONCE = 20
+
+
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label="附件", help_text="图片（jpg、png）、PDF 或 Word（doc、docx），不超过10 MB")
+    """One or more files; each is checked by what it contains, and none is kept if any is refused."""
+
+    file = MultipleFileField(label="附件", help_text="可一次选择多个文件：图片（jpg、png）、PDF 或 Word（doc、docx），每个不超过10 MB")
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            self.kind = check_upload(upload, upload.name, upload.size, max_bytes=MAX_ATTACHMENT_BYTES)
-        except UploadError as error:
-            raise ValidationError(str(error)) from None
-        finally:
-            upload.seek(0)
-        return upload
+        uploads = self.cleaned_data["file"]
+        if len(uploads) > MAX_FILES_AT_ONCE:
+            raise ValidationError(f"一次最多上传{MAX_FILES_AT_ONCE}个文件，请分几次上传")
+        self.kinds, problems = [], []
+        for upload in uploads:
+            try:
+                self.kinds.append(check_upload(upload, upload.name, upload.size, max_bytes=MAX_ATTACHMENT_BYTES))
+            except UploadError as error:
+                problems.append(str(error))
+            finally:
+                upload.seek(0)
+        if problems:
+            raise ValidationError(problems)
+        return uploads
 
 
 class ActivityTypeForm(forms.ModelForm):

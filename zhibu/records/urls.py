@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.activity_delete, name="activity_delete"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/thumbnail/", views.attachment_thumbnail, name="attachment_thumbnail"),
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
     path("attendance/", views.attendance_year, name="attendance_year"),
     path("mine/", views.my_attendance, name="my_attendance"),

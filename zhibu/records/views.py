@@ -24,7 +24,7 @@ from zhibu.orgs import access
 from zhibu.orgs.models import MEMBER_CATEGORIES, OrgKind
 from zhibu.records.attendance import Tally, figures, member_year, tally
 from zhibu.records.forms import ActivityForm, ActivityTypeForm, AttachmentForm, Roll
-from zhibu.lib.history import change_lines
+from zhibu.lib.history import change_lines, who as history_who
 from zhibu.records.ledgers import LEDGERS, LedgerError
 from zhibu.records.signin_views import panel_context as signin_panel
 from zhibu.records.models import (
@@ -164,11 +164,15 @@ def history_lines(activity: Activity) -> list[HistoryLine]:
         batches[(entry.history_date.replace(second=0, microsecond=0), entry.history_user_id, entry.history_type)].append(entry)
     for (when, _user, kind), entries in batches.items():
         lines.append(HistoryLine(entries[0].history_date, _who(entries[0]), "出席情况", _roll_change(kind, entries)))
+    for entry in Attachment.history.filter(activity_id=activity.pk).select_related("history_user"):
+        if entry.history_type in "+-":
+            verb = "上传" if entry.history_type == "+" else "删除"
+            lines.append(HistoryLine(entry.history_date, _who(entry), "附件", f"{verb}“{entry.original_name}”"))
     return sorted(lines, key=lambda line: line.when, reverse=True)
 
 
 def _who(entry) -> str:
-    return entry.history_user.username if entry.history_user else "系统（导入或命令行）"
+    return history_who(entry)
 
 
 def _record_change(entry) -> str:
@@ -199,7 +203,7 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     activity = access.get_or_404(_managed_records(request.user), pk=pk) if pk else Activity()
     initial = {}
     if not pk:
-        initial["org"] = _chosen_org(request)
+        initial["org"] = _chosen_org(request) or _only_org(request.user)
         initial["date"] = date.today()
         initial["type"] = ActivityType.objects.filter(pk=_int(request.GET.get("type"))).first()
     form = ActivityForm(request.POST or None, instance=activity, user=request.user, initial=initial)
@@ -213,6 +217,12 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, f"已保存“{activity}”")
         return redirect("activity_detail", pk=activity.pk)
     return render(request, "records/edit.html", {"form": form, "roll": roll, "activity": activity if pk else None})
+
+
+def _only_org(user):
+    """The one branch (or committee) a login manages, leaving aside its 党小组: nothing to choose then."""
+    orgs = list(access.managed_orgs(user).exclude(kind=OrgKind.GROUP)[:2])
+    return orgs[0] if len(orgs) == 1 else None
 
 
 def _preselected(request) -> frozenset[int]:
@@ -262,13 +272,15 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     activity = access.get_or_404(_managed_records(request.user), pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        upload = form.cleaned_data["file"]
-        Attachment.objects.create(
-            activity=activity, file=upload, original_name=Path(upload.name).name[:200],
-            content_type=form.kind.mime, size=upload.size,
-            uploaded_by=request.user,
-        )
-        messages.success(request, f"已上传附件“{upload.name}”")
+        uploads = form.cleaned_data["file"]
+        with transaction.atomic():
+            for upload, kind in zip(uploads, form.kinds):
+                Attachment.objects.create(
+                    activity=activity, file=upload, original_name=Path(upload.name).name[:200],
+                    content_type=kind.mime, size=upload.size, uploaded_by=request.user,
+                )
+        names = "、".join(f"“{Path(upload.name).name}”" for upload in uploads)
+        messages.success(request, f"已上传 {len(uploads)} 个附件：{names}" if len(uploads) > 1 else f"已上传附件{names}")
     else:
         messages.error(request, "附件未上传：" + "；".join(form.errors.get("file", ["请选择文件"])))
     return redirect("activity_detail", pk=activity.pk)
@@ -286,6 +298,19 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
                             content_type=attachment.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def attachment_thumbnail(request: HttpRequest, pk: int) -> FileResponse:
+    """An image attachment shown small on the record page: only a kind checked to be an image at upload,
+    sent with its own type, no sniffing and a sandbox, so it can only ever be drawn as a picture."""
+    attachment = _managed_attachment(request, pk)
+    if not attachment.is_image:
+        return access.not_found()
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 
