@@ -100,6 +100,9 @@ INSTALLED_APPS = [
     "zhibu.elections",
 ]
 
+# Every message shown on a page has its doubled punctuation ("。；") made one.
+MESSAGE_STORAGE = "zhibu.web.messagestorage.TidyStorage"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (scripts from this site only) on every response, static files included.

@@ -89,7 +89,6 @@ def test_sign_in_never_loses_presence_and_marking_absent_asks_and_can_be_undone(
     live = web.page.locator(".signin-live").inner_text()
     assert "已签到 1 / 应到 3 人，手工登记 1 人，未到 1 人" in live
     assert "赵同志（出席）" in live and "王书记" in live.split("未签到也未登记")[1]
-    web.page.on("dialog", lambda dialog: dialog.accept())
     web.click_and_wait("form[action$='/signin/end/'] button")
     web.click_and_wait("text=标为缺席…")
     boxes = web.page.locator(".signin-absent input[type=checkbox]")
@@ -97,6 +96,7 @@ def test_sign_in_never_loses_presence_and_marking_absent_asks_and_can_be_undone(
     boxes.first.check()
     web.screenshot("signin-mark-absent")
     web.click_and_wait(".signin-absent ~ .actions button.primary")
+    assert "把勾选的人员登记为缺席" in web.dialogs[-1]
     assert Attendance.objects.get(activity=meeting, person=people.a_secretary).status == "缺席"
     assert "刚才标为缺席：王书记" in web.page.locator(".signin-undo").inner_text()
     web.click_and_wait(".signin-undo button")

@@ -37,7 +37,7 @@ def test_posts_changed_on_the_person_form_are_in_the_persons_history(client, tre
     entry = PersonPost.history.get(person_id=person.pk)
     assert entry.post == Post.ORGANISATION and entry.history_user == tree.users.secretary_a
     page = client.get(reverse("person_detail", args=[person.pk])).content.decode()
-    assert "党内职务" in page and "secretary_a" in page
+    assert "党内职务" in page and "王书记" in page  # the person behind the login
 
 
 def test_a_rule_change_shows_each_value_before_and_after_on_the_rules_page(client, tree):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from zhibu.orgs.models import Grant, Organisation, Person, Role
+from zhibu.orgs.models import Grant, Organisation, OrgKind, Person, Role
 
 
 class _SystemOperator:
@@ -89,6 +89,13 @@ def can_manage(user, org: Organisation) -> bool:
 
 def is_manager(user) -> bool:
     return sees_everything(user) or bool(_granted_roots(user))
+
+
+def manages_committee(user) -> bool:
+    """Whether the login manages a 党委, 党工委, 机关党委 or 党总支: only then are committee pages and ledgers offered."""
+    if sees_everything(user):
+        return True
+    return managed_orgs(user).exclude(kind__in=(OrgKind.BRANCH, OrgKind.GROUP)).exists()
 
 
 def is_committee_admin(user) -> bool:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from zhibu.lib.passwords import check_password_for
 from zhibu.orgs import access
 from zhibu.orgs.models import Grant, Organisation, OrgKind, Person, Role
+from zhibu.lib.textinput import join_clauses
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ def account_problems(actor, request: AccountRequest) -> list[str]:
     try:
         check_password_for(request.password, request.username)
     except ValidationError as error:
-        problems.append("密码不符合要求：" + "；".join(error.messages))
+        problems.append("密码不符合要求：" + join_clauses(error.messages))
     if request.person is None and request.role is None:
         problems.append("请选择对应的人员（党员登录）或授予一个角色（管理登录）")
     if request.person is not None:

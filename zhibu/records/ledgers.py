@@ -58,6 +58,8 @@ class Ledger:
     # True for a ledger of one record (a sign-in sheet) rather than of an organisation's year.
     needs_activity: ClassVar[bool] = False
     description: ClassVar[str] = ""
+    # True for a ledger only a committee (党委, 党总支) has: not offered to those who manage branches only.
+    for_committees: ClassVar[bool] = False
 
     def render(self, actor, org: Organisation, year: int, activity: Activity | None = None) -> tuple[str, str, bytes]:
         raise NotImplementedError

@@ -60,11 +60,13 @@ def _years(today: date) -> list[int]:
     return list(range(today.year + 1, min(first, today.year - 1) - 1, -1))
 
 
-def _org_choices(user, *, groups: bool = True) -> list[tuple[int, str]]:
+def _org_choices(user, *, groups: bool = True, committees_only: bool = False) -> list[tuple[int, str]]:
     """(id, name indented by depth) of the organisations the user manages, in tree order."""
     orgs = access.managed_orgs(user).order_by("path")
     if not groups:
         orgs = orgs.exclude(kind=OrgKind.GROUP)
+    if committees_only:
+        orgs = orgs.exclude(kind__in=(OrgKind.BRANCH, OrgKind.GROUP))
     top = min((org.depth for org in orgs), default=1)
     return [(org.pk, "　" * (org.depth - top) + org.name) for org in orgs]
 
@@ -378,9 +380,12 @@ def type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def ledger_page(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     today = date.today()
+    committees = access.manages_committee(request.user)
     planned = _managed_records(request.user).planned(today).select_related("org", "type").order_by("date")[:20]
     return render(request, "records/ledgers.html", {
-        "ledgers": [ledger for ledger in LEDGERS.values() if not ledger.needs_activity],
+        "ledgers": [ledger for ledger in LEDGERS.values() if not ledger.needs_activity
+                    and (committees or not ledger.for_committees)],
+        "committee_orgs": _org_choices(request.user, groups=False, committees_only=True) if committees else [],
         "sign_in": LEDGERS["qiandao"],
         "orgs": _org_choices(request.user, groups=False),
         "years": _years(today), "year": today.year, "planned": planned,
