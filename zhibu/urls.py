@@ -43,6 +43,8 @@ urlpatterns = [
     path("exchange/import/", exchange.import_upload, name="import_upload"),
     path("exchange/import/confirm/", exchange.import_confirm, name="import_confirm"),
     path("exchange/export/", exchange.export_download, name="export_download"),
+    path("exchange/import/errors.xlsx", exchange.import_issues_download, name="import_issues_download"),
+    path("exchange/template.xlsx", exchange.import_template, name="import_template"),
     path("records/", include("zhibu.records.urls")),
     path("compliance/", include("zhibu.compliance.urls")),
     path("reports/", include("zhibu.reports.urls")),

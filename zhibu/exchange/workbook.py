@@ -9,6 +9,7 @@ without problems is written, in one transaction.
 from __future__ import annotations
 
 import zipfile
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 import os
 from datetime import date
@@ -96,7 +97,16 @@ class ImportContext:
     declared: dict[str, Any] = field(default_factory=dict)
 
     def add(self, sheet: str, row: int | None, column: str | None, message: str, fix: str = "") -> None:
+        if not fix and column:  # every error says how to fix it: at least what the column takes
+            fix = default_fix(sheet, column)
         self.issues.append(Issue(sheet, row, column, message, fix))
+
+
+def default_fix(sheet: str, column: str) -> str:
+    from zhibu.exchange.columnhelp import HELP, SHEET_HELP
+
+    text = SHEET_HELP.get((sheet, column)) or HELP.get(column)
+    return f"请改正后重新导入；“{column}”应填：{text}" if text else f"请核对“{column}”后重新导入"
 
 
 class RowReader:
@@ -206,6 +216,8 @@ def _read_sheet_rows(sheet_class: type[Sheet], worksheet, context: ImportContext
         return []
     names = [cell_text(cell) for cell in header]
     known = sheet_class.column_names()
+    # A wrong column name is reported and its column left out, and a missing column reported once: the rows are
+    # still checked, so one broken column does not hide the other errors of the sheet (all errors in one pass).
     header_ok = True
     for position, name in enumerate(names, start=1):
         if not name:
@@ -230,7 +242,10 @@ def _read_sheet_rows(sheet_class: type[Sheet], worksheet, context: ImportContext
             header_ok = False
             context.add(sheet_class.name, 1, column.name, "缺少必填列", f"请在第1行加上列名“{column.name}”")
     if not header_ok:
-        return None
+        missing = {column.name for column in sheet_class.columns if column.required and column.name not in names}
+        context.declared.setdefault(MISSING_COLUMNS, {})[sheet_class.name] = missing
+        names = [name if name in known and names.index(name) + 1 == position else ""
+                 for position, name in enumerate(names, start=1)]
     result = []
     for number, values in enumerate(rows, start=2):
         cells = {name: value for name, value in zip(names, values) if name}
@@ -246,14 +261,29 @@ class _Rollback(Exception):
     pass
 
 
-def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "") -> ImportResult:
-    """Check and (unless dry_run or a problem is found) write a whole workbook, all or nothing."""
+# ImportContext.declared key: sheet name → required columns missing from its header (reported once, not per row).
+MISSING_COLUMNS = "missing_columns"
+
+
+def _without_repeats_of_missing_columns(context: ImportContext) -> None:
+    missing = context.declared.get(MISSING_COLUMNS, {})
+    if missing:
+        context.issues[:] = [issue for issue in context.issues
+                             if not (issue.row and issue.row > 1 and issue.column in missing.get(issue.sheet, ()))]
+
+
+def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "", observer=None) -> ImportResult:
+    """Check and (unless dry_run or a problem is found) write a whole workbook, all or nothing.
+
+    `observer`, a context manager, is entered inside the writing transaction around the writing: it sees the
+    data before and after (zhibu/exchange/preview.py compares the two for a dry run)."""
     from zhibu.exchange.sheets import SHEETS
 
     context = ImportContext(actor=actor)
     if isinstance(source, (str, os.PathLike)):  # the commands pass a path; the checks read a stream
         with open(source, "rb") as handle:
-            return import_workbook(handle, actor, dry_run=dry_run, filename=filename or os.path.basename(source))
+            return import_workbook(handle, actor, dry_run=dry_run, filename=filename or os.path.basename(source),
+                                   observer=observer)
     try:
         # Sizes, parts, rows, columns and entity declarations, before openpyxl inflates anything.
         check_office_package(source, filename or "工作簿", workbook=True)
@@ -297,13 +327,15 @@ def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "")
         if sheet_class.name in rows_by_sheet:
             sheet = sheet_class()
             parsed[sheet_class.name] = (sheet, sheet.parse(rows_by_sheet[sheet_class.name], context))
+    _without_repeats_of_missing_columns(context)
     if context.issues:
         return ImportResult(context.issues, {}, False)
     summaries: dict[str, SheetSummary] = {}
     try:
         with transaction.atomic():
-            for name, (sheet, plan) in parsed.items():
-                summaries[name] = sheet.apply(plan, context)
+            with observer or nullcontext():
+                for name, (sheet, plan) in parsed.items():
+                    summaries[name] = sheet.apply(plan, context)
             if dry_run:
                 raise _Rollback
     except _Rollback:
