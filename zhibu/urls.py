@@ -39,6 +39,12 @@ urlpatterns = [
     path("membership/<int:pk>/accept/", membership_views.accept_transfer, name="membership_accept"),
     path("membership/<int:pk>/withdraw/", membership_views.withdraw_transfer, name="membership_withdraw"),
     path("accounts/", orgs.account_list, name="account_list"),
+    # The login is posted (accounts are not organisation-owned rows; the page offers only those one may manage).
+    path("accounts/disable/", orgs.account_action, {"action": "disable"}, name="account_disable"),
+    path("accounts/enable/", orgs.account_action, {"action": "enable"}, name="account_enable"),
+    path("accounts/reset/", orgs.account_action, {"action": "reset"}, name="account_reset"),
+    path("accounts/unlock/", orgs.account_action, {"action": "unlock"}, name="account_unlock"),
+    path("accounts/grants/<int:pk>/revoke/", orgs.grant_revoke, name="grant_revoke"),
     path("access-log/", orgs.access_log, name="access_log"),
     path("exchange/import/", exchange.import_upload, name="import_upload"),
     path("exchange/import/confirm/", exchange.import_confirm, name="import_confirm"),

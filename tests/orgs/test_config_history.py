@@ -20,7 +20,7 @@ def test_a_grant_records_who_granted_it_and_the_accounts_page_shows_it(client, t
     assert list(Grant.history.filter(user_id=user.pk).values_list("history_type", flat=True).order_by("history_date")) == ["+", "-"]
     client.force_login(tree.users.organiser)
     page = client.get(reverse("account_list")).content.decode()
-    assert "授权变更记录" in page and "clerk_new · 甲支部 · 党务干事" in page and "删除" in page
+    assert "授权和账号变更记录" in page and "clerk_new · 甲支部 · 党务干事" in page and "删除" in page
     # a secretary of another branch does not see grants outside their branch
     client.force_login(tree.users.clerk_b)
     assert "clerk_new" not in client.get(reverse("account_list")).content.decode()

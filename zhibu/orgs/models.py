@@ -368,6 +368,21 @@ class Grant(models.Model):
             raise ValidationError({"org": "支部书记和党务干事的授权组织必须是党支部"})
 
 
+class AccountEvent(models.Model):
+    """A step in a login's life taken on the web (停用, 启用, 重设密码, 解除锁定): who did it to whom, and when.
+    Grants keep their own history (HistoricalRecords on Grant)."""
+
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_events", verbose_name="账号")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="操作人")
+    what = models.CharField("操作", max_length=20)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "账号操作"
+        verbose_name_plural = "账号操作"
+        ordering = ["-at", "-pk"]
+
+
 class PersonalDataAccess(models.Model):
     """One look at personal data in full, or one export of it: who, when, what, which organisation's people."""
 
