@@ -28,6 +28,7 @@ urlpatterns = [
     path("orgs/new/", orgs.org_edit, name="org_new"),
     path("orgs/<int:pk>/", orgs.org_detail, name="org_detail"),
     path("orgs/<int:pk>/edit/", orgs.org_edit, name="org_edit"),
+    path("orgs/<int:pk>/options/", orgs.org_options, name="org_options"),
     path("people/", orgs.person_list, name="person_list"),
     path("people/new/", orgs.person_edit, name="person_new"),
     path("people/<int:pk>/", orgs.person_detail, name="person_detail"),

@@ -84,7 +84,7 @@ def branch_calendar(result: CheckResult, branch_id: int) -> list[CalendarLine]:
     branch = next(b for b in result.branches if b.id == branch_id)
     findings = {(f.rule, f.period, f.group_id): f for f in result.for_branch(branch_id)}
     lines = []
-    for rule in result.rules:
+    for rule in result.rules_for(branch_id):
         if rule.kind != "frequency":
             continue
         for org_id, who in frequency_scopes(rule, branch):

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -25,7 +26,7 @@ from zhibu.orgs.forms import AccountForm, OrganisationForm, PersonForm
 from django.views.decorators.http import require_POST
 
 from zhibu.lib.history import ChangeLine, change_lines
-from zhibu.orgs.models import AccountEvent, Category, Grant, Organisation, OrgKind, Person, PersonPost, Post
+from zhibu.orgs.models import AccountEvent, OrgOptions, option_on, Category, Grant, Organisation, OrgKind, Person, PersonPost, Post
 from zhibu.orgs.people import by_post, by_strokes
 
 
@@ -165,6 +166,30 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, f"已保存“{person.name}”")
         return redirect("person_detail", pk=person.pk)
     return render(request, "orgs/person_edit.html", {"form": form, "person": person if pk else None})
+
+
+class OptionsForm(forms.ModelForm):
+    class Meta:
+        model = OrgOptions
+        fields = ["sign_in", "points_ranking"]
+
+
+def org_options(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tools a committee or branch uses (签到, 积分排名): its 书记 or 党委管理员 switches them for its subtree."""
+    org = access.get_or_404(access.managed_orgs(request.user).exclude(kind=OrgKind.GROUP), pk=pk)
+    if not access.grantable_roles(request.user, org):  # a 党务干事 uses the tools; the secretary chooses them
+        access.not_found()
+    options = OrgOptions.objects.filter(org=org).first() or OrgOptions(org=org)
+    form = OptionsForm(request.POST if request.method == "POST" else None, instance=options)  # all unticked: an empty POST
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"已保存{org.name}的可选功能，适用于{org.name}及下级组织")
+        return redirect("org_detail", pk=org.pk)
+    above_off = {name: not option_on(Organisation.objects.get_parent(org), name) for name in ("sign_in", "points_ranking")}
+    return render(request, "orgs/options.html", {
+        "org": org, "form": form, "above_off": above_off,
+        "changes": change_lines(options.history.all(), subject=lambda entry: "可选功能") if options.pk else [],
+    })
 
 
 def account_list(request: HttpRequest) -> HttpResponse:

@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from zhibu.orgs.models import Person
+from zhibu.orgs.models import Person, option_on
 from zhibu.records.attendance import Rosters
 from zhibu.records.models import Activity, Attendance, SignInFailure, SignInWindow, Status
 
@@ -69,6 +69,8 @@ def can_open(activity: Activity, today) -> str | None:
         return f"“{activity.type.name}”不登记出席情况，无需签到"
     if activity.date < today:
         return "只能为今天或以后的会议开启签到；已开过的会议请在“编辑”中登记出席情况"
+    if not option_on(activity.org, "sign_in"):
+        return "本单位没有使用签到（可在组织页面的“可选功能”中开启）；请在“编辑”中登记出席情况"
     return None
 
 
