@@ -157,6 +157,7 @@ class Roll:
         draft = Activity(org=org, type=activity_type, date=day or date.today())
         rosters = Rosters()
         circle = {p.pk: p for p in rosters.circle(draft)}
+        self.due_count = len(circle)
         existing = {row.person_id: row for row in activity.attendance.select_related("person")} if activity and activity.pk else {}
         candidates = dict(circle)
         for row in existing.values():
@@ -181,6 +182,9 @@ class Roll:
                 if len(line.reason) > 100:
                     self.errors.append(f"{person.name}的请假原因太长（不超过100字）")
             self.lines.append(line)
+
+    def listed_count(self) -> int:
+        return sum(1 for line in self.lines if line.status != NOT_LISTED)
 
     @property
     def choices(self) -> list[str]:

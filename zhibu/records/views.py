@@ -212,13 +212,30 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     org, activity_type, day = _roll_inputs(form, activity, initial)
     roll = Roll(org, activity_type, day, activity, data=request.POST if request.method == "POST" else None,
                 preselected=_preselected(request))
+    questions = []
     if request.method == "POST" and form.is_valid() and roll.is_valid():
+        questions = [] if request.POST.get("confirm_unusual") == "1" else unusual_figures(form, roll)
+    if request.method == "POST" and not questions and form.is_valid() and roll.is_valid():
         with transaction.atomic():
             activity = form.save()
             roll.save(activity)
         messages.success(request, f"已保存“{activity}”")
         return redirect("activity_detail", pk=activity.pk)
-    return render(request, "records/edit.html", {"form": form, "roll": roll, "activity": activity if pk else None})
+    return render(request, "records/edit.html", {"form": form, "roll": roll, "activity": activity if pk else None,
+                                                 "questions": questions})
+
+
+def unusual_figures(form: ActivityForm, roll: Roll) -> list[str]:
+    """Figures that look wrong, asked about before saving: a 金额 over the threshold, more listed than are due."""
+    from django.conf import settings
+
+    questions = []
+    amount = form.cleaned_data.get("amount")
+    if amount is not None and amount > settings.AMOUNT_CONFIRM_ABOVE:
+        questions.append(f"金额 {amount} 元超过 {settings.AMOUNT_CONFIRM_ABOVE} 元，请核对是否多输了位数")
+    if roll.applies and roll.due_count and roll.listed_count() > roll.due_count:
+        questions.append(f"名单登记了 {roll.listed_count()} 人，比应到的 {roll.due_count} 人还多，请核对是否把其他人员也列入了")
+    return questions
 
 
 def _only_org(user):
