@@ -13,7 +13,7 @@ from zhibu.lib.strokes import sort_by_strokes
 from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, subheading
 from zhibu.lib.officialdoc import add_table, body, build_official_document, document_to_bytes, use_landscape
 from zhibu.orgs import access
-from zhibu.records.ledgers import XLSX_MIME, Ledger, LedgerError, register, require_branch
+from zhibu.records.ledger_registry import XLSX_MIME, Ledger, LedgerError, register, require_branch
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 COLUMNS = (
@@ -38,7 +38,7 @@ def result_rows(appraisal: Appraisal) -> list[list]:
     counts = {t.participant.pk: t.count_list() for t in tallies(appraisal) or []} if appraisal.poll else {}
     rows = []
     for number, p in enumerate(sort_by_strokes(appraisal.participants.all(), name=lambda p: p.name), start=1):
-        votes = counts.get(p.pk) or [""] * len(GRADES)
+        votes: list[int | str] = counts.get(p.pk) or [""] * len(GRADES)
         rows.append([number, p.name, p.category, *votes, p.grade or NOT_GRADED, p.disposal,
                      p.follow_up_on.strftime("%Y-%m-%d") if p.follow_up_on else ""])
     return rows

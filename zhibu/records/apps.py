@@ -5,3 +5,6 @@ class RecordsConfig(AppConfig):
     name = "zhibu.records"
     label = "records"
     verbose_name = "工作记录"
+
+    def ready(self):
+        from zhibu.records import ledgers  # noqa: F401 (registers the records' ledgers)

@@ -52,7 +52,7 @@ def open_for_member(person, today: date, votes) -> list[OpenNow]:
     """What asks for the member now, most urgent first: a sign-in running, a vote not cast, dues owed, items overdue."""
     from django.utils import timezone
 
-    from zhibu.dues.ledger import person_years
+    from zhibu.dues.accounts import person_years
     from zhibu.lists.models import ListItem
     from zhibu.records import signin
     from zhibu.records.models import SignInWindow
@@ -96,7 +96,8 @@ def not_found(request, exception=None):
     """Our 404 page: for a manager of a fresh installation, the next step instead of a dead end."""
     user = getattr(request, "user", None)
     fresh_install = bool(user and user.is_authenticated and access.is_manager(user) and not access.managed_orgs(user).exists())
-    return render(request, "404.html", {"fresh_install": fresh_install, "no_orgs_at_all": fresh_install and not Organisation.objects.exists()}, status=404)
+    return render(request, "404.html", {"fresh_install": fresh_install, "no_orgs_at_all": fresh_install and not Organisation.objects.exists()},  # access: only whether any exists
+                  status=404)
 
 
 def bad_request(request, exception=None):
