@@ -3,6 +3,8 @@ that carries these words as notes on the column names (a note is not a cell: the
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from zhibu.lib.ledgerbook import table_workbook
 
 DATE = "日期，如 2025-03-18、2025/3/18 或 2025年3月18日"
@@ -96,7 +98,9 @@ def column_help(sheet) -> dict[str, str]:
     return notes
 
 
+@lru_cache(maxsize=1)
 def template_workbook() -> bytes:
+    """Made once per process: the same for everyone, so every download is the same file."""
     from zhibu.exchange.sheets import SHEETS
 
     return table_workbook((sheet.name, sheet.column_names(), [], column_help(sheet)) for sheet in SHEETS)
