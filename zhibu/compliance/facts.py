@@ -168,12 +168,17 @@ def members_during_year(branches: list[Organisation], year: int, today: date | N
 class CheckResult:
     year: int
     today: date
-    rules: list[RuleSpec]
+    rules: list[RuleSpec]  # as they apply to the root asked for (titles, the dashboard's columns)
     branches: list[BranchFacts]
     findings: list[Finding]
+    # Each branch is judged by the settings of its own part of the tree (RuleSetting), which may differ.
+    rules_by_branch: dict[int, list[RuleSpec]] | None = None
+
+    def rules_for(self, branch_id: int) -> list[RuleSpec]:
+        return (self.rules_by_branch or {}).get(branch_id, self.rules)
 
     def scores(self) -> list[Score]:
-        return [score_branch(b, self.for_branch(b.id), self.rules, self.year, self.today) for b in self.branches]
+        return [score_branch(b, self.for_branch(b.id), self.rules_for(b.id), self.year, self.today) for b in self.branches]
 
     def for_branch(self, branch_id: int) -> list[Finding]:
         return self._by_branch.get(branch_id, [])
@@ -195,7 +200,24 @@ def check(actor, root: Organisation, year: int, *, today: date | None = None,
     branches = list(access.visible_orgs(actor).subtree_of(root).filter(kind=OrgKind.BRANCH).order_by("path"))
     if root.kind == OrgKind.GROUP:  # a group is judged as part of its branch
         branches = list(access.visible_orgs(actor).filter(pk=Organisation.objects.get_parent(root).pk))
-    # The committee rule states the threshold other rules depend on (engine.committee_threshold): always kept.
-    rules = [rule for rule in Rule.objects.specs() if only is None or only(rule) or rule.key == "committee_required"]
-    facts = load_branch_facts(branches, year, today, attendance=any(rule.kind == "participation" for rule in rules))
-    return CheckResult(year, today, rules, facts, evaluate(facts, year, today, rules))
+    from zhibu.compliance.models import RuleSetting, specs_of
+
+    def kept(specs: list[RuleSpec]) -> list[RuleSpec]:
+        # The committee rule states the threshold other rules depend on (engine.committee_threshold): always kept.
+        return [spec for spec in specs if only is None or only(spec) or spec.key == "committee_required"]
+
+    every_rule = list(Rule.objects.all())
+    settings = list(RuleSetting.objects.select_related("org"))
+    rules = kept(specs_of(every_rule, root, settings))
+    rules_by_branch = {branch.pk: kept(specs_of(every_rule, branch, settings)) if settings else rules for branch in branches}
+    attendance = any(spec.kind == "participation" for specs in rules_by_branch.values() for spec in specs)
+    facts = load_branch_facts(branches, year, today, attendance=attendance)
+    # Branches whose settings agree are evaluated together (usually all of them: one committee's settings).
+    groups: dict[tuple, tuple[list[RuleSpec], list[BranchFacts]]] = {}
+    for fact in facts:
+        specs = rules_by_branch[fact.id]
+        key = tuple((spec.key, spec.minimum, spec.severity, spec.points, tuple(sorted(spec.params.items(), key=str)))
+                    for spec in specs)
+        groups.setdefault(key, (specs, []))[1].append(fact)
+    findings = [finding for specs, members in groups.values() for finding in evaluate(members, year, today, specs)]
+    return CheckResult(year, today, rules, facts, findings, rules_by_branch)
