@@ -21,7 +21,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from zhibu.lib.cells import CellError, cell_text
 from zhibu.lib.ledgerbook import table_workbook
-from zhibu.lib.personal import mask_id_number, mask_phone
+from zhibu.lib.personal import mask_address, mask_id_number, mask_phone
 from zhibu.lib.textinput import check_field
 from zhibu.lib.uploads import UploadError, check_office_package
 
@@ -312,7 +312,7 @@ def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "")
 
 
 # Columns holding personal data: written in full, or masked when the export is made masked.
-PERSONAL_COLUMNS = {"身份证号": mask_id_number, "手机号": mask_phone}
+PERSONAL_COLUMNS = {"身份证号": mask_id_number, "手机号": mask_phone, "户籍所在地": mask_address, "现居住地": mask_address}
 
 
 def _masked(rows):
