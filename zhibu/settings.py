@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "zhibu.review",
     "zhibu.appraisal",
     "zhibu.elections",
+    "zhibu.stats",
 ]
 
 MIDDLEWARE = [
