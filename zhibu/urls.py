@@ -54,6 +54,7 @@ urlpatterns = [
     path("review/", include("zhibu.review.urls")),
     path("appraisal/", include("zhibu.appraisal.urls")),
     path("elections/", include("zhibu.elections.urls")),
+    path("stats/", include("zhibu.stats.urls")),
     path("votes/<int:poll>/electors/", electorate.change_elector, name="elector_change"),
 ]
 
