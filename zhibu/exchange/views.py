@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from zhibu.exchange.national import LAYOUT, roster_xlsx
 from zhibu.exchange.workbook import export_workbook, import_workbook
 from zhibu.lib.downloads import XLSX_MIME, file_download
 from zhibu.orgs import access
@@ -123,6 +124,11 @@ def export_download(request: HttpRequest) -> HttpResponse:
         orgs = access.managed_orgs(request.user)
     # Full ID-card and mobile numbers only to those who may see them; anyone may choose the masked workbook.
     masked = request.GET.get("masked") == "1" or not access.may_export_personal_data(request.user, orgs)
+    if request.GET.get("layout") == LAYOUT:
+        filename = f"{name}-{LAYOUT}-{date.today():%Y%m%d}{'-号码已隐去' if masked else ''}.xlsx"
+        content = roster_xlsx(request.user, orgs, masked=masked)
+        log_workbook_export(request.user, orgs, masked=masked, what=f"{LAYOUT}名册")
+        return file_download(content, XLSX_MIME, filename)
     filename = f"{name}-数据交换-{date.today():%Y%m%d}{'-号码已隐去' if masked else ''}.xlsx"
     content = export_workbook(request.user, orgs, masked=masked)
     log_workbook_export(request.user, orgs, masked=masked)

@@ -184,6 +184,7 @@ class ImportResult:
     issues: list[Issue]
     summaries: dict[str, SheetSummary]
     written: bool
+    notes: list[str] = field(default_factory=list)  # what the preview should say besides the changes (e.g. columns not kept)
 
     @property
     def ok(self) -> bool:
@@ -267,6 +268,10 @@ def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "")
         context.add("", None, None, "无法读取文件：它不是有效的 .xlsx 工作簿" + (f"（{detail}）" if detail else ""),
                     "请用 Excel 或 WPS 另存为“Excel 工作簿 (*.xlsx)”后再导入")
         return ImportResult(context.issues, {}, False)
+    from zhibu.exchange import national
+
+    if national.is_national(workbook):  # the roster in the national system's columns
+        return national.import_roster(workbook, context, dry_run=dry_run, limit=settings.IMPORT_MAX_ROWS)
     known_sheets = {sheet.name: sheet for sheet in SHEETS}
     for title in workbook.sheetnames:
         if title not in known_sheets:
