@@ -213,6 +213,8 @@ class FigureEvaluator:
             return self._orgs_figure(metric)
         if metric.what == "developed":
             return self._developed(metric)
+        if metric.what == "stats":
+            return self._stats(metric)
         if metric.what == "dues":
             return self._dues(metric)
         if metric.what == "rectification":
@@ -270,7 +272,24 @@ class FigureEvaluator:
             self._roster_cache[day] = people_in_subtree_on(self.org, day)
         return self._roster_cache[day]
 
+    def _stats(self, metric: Metric) -> MetricValue:
+        from zhibu.stats.tables import Statistics
+
+        year = self.year + (metric.year or 0)
+        if not hasattr(self, "_statistics"):
+            self._statistics = {}
+        if year not in self._statistics:
+            self._statistics[year] = Statistics(self.org, year, today=self.today)
+        stats = self._statistics[year]
+        value = next(cell.value for table in stats.tables for cell in table.cells() if cell.key == metric.subject)
+        return MetricValue(metric, value, ())
+
     def _roster(self, metric: Metric) -> MetricValue:
+        if metric.subject in ("members", "full", "probationary", "female"):
+            # The same counts as the 党内统计 table 党员的基本情况: the membership periods on that day.
+            from zhibu.stats.tables import roster_counts
+
+            return MetricValue(metric, roster_counts(self.org, self.roster_day(metric))[metric.subject], ())
         roster = self.roster_on(self.roster_day(metric))
         members = roster[Category.FULL] + roster[Category.PROBATIONARY]
         people = {

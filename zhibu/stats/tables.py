@@ -116,6 +116,21 @@ def date_q(band: DateBand, name: str) -> Q:
 MINORITY = ~Q(ethnicity="") & ~Q(ethnicity=MAJORITY)
 
 
+def probationary_q(day: date) -> Q:
+    """A 预备党员 on `day`: so categorised, or a 正式党员 whose 转正 came later."""
+    return Q(category=Category.PROBATIONARY) | Q(category=Category.FULL, full_on__gt=day)
+
+
+def roster_counts(org: Organisation, day: date) -> dict[str, int]:
+    """党员, 正式党员, 预备党员, 女党员 in `org`'s subtree on `day`, in one query (the reports' roster figures)."""
+    values = members_on(org, day).aggregate(
+        members=Count("pk"), probationary=Count("pk", filter=probationary_q(day)),
+        female=Count("pk", filter=Q(gender=Gender.FEMALE)),
+    )
+    values["full"] = values["members"] - values["probationary"]
+    return values
+
+
 class Statistics:
     """The tables for `org` (a committee or a branch) and `year`, as of `today`."""
 
@@ -242,7 +257,7 @@ class Statistics:
         conditions: dict[str, Q] = {f"{prefix}.total": Q(), f"{prefix}.female": Q(gender=Gender.FEMALE),
                                     f"{prefix}.minority": MINORITY}
         if prefix == "t2":
-            conditions["t2.probationary"] = Q(category=Category.PROBATIONARY) | Q(category=Category.FULL, full_on__gt=day)
+            conditions["t2.probationary"] = probationary_q(day)
         for band in age_bands:
             conditions[f"{prefix}.{band.key}"] = age_q(band, day)
         conditions[f"{prefix}.age_unknown"] = Q(birth_date__isnull=True)
