@@ -64,6 +64,11 @@ class Cell:
     number: str = ""  # row number in the official layout (第一表)
     linked: bool = True  # has people (or organisations) behind it
 
+    @property
+    def title(self) -> str:
+        """The label standing alone (a heading): without "其中：" and brackets."""
+        return self.label.replace("其中：", "").strip("（）")
+
 
 @dataclass
 class Check:

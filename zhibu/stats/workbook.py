@@ -17,22 +17,25 @@ PEOPLE_COLUMNS = (
 
 
 def _table_rows(table):
+    """Rows numbered as the official layout numbers them (第一表), else in order; sections as their own line."""
+    numbered = any(cell.number for cell in table.cells())
     rows, position = [], 0
     for section, cells in table.sections:
         if section:
             rows.append(["", f"【{section}】", None])
         for cell in cells:
             position += 1
-            rows.append([cell.number or str(position), INDENT * cell.level + cell.label, cell.value])
+            rows.append([cell.number if numbered else str(position), INDENT * cell.level + cell.label, cell.value])
     return rows
 
 
 def statistics_xlsx(stats: Statistics, today: date | None = None) -> bytes:
     today = today or date.today()
     heading = f"{stats.org.name}{stats.year}年党内统计"
+    unit = f"{stats.org.name}　统计年度：{stats.year}年"
     sheets = [
-        LedgerSheet(title=table.title.replace("　", " ")[:31], heading=f"{heading}　{table.title}",
-                    subheading=subheading(today), columns=TABLE_COLUMNS, rows=_table_rows(table),
+        LedgerSheet(title=table.title.replace("　", " ")[:31], heading=table.title,
+                    subheading=subheading(today, unit), columns=TABLE_COLUMNS, rows=_table_rows(table),
                     notes=[table.note, LAYOUT_NOTE], landscape=False)
         for table in stats.tables
     ]

@@ -35,7 +35,10 @@ class Command(BaseCommand):
             self.fail("输出文件名应以 .xlsx 结尾")
         today = date.today()
         stats = Statistics(organisation, year_value, today=today)
-        Path(out).write_bytes(statistics_xlsx(stats, today))
+        try:
+            Path(out).write_bytes(statistics_xlsx(stats, today))
+        except OSError as error:
+            self.fail(f"无法写入“{out}”：{error.strerror}（请核对文件夹是否存在、是否有写入权限）")
         broken = [check for table in stats.tables for check in table.checks if not check.ok]
         self.stdout.write(f"已生成 {organisation.name}{year_value}年党内统计表：{out}")
         for check in broken:
