@@ -101,3 +101,15 @@ def test_one_id_number_for_two_people_is_refused(tree):
     result = import_workbook(workbook_bytes(rows), access.SYSTEM)
     assert any(issue.column == "身份证号码" and "只属于一个人" in issue.fix for issue in result.issues), [
         str(i) for i in result.issues]
+
+
+def test_web_preview_lists_the_columns_not_imported(client, tree):
+    give_li_an_id(tree)
+    client.force_login(tree.users.admin)
+    upload = workbook_bytes(national_rows(tree))
+    upload.name = "roster.xlsx"
+    page = client.post("/exchange/import/", {"file": upload}).content.decode()
+    assert "检查通过" in page and "未导入：毕业院校" in page and "新增 1，更新 1" in page
+    assert not Person.objects.filter(name="新同志").exists()
+    client.post("/exchange/import/confirm/")
+    assert Person.objects.filter(name="新同志").exists()
