@@ -39,8 +39,11 @@ def test_workbook_lists_the_people_of_every_cell(client, unit):
     response = client.get(f"/stats/download/?org={unit.committee.pk}&year=2025")
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
     assert book.sheetnames[-2:] == ["核对", "名单"]
-    names = [row[2] for row in book["名单"].iter_rows(min_row=4, values_only=True)]
+    names = {}
+    for row in book["名单"].iter_rows(min_row=4, values_only=True):
+        names[row[1]] = names.get(row[1], "") + "、" + row[3]
     assert {"甲二", "甲五", "乙三", "统计甲支部"} <= set(names)
+    assert "第一表·死亡" in names["甲二"] and "发展党员·发展党员总数" in names["甲五"] and "基本情况·女党员" in names["甲五"]
     first = [row for row in book[book.sheetnames[0]].iter_rows(min_row=4, values_only=True)]
     assert ["1", "上年底总数", 6] in [list(r) for r in first]
 
