@@ -69,6 +69,12 @@ def test_export_reimports_with_the_same_data(tree, tmp_path):
     assert book.sheetnames == ["中组部党员"]
     header = [c.value for c in book.active[1]]
     assert header == list(COLUMNS)
+    exported = {row[0]: dict(zip(COLUMNS, row)) for row in book.active.iter_rows(min_row=2, values_only=True)}
+    given = dict(zip([h.strip() for h in national_rows(tree)["中组部党员"][0]], national_rows(tree)["中组部党员"][2]))
+    for column in ("身份证号码", "性别", "民族", "学历", "人员类别", "所在党支部", "新的社会阶层", "是否农民工"):
+        assert exported["新同志"][column] == given[column], column
+    assert exported["新同志"]["入党时间"].date() == date(2020, 6, 1)
+    assert (exported["李党员"]["民族"], exported["李党员"]["学历"]) == ("汉族", "大学本科")  # as read: 汉 → 汉族, 本科 → 大学本科
     before = {p.pk: (p.ethnicity, p.education, p.job, p.residence, p.admitted_on, p.category, p.branch_id)
               for p in Person.objects.all()}
     result = import_workbook(str(out), access.SYSTEM)
