@@ -273,7 +273,7 @@ class FigureEvaluator:
         return self._roster_cache[day]
 
     def _stats(self, metric: Metric) -> MetricValue:
-        from zhibu.stats.tables import Statistics
+        from zhibu.stats.tables import Statistics, unknown_cell
 
         year = self.year + (metric.year or 0)
         if not hasattr(self, "_statistics"):
@@ -281,8 +281,11 @@ class FigureEvaluator:
         if year not in self._statistics:
             self._statistics[year] = Statistics(self.org, year, today=self.today)
         stats = self._statistics[year]
-        value = next(cell.value for table in stats.tables for cell in table.cells() if cell.key == metric.subject)
-        return MetricValue(metric, value, ())
+        values = {cell.key: cell.value for table in stats.tables for cell in table.cells()}
+        missing = unknown_cell(metric.subject)
+        if missing and values.get(missing):
+            raise Unanswerable(f"有{values[missing]}人的人员资料未填此项（见党内统计表“未填”一行），补全后才能统计，请填写")
+        return MetricValue(metric, values[metric.subject], ())
 
     def _roster(self, metric: Metric) -> MetricValue:
         if metric.subject in ("members", "full", "probationary", "female"):

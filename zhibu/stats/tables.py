@@ -119,6 +119,20 @@ def date_q(band: DateBand, name: str) -> Q:
 
 
 MINORITY = ~Q(ethnicity="") & ~Q(ethnicity=MAJORITY)
+# A cell read from an optional fact, and the cell counting the people who lack that fact: a report quoting the
+# first while the second is not 0 would quote a guess (reports/compute.py leaves it 【待填】).
+NEEDS_FACT = (
+    ("female", "gender_unknown"), ("minority", "eth_unknown"), ("edu_", "edu_unknown"), ("age", "age_unknown"),
+    ("job", "job_unknown"),
+)
+
+
+def unknown_cell(key: str) -> str | None:
+    """For "t2.edu_ba": "t2.edu_unknown"; None for a cell that needs no optional fact."""
+    table, _, name = key.partition(".")
+    if table not in ("t2", "t3") or name.endswith("unknown"):
+        return None
+    return next((f"{table}.{unknown}" for prefix, unknown in NEEDS_FACT if name.startswith(prefix)), None)
 
 
 def probationary_q(day: date) -> Q:
@@ -260,7 +274,8 @@ class Statistics:
 
     def _profile_section(self, prefix: str, day: date, age_bands, with_jobs: bool, base: str):
         conditions: dict[str, Q] = {f"{prefix}.total": Q(), f"{prefix}.female": Q(gender=Gender.FEMALE),
-                                    f"{prefix}.minority": MINORITY}
+                                    f"{prefix}.minority": MINORITY, f"{prefix}.eth_unknown": Q(ethnicity=""),
+                                    f"{prefix}.gender_unknown": Q(gender="")}
         if prefix == "t2":
             conditions["t2.probationary"] = probationary_q(day)
         for band in age_bands:
@@ -292,7 +307,9 @@ class Statistics:
         v = self._profile_section("t2", day, MEMBER_AGE_BANDS, True, "end")
         general = [Cell("t2.total", "党员总数", v["t2.total"]), Cell("t2.female", "女党员", v["t2.female"], 1),
                    Cell("t2.minority", "少数民族党员", v["t2.minority"], 1),
-                   Cell("t2.probationary", "预备党员", v["t2.probationary"], 1)]
+                   Cell("t2.probationary", "预备党员", v["t2.probationary"], 1),
+                   Cell("t2.gender_unknown", "（性别未填）", v["t2.gender_unknown"], 1),
+                   Cell("t2.eth_unknown", "（民族未填）", v["t2.eth_unknown"], 1)]
         ages = [Cell(f"t2.{b.key}", b.label, v[f"t2.{b.key}"]) for b in MEMBER_AGE_BANDS]
         ages.append(Cell("t2.age_unknown", "出生日期未填", v["t2.age_unknown"]))
         education = self._education_cells("t2", v)
@@ -320,7 +337,9 @@ class Statistics:
     def _table_developed(self) -> Table:
         v = self._profile_section("t3", self.last, DEVELOPED_AGE_BANDS, False, "developed")
         general = [Cell("t3.total", "发展党员总数", v["t3.total"]), Cell("t3.female", "女", v["t3.female"], 1),
-                   Cell("t3.minority", "少数民族", v["t3.minority"], 1)]
+                   Cell("t3.minority", "少数民族", v["t3.minority"], 1),
+                   Cell("t3.gender_unknown", "（性别未填）", v["t3.gender_unknown"], 1),
+                   Cell("t3.eth_unknown", "（民族未填）", v["t3.eth_unknown"], 1)]
         ages = [Cell(f"t3.{b.key}", b.label, v[f"t3.{b.key}"]) for b in DEVELOPED_AGE_BANDS]
         ages.append(Cell("t3.age_unknown", "出生日期未填", v["t3.age_unknown"]))
         education = self._education_cells("t3", v)
