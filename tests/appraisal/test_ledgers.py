@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from tests.appraisal.conftest import TODAY, YEAR, add_members, grade_all
 from zhibu.appraisal import services
-from zhibu.lib.officialdoc import convert_to_pdf
+from tests.libreoffice import convert_to_pdf
 from zhibu.orgs import access
 from zhibu.orgs.models import Category
 from zhibu.records.ledgers import LEDGERS, LedgerError
@@ -30,19 +30,19 @@ def _finished(tree, min_ballots):
 @pytest.mark.parametrize("identifier", ["minzhu_pingyi", "minzhu_pingyi_docx"])
 def test_libreoffice_opens_the_results_ledger(tree, tmp_path, identifier):
     _finished(tree, 1)
-    filename, _mimetype, content = LEDGERS[identifier].render(access.SYSTEM, tree.orgs.a, YEAR)
+    filename, _mimetype, content = LEDGERS[identifier].produce(access.SYSTEM, tree.orgs.a, YEAR)
     pdf = convert_to_pdf(content, tmp_path, filename=f"ledger{LEDGERS[identifier].extension}")
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000
 
 
 def test_the_ledger_rows_and_the_minimum(tree):
     _finished(tree, 5)
-    _name, _mime, content = LEDGERS["minzhu_pingyi"].render(access.SYSTEM, tree.orgs.a, YEAR)
+    _name, _mime, content = LEDGERS["minzhu_pingyi"].produce(access.SYSTEM, tree.orgs.a, YEAR)
     rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     text = "\n".join(str(cell) for row in rows for cell in row if cell is not None)
     assert "预备0" in text and "不评定" in text and "限期改正" in text and "2027-06-01" in text
     assert "选票少于5张，为保护投票秘密不列测评票数" in text
-    _name, _mime, content = LEDGERS["minzhu_pingyi_docx"].render(access.SYSTEM, tree.orgs.a, YEAR)
+    _name, _mime, content = LEDGERS["minzhu_pingyi_docx"].produce(access.SYSTEM, tree.orgs.a, YEAR)
     document = docx.Document(io.BytesIO(content))
     assert len(document.tables[0].rows) == 5  # header + 4 participants
 
@@ -51,6 +51,6 @@ def test_no_ledger_before_the_organisation_has_graded(tree):
     appraisal = services.create(tree.users.secretary_a, tree.orgs.a, YEAR)
     services.open_voting(appraisal)
     with pytest.raises(LedgerError, match="组织评定后才有结果"):
-        LEDGERS["minzhu_pingyi"].render(access.SYSTEM, tree.orgs.a, YEAR)
+        LEDGERS["minzhu_pingyi"].produce(access.SYSTEM, tree.orgs.a, YEAR)
     with pytest.raises(LedgerError, match="按党支部生成"):
-        LEDGERS["minzhu_pingyi"].render(access.SYSTEM, tree.orgs.committee, YEAR)
+        LEDGERS["minzhu_pingyi"].produce(access.SYSTEM, tree.orgs.committee, YEAR)

@@ -1,5 +1,6 @@
 """Each rule at its edges: exactly the minimum, period boundaries, the running period, who the rule applies to."""
 
+from dataclasses import replace
 from datetime import date
 
 
@@ -95,6 +96,29 @@ class TestCommitteeMeetingEachMonth:
         people = members(6) + (MemberFact(id=200, name="新转正", category="正式党员", full_on=date(2025, 6, 15)),)
         findings = run("committee_meeting_monthly", branch(people=people))
         assert [f.period for f in findings] == [f"2025-{m:02d}" for m in range(7, 13)]
+
+
+class TestOneCommitteeThreshold:
+    """The threshold is the committee rule's parameter: editing it moves every rule that depends on it."""
+
+    def edited(self, threshold):
+        committee = replace(RULES["committee_required"], params={**RULES["committee_required"].params, "threshold": threshold})
+        return [committee, RULES["committee_meeting_monthly"]]
+
+    def test_a_lower_threshold_makes_a_six_member_branch_owe_a_committee_and_its_meetings(self):
+        six = branch(full=6, people=members(6, committee=False))
+        assert evaluate_branch(six, 2025, END_OF_YEAR, [RULES["committee_required"], RULES["committee_meeting_monthly"]]) == []
+        findings = evaluate_branch(six, 2025, END_OF_YEAR, self.edited(5))
+        assert {f.rule for f in findings} == {"committee_required", "committee_meeting_monthly"}
+        assert len([f for f in findings if f.rule == "committee_meeting_monthly"]) == 12
+        score = score_branch(six, findings, self.edited(5), 2025, END_OF_YEAR)
+        assert all(line.applicable for line in score.lines if line.rule.key == "committee_meeting_monthly")
+
+    def test_a_higher_threshold_frees_an_eight_member_branch_of_both(self):
+        eight = branch(full=8, people=members(8, committee=False))
+        assert evaluate_branch(eight, 2025, END_OF_YEAR, self.edited(9)) == []
+        score = score_branch(eight, [], self.edited(9), 2025, END_OF_YEAR)
+        assert not any(line.applicable for line in score.lines if line.rule.key == "committee_meeting_monthly")
 
 
 class TestGroupMeetings:

@@ -7,7 +7,7 @@ import pytest
 from tests.appraisal.conftest import add_members
 from zhibu.elections import services
 from zhibu.elections.documents import report_docx, request_docx
-from zhibu.lib.officialdoc import convert_to_pdf
+from tests.libreoffice import convert_to_pdf
 from zhibu.orgs import access
 from zhibu.records.ledgers import LEDGERS, LedgerError
 
@@ -31,7 +31,7 @@ def counted(tree):
 
 
 def test_libreoffice_opens_the_ledger_and_documents(tree, tmp_path, counted):
-    _name, _mime, content = LEDGERS["huanjie"].render(access.SYSTEM, tree.orgs.a, 2026)
+    _name, _mime, content = LEDGERS["huanjie"].produce(access.SYSTEM, tree.orgs.a, 2026)
     for name, data in (("ledger.xlsx", content), ("request.docx", request_docx(counted)), ("report.docx", report_docx(counted))):
         pdf = convert_to_pdf(data, tmp_path, filename=name)
         assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000, name
@@ -39,4 +39,4 @@ def test_libreoffice_opens_the_ledger_and_documents(tree, tmp_path, counted):
 
 def test_no_ledger_without_an_election(tree):
     with pytest.raises(LedgerError, match="没有在本系统中进行的换届选举"):
-        LEDGERS["huanjie"].render(access.SYSTEM, tree.orgs.b, 2026)
+        LEDGERS["huanjie"].produce(access.SYSTEM, tree.orgs.b, 2026)

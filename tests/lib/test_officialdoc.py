@@ -11,14 +11,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from tests.libreoffice import LibreOfficeNotFound, convert_to_pdf
 from zhibu.lib.officialdoc import (
-    LibreOfficeNotFound,
     Paragraph,
     Run,
     body,
     body_with_heading,
     build_official_document,
-    convert_to_pdf,
     document_to_bytes,
     heading1,
     heading2,

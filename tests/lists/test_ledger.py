@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.lists.conftest import PDF, make_item, upload
-from zhibu.lib.officialdoc import convert_to_pdf
+from tests.libreoffice import convert_to_pdf
 from zhibu.lists.evidence import attach_files
 from zhibu.lists.ledger import COLUMNS, build_ledger, ledger_docx, ledger_xlsx
 from zhibu.lists.models import ListItem, ListKind, Status

@@ -16,7 +16,7 @@ def test_the_ledger_lists_the_years_changes_with_their_letters(tree, tmp_path):
     membership.record_event(tree.people.b_member, Change("转出", date(2025, 1, 5), other_party="某县委组织部",
                                                          dues_paid_to="2024-12"))
     membership.record_event(tree.people.a_member, Change("转出", date(2024, 3, 1), other_party="另一年"))
-    name, _mime, content = LEDGERS["zhuanjie"].render(access.SYSTEM, tree.orgs.committee, 2025)
+    name, _mime, content = LEDGERS["zhuanjie"].produce(access.SYSTEM, tree.orgs.committee, 2025)
     assert name == "测试机关党委-2025年组织关系转接台账.xlsx"
     sheet = load_workbook(io.BytesIO(content))["组织关系转接台账"]
     values = [[c for c in row] for row in sheet.iter_rows(values_only=True)]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from zhibu.lib.officialdoc import convert_to_pdf
+from tests.libreoffice import convert_to_pdf
 from zhibu.orgs import access
 from zhibu.orgs.models import Person
 from zhibu.records.ledgers import LEDGERS, ledger_named
@@ -30,7 +30,7 @@ def year_of_records(tree, record):
 
 
 def test_the_three_meetings_ledger_has_a_sheet_per_type_and_a_row_per_meeting(year_of_records):
-    filename, mimetype, content = LEDGERS["sanhui"].render(access.SYSTEM, year_of_records.orgs.a, 2025)
+    filename, mimetype, content = LEDGERS["sanhui"].produce(access.SYSTEM, year_of_records.orgs.a, 2025)
     book = load_workbook(io.BytesIO(content))
     assert filename == "甲支部-2025年三会一课台账.xlsx" and mimetype.endswith("spreadsheetml.sheet")
     assert book.sheetnames == ["支部党员大会", "支部委员会会议", "党小组会", "党课"]
@@ -48,7 +48,7 @@ def test_the_three_meetings_ledger_has_a_sheet_per_type_and_a_row_per_meeting(ye
 
 
 def test_the_organisation_life_record_lays_out_each_meeting_as_minutes(year_of_records):
-    filename, _mimetype, content = LEDGERS["zuzhishenghuo"].render(access.SYSTEM, year_of_records.orgs.a, 2025)
+    filename, _mimetype, content = LEDGERS["zuzhishenghuo"].produce(access.SYSTEM, year_of_records.orgs.a, 2025)
     document = Document(io.BytesIO(content))
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert filename == "甲支部-2025年组织生活记录.docx"
@@ -65,7 +65,7 @@ def test_the_sign_in_sheet_lists_those_due_in_stroke_order(tree, record):
     for name in ("丁一", "万二", "上官三"):
         Person.objects.create(branch=tree.orgs.a, name=name, category="正式党员", admitted_on=date(2010, 1, 1))
     planned = record(tree.orgs.a, "支部党员大会", date(2099, 7, 1), subject="年中大会", place="礼堂")
-    filename, _mimetype, content = LEDGERS["qiandao"].render(access.SYSTEM, tree.orgs.a, 2099, activity=planned)
+    filename, _mimetype, content = LEDGERS["qiandao"].produce(access.SYSTEM, tree.orgs.a, 2099, activity=planned)
     document = Document(io.BytesIO(content))
     table = document.tables[0]
     names = [row.cells[1].text for row in table.rows[1:]] + [row.cells[4].text for row in table.rows[1:]]
@@ -82,7 +82,7 @@ VOTE_LEDGERS = {"shuzhi", "minzhu_pingyi", "minzhu_pingyi_docx", "huanjie"}
 @pytest.mark.parametrize("identifier", [identifier for identifier in LEDGERS if identifier not in VOTE_LEDGERS])
 def test_libreoffice_opens_each_ledger(year_of_records, record, tmp_path, identifier):
     planned = record(year_of_records.orgs.a, "主题党日", date(2099, 1, 5))
-    filename, _mimetype, content = LEDGERS[identifier].render(access.SYSTEM, year_of_records.orgs.a, 2025, activity=planned)
+    filename, _mimetype, content = LEDGERS[identifier].produce(access.SYSTEM, year_of_records.orgs.a, 2025, activity=planned)
     pdf = convert_to_pdf(content, tmp_path, filename=f"ledger{LEDGERS[identifier].extension}")
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000
 

@@ -49,7 +49,8 @@ def world(tree):
     for number, day in enumerate((date(2025, 2, 1), date(2025, 8, 1), date(2025, 10, 1), date(2022, 3, 1))):
         person(f"积极{number}", Category.ACTIVIST, activist_on=day)
     # Admitted after the report year: an activist on its last day, not a member.
-    person("陈后", Category.PROBATIONARY, activist_on=date(2024, 6, 1), candidate_on=date(2026, 1, 10), admitted_on=date(2026, 3, 1))
+    late = person("陈后", Category.PROBATIONARY, activist_on=date(2024, 6, 1), candidate_on=date(2026, 1, 10), admitted_on=date(2026, 3, 1))
+    late.periods.update(start=date(2024, 6, 1))  # developed in this branch: here since becoming an activist
     person("何对象", Category.CANDIDATE, activist_on=date(2024, 1, 1), candidate_on=date(2025, 4, 1))
     for number in range(11):
         person(f"申请{number}", Category.APPLICANT, applied_on=date(2025, 3, 1))

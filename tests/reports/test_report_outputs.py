@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from docx import Document
 
 from tests.reports.conftest import SEED, YEAR
-from zhibu.lib.officialdoc import convert_to_pdf
+from tests.libreoffice import convert_to_pdf
 
 JSON_KEYS = {"index", "context", "kind", "metric", "value", "status", "evidence"}
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import Http404
 from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 
 from zhibu.compliance.facts import check as run_check
+from zhibu.lib.params import year_or_404
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation
 from zhibu.records.models import Activity
@@ -48,9 +48,7 @@ class RecordOut(Schema):
 
 
 def _year(year: int) -> int:
-    if not 2000 <= year <= date.today().year + 1:
-        raise Http404("年度超出范围")
-    return year
+    return year_or_404(year)
 
 
 def _org(request, org_id: int) -> Organisation:

@@ -38,7 +38,7 @@ def result_rows(appraisal: Appraisal) -> list[list]:
     counts = {t.participant.pk: t.count_list() for t in tallies(appraisal) or []} if appraisal.poll else {}
     rows = []
     for number, p in enumerate(sort_by_strokes(appraisal.participants.all(), name=lambda p: p.name), start=1):
-        votes = counts.get(p.pk) or [""] * len(GRADES)
+        votes: list[int | str] = counts.get(p.pk) or [""] * len(GRADES)
         rows.append([number, p.name, p.category, *votes, p.grade or NOT_GRADED, p.disposal,
                      p.follow_up_on.strftime("%Y-%m-%d") if p.follow_up_on else ""])
     return rows

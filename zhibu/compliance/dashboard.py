@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from zhibu.compliance.engine import COMMITTEE_THRESHOLD, Finding, Period, counted_meetings, frequency_scopes, periods
+from zhibu.compliance.engine import Finding, committee_threshold, Period, counted_meetings, frequency_scopes, periods
 from zhibu.compliance.facts import CheckResult
 from zhibu.compliance.rules import VIOLATION
 
@@ -84,6 +84,7 @@ def branch_calendar(result: CheckResult, branch_id: int) -> list[CalendarLine]:
     branch = next(b for b in result.branches if b.id == branch_id)
     findings = {(f.rule, f.period, f.group_id): f for f in result.for_branch(branch_id)}
     lines = []
+    threshold = committee_threshold(result.rules)
     for rule in result.rules:
         if rule.kind != "frequency":
             continue
@@ -96,7 +97,7 @@ def branch_calendar(result: CheckResult, branch_id: int) -> list[CalendarLine]:
                 name = short_label(period)
                 if period.start > result.today:
                     cells.append((FUTURE, name, held))
-                elif rule.params.get("needs_committee") and branch.full_members_on(period.start) < COMMITTEE_THRESHOLD:
+                elif rule.params.get("needs_committee") and branch.full_members_on(period.start) < threshold:
                     cells.append((NOT_APPLICABLE, f"{name} 不适用", held))
                 elif finding and finding.status == "due":
                     cells.append((DUE, f"{name} 待完成", held))

@@ -21,6 +21,8 @@ from zhibu.compliance.rules import REMINDER, VIOLATION, RuleSpec
 
 PRESENT, LEAVE, ABSENT = "出席", "请假", "缺席"
 # 支部工作条例 第六章: a branch with 7 or more full members must have a committee, and so owes monthly 支委会.
+# The figure is the `threshold` parameter of the rule "committee_required"; this default is used only when that
+# rule is absent from the rules evaluated (committee_threshold).
 COMMITTEE_THRESHOLD = 7
 COMMITTEE_POSTS = frozenset({"书记", "副书记", "组织委员", "宣传委员", "纪检委员"})
 MEETING_TYPES_FOR_PARTICIPATION = frozenset({"支部党员大会", "支部委员会会议", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员"})
@@ -144,9 +146,19 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, _month_end(year, month).day))
 
 
+def committee_threshold(rules: Iterable[RuleSpec]) -> int:
+    """Full members from which a branch must have a committee: one figure for every rule that depends on it, read
+    from the rule that states it, so an administrator's edit of that rule changes all of them together."""
+    for rule in rules:
+        if rule.key == "committee_required":
+            return int(rule.params.get("threshold", COMMITTEE_THRESHOLD))
+    return COMMITTEE_THRESHOLD
+
+
 class Context:
-    def __init__(self, branch: BranchFacts, year: int, today: date):
+    def __init__(self, branch: BranchFacts, year: int, today: date, threshold: int = COMMITTEE_THRESHOLD):
         self.branch, self.year, self.today = branch, year, today
+        self.committee_threshold = threshold
 
     @property
     def as_of(self) -> date:
@@ -191,7 +203,7 @@ def _frequency(rule: RuleSpec, ctx: Context) -> list[Finding]:
     for period in periods(ctx.year, rule.period):
         if period.start > ctx.today:
             break
-        if params.get("needs_committee") and ctx.branch.full_members_on(period.start) < COMMITTEE_THRESHOLD:
+        if params.get("needs_committee") and ctx.branch.full_members_on(period.start) < ctx.committee_threshold:
             continue
         for org_id, who in frequency_scopes(rule, ctx.branch):
             held = counted_meetings(rule, ctx.branch, period, ctx.today, org_id)
@@ -228,7 +240,7 @@ def _frequency(rule: RuleSpec, ctx: Context) -> list[Finding]:
 
 def _committee_required(rule: RuleSpec, ctx: Context) -> list[Finding]:
     full = ctx.branch.full_members_on(ctx.as_of)
-    threshold = rule.params.get("threshold", COMMITTEE_THRESHOLD)
+    threshold = ctx.committee_threshold
     committee = [m for m in ctx.branch.members if m.posts & COMMITTEE_POSTS and m.in_branch_on(ctx.as_of)]
     needed = rule.params.get("min_committee_members", 3)
     if full >= threshold and len(committee) < needed:
@@ -364,7 +376,8 @@ HANDLERS: dict[str, Callable[[RuleSpec, Context], list[Finding]]] = {
 def evaluate_branch(branch: BranchFacts, year: int, today: date, rules: Iterable[RuleSpec]) -> list[Finding]:
     if date(year, 1, 1) > today:
         return []
-    ctx = Context(branch, year, today)
+    rules = list(rules)
+    ctx = Context(branch, year, today, committee_threshold(rules))
     findings: list[Finding] = []
     for rule in rules:
         handler = _frequency if rule.kind == "frequency" else HANDLERS[rule.key]
@@ -402,20 +415,22 @@ class Score:
 def score_branch(branch: BranchFacts, findings: list[Finding], rules: Iterable[RuleSpec], year: int, today: date) -> Score:
     """Points per rule met over the year (五个基本 style): a rule is met when it raised no 违规 finding."""
     violated = {f.rule for f in findings if f.org_id == branch.id and f.severity == VIOLATION}
+    rules = list(rules)
+    threshold = committee_threshold(rules)
     lines = []
     for rule in rules:
         if not rule.points:
             continue
-        applicable = _applies(rule, branch, year, today)
+        applicable = _applies(rule, branch, year, today, threshold)
         lines.append(ScoreLine(rule, met=rule.key not in violated, applicable=applicable))
     possible = sum(line.rule.points for line in lines if line.applicable)
     points = sum(line.rule.points for line in lines if line.applicable and line.met)
     return Score(branch.id, branch.name, points, possible, lines)
 
 
-def _applies(rule: RuleSpec, branch: BranchFacts, year: int, today: date) -> bool:
+def _applies(rule: RuleSpec, branch: BranchFacts, year: int, today: date, threshold: int) -> bool:
     if rule.params.get("per_group") and not branch.groups:
         return False
     if rule.params.get("needs_committee"):
-        return any(branch.full_members_on(p.start) >= COMMITTEE_THRESHOLD for p in periods(year, "month") if p.start <= today)
+        return any(branch.full_members_on(p.start) >= threshold for p in periods(year, "month") if p.start <= today)
     return True

@@ -11,13 +11,13 @@ from zhibu.compliance.dashboard import branch_calendar, grid
 from zhibu.compliance.facts import check
 from zhibu.compliance.models import Rule
 from zhibu.lib.history import change_lines
+from zhibu.lib.params import year_param
 from zhibu.orgs import access
 from zhibu.orgs.models import OrgKind
 
 
 def _year(request: HttpRequest) -> int:
-    text = request.GET.get("year", "")
-    return int(text) if text.isdigit() and 2000 <= int(text) <= date.today().year + 1 else date.today().year
+    return year_param(request.GET.get("year"), date.today().year)
 
 
 def _root(request: HttpRequest):

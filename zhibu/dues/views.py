@@ -21,10 +21,9 @@ from zhibu.dues.models import BranchDuesSettings, DuesBase, DuesPayment
 from zhibu.dues.services import admission_problem, cell_version, grid_key, save_month_grid, seed_bases, version_key
 from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME, file_download
 from zhibu.lib.history import change_lines
+from zhibu.lib.params import is_year, year_or_404
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation, OrgKind
-
-FIRST_YEAR = 2000
 
 
 @dataclass(frozen=True)
@@ -45,9 +44,7 @@ def _today() -> date:
 
 
 def _year_or_404(year: int) -> int:
-    if not FIRST_YEAR <= year <= _today().year + 1:
-        access.not_found()
-    return year
+    return year_or_404(year, _today())
 
 
 def _managed_branch(request: HttpRequest, pk: int) -> Organisation:
@@ -60,8 +57,9 @@ def _managed_ledger(request: HttpRequest, pk: int, year: int) -> BranchLedger:
 
 
 def _year_links(year: int) -> dict:
-    this_year = _today().year
-    return {"previous_year": year - 1 if year > FIRST_YEAR else None, "next_year": year + 1 if year < this_year + 1 else None}
+    # The links stop where a ledger can be asked for (lib.params); earlier years are typed in the address.
+    return {"previous_year": year - 1 if is_year(year - 1, _today()) and year > _today().year - 20 else None,
+            "next_year": year + 1 if is_year(year + 1, _today()) else None}
 
 
 def dues_home(request: HttpRequest) -> HttpResponse:

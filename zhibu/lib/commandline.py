@@ -1,10 +1,8 @@
 """Reading the arguments the `zhibu` commands share, with Chinese messages instead of argparse's English ones."""
 
-from datetime import date
-
 from django.core.management.base import CommandError
 
-FIRST_YEAR = 1921  # the Party's founding year: nothing is recorded before it
+from zhibu.lib.params import FIRST_YEAR, is_year, last_year
 
 
 def parse_year(text: str | None) -> int:
@@ -13,6 +11,6 @@ def parse_year(text: str | None) -> int:
     if not text.isdigit() or len(text) != 4:
         raise CommandError(f"年度“{text}”不是有效的年份，请写四位数字，例如 --year 2025")
     year = int(text)
-    if not FIRST_YEAR <= year <= date.today().year + 1:
-        raise CommandError(f"年度 {year} 超出范围（{FIRST_YEAR}—{date.today().year + 1}）")
+    if not is_year(year):
+        raise CommandError(f"年度 {year} 超出范围（{FIRST_YEAR}—{last_year()}）")
     return year

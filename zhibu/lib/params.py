@@ -31,13 +31,31 @@ def ids_param(value, limit: int = 1000) -> list[int]:
     return found
 
 
+def last_year(today: date | None = None) -> int:
+    """The latest year anything may be recorded or asked for: next year (plans are made ahead)."""
+    return (today or date.today()).year + 1
+
+
+def is_year(year: int, today: date | None = None) -> bool:
+    return FIRST_YEAR <= year <= last_year(today)
+
+
 def year_param(value, default=None, *, today: date | None = None):
-    """A year from FIRST_YEAR to next year, or `default`."""
+    """A year from FIRST_YEAR to next year, or `default`. The one reading of a year in a query string."""
     text = str(value or "").strip()
     if not (text.isascii() and text.isdigit()) or len(text) != 4:
         return default
     year = int(text)
-    return year if FIRST_YEAR <= year <= (today or date.today()).year + 1 else default
+    return year if is_year(year, today) else default
+
+
+def year_or_404(year: int, today: date | None = None) -> int:
+    """A year taken from a URL path (already digits): the same bounds, 404 outside them."""
+    from django.http import Http404
+
+    if not is_year(year, today):
+        raise Http404("年度超出范围")
+    return year
 
 
 def small_int_param(value, default=None, *, maximum: int = 10**6, digits: int = 7):

@@ -14,6 +14,8 @@ Roles (see models.Role):
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -132,7 +134,7 @@ def get_or_404(queryset: QuerySet, **lookup):
         raise Http404("没有找到，或您无权查看") from None
 
 
-def not_found():
+def not_found() -> NoReturn:
     raise Http404("没有找到，或您无权查看")
 
 

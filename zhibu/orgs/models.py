@@ -64,11 +64,6 @@ class OrganisationQuerySet(MP_NodeQuerySet):
             condition |= Q(path__startswith=root.path)
         return self.filter(condition)
 
-    def visible_to(self, user) -> "OrganisationQuerySet":
-        from zhibu.orgs import access
-
-        return self.filter(pk__in=access.visible_org_ids(user))
-
     def parent_names(self) -> dict[str, str]:
         """Name → parent's name for these organisations, in one query (roots map to "")."""
         steplen = Organisation.steplen
@@ -202,11 +197,6 @@ class Gender(models.TextChoices):
 
 
 class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PersonQuerySet":
-        from zhibu.orgs import access
-
-        return access.visible_people(user, self)
-
     def members(self) -> "PersonQuerySet":
         return self.filter(category__in=MEMBER_CATEGORIES)
 

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from zhibu.lib.params import id_param
+from zhibu.lib.params import id_param, year_param
 from zhibu.orgs import access, membership
 from zhibu.orgs.accesslog import log_full_view
 from zhibu.orgs.accounts import create_account, visible_accounts
@@ -37,7 +37,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     people = access.visible_people(request.user).filter(Q(branch=org) | Q(group=org)).on_roll().select_related("group").prefetch_related("posts")
     children = access.visible_orgs(request.user).filter(path__startswith=org.path, depth=org.depth + 1)
     counts = {category: sum(1 for p in people if p.category == category) for category in Category.values}
-    year = parse_year(request.GET.get("year"))
+    year = year_param(request.GET.get("year"), date.today().year)
     can_manage = access.can_manage(request.user, org)
     arrivals, departures = membership.moves_in_year(org, year) if can_manage and org.is_branch else ([], [])
     return render(request, "orgs/detail.html", {
@@ -51,11 +51,6 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": access.can_manage(request.user, org),
         "ancestors": Organisation.objects.get_ancestors(org).filter(pk__in=access.visible_org_ids(request.user)),
     })
-
-
-def parse_year(text: str | None) -> int:
-    today = date.today()
-    return int(text) if text and text.isdigit() and 1949 <= int(text) <= today.year else today.year
 
 
 def org_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:

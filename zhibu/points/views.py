@@ -19,7 +19,8 @@ from zhibu.orgs import access
 from zhibu.orgs.models import OrgKind
 from zhibu.points.forms import AdjustmentForm, RuleGrid, SchemeForm, VetoForm, save_scheme
 from zhibu.lib.history import change_lines
-from zhibu.points.models import FIRST_YEAR, PointAdjustment, PointRule, PointScheme, PointVeto
+from zhibu.lib.params import year_or_404
+from zhibu.points.models import PointAdjustment, PointRule, PointScheme, PointVeto
 from zhibu.points.statement import Terms, attendance_events, branch_ranking, compute, member_statement
 from zhibu.records.models import Activity
 
@@ -29,9 +30,7 @@ def _today() -> date:
 
 
 def _year_or_404(year: int) -> int:
-    if not FIRST_YEAR <= year <= _today().year:
-        access.not_found()
-    return year
+    return year_or_404(year, _today())
 
 
 def _years() -> list[int]:
@@ -211,7 +210,7 @@ def scheme_new(request: HttpRequest) -> HttpResponse:
         access.not_found()
     org = access.chosen_org(request)
     year = _today().year
-    source = PointScheme.for_org(org, year) if org else PointScheme.objects.filter(org__isnull=True).order_by("-from_year").first()
+    source = PointScheme.for_org(org, year) if org else PointScheme.objects.filter(org__isnull=True).order_by("-from_year").first()  # access: the default scheme, of no organisation
     scheme = PointScheme(org=org, from_year=year)
     if source:
         scheme.base, scheme.floor, scheme.cap = source.base, source.floor, source.cap

@@ -1,9 +1,11 @@
 """Ledgers (台账): the files inspectors ask for, one small class each, in one registry.
 
 A ledger has an `identifier` (for URLs and the command line), a `verbose_name` (what users call it), a file
-`extension`, and `render(actor, org, year, activity=None) -> (filename, mimetype, bytes)`. It reads records
-only through zhibu.orgs.access, for the organisation's subtree: a 党支部's ledger includes its 党小组,
-a committee's ledger every branch below it. Adding a ledger is adding a class to LEDGERS.
+`extension`, and `render(actor, org, year, activity=None) -> (filename, mimetype, bytes)`. Callers never call
+`render`: they call `produce`, which fetches the organisation (and the record) again through zhibu.orgs.access
+for the actor — so a ledger only ever sees an organisation its actor manages, whatever it was handed (404 /
+LookupError otherwise), the way an exporter is built for what was already allowed. A 党支部's ledger includes its
+党小组, a committee's ledger every branch below it. Adding a ledger is adding a class to LEDGERS.
 """
 
 from __future__ import annotations
@@ -59,7 +61,18 @@ class Ledger:
     needs_activity: ClassVar[bool] = False
     description: ClassVar[str] = ""
 
+    def produce(self, actor, org: Organisation, year: int, activity: Activity | None = None) -> tuple[str, str, bytes]:
+        """The file, for an organisation (and record) within the actor's scope: fetched again through access, so no
+        caller can hand a ledger something the actor may not manage."""
+        if activity is not None:
+            activity = access.record_for(actor, activity.pk)
+            org = activity.org
+        else:
+            org = access.get_or_404(access.managed_orgs(actor), pk=org.pk)
+        return self.render(actor, org, year, activity=activity)
+
     def render(self, actor, org: Organisation, year: int, activity: Activity | None = None) -> tuple[str, str, bytes]:
+        """Made by each ledger; called only by `produce`."""
         raise NotImplementedError
 
     def filename(self, org: Organisation, year: int) -> str:

@@ -7,6 +7,7 @@ source) and editable by a committee administrator; records refer to them.
 from __future__ import annotations
 
 import uuid
+import datetime
 from datetime import date
 from pathlib import Path
 
@@ -215,7 +216,7 @@ class Activity(models.Model):
     def lecturer_name(self) -> str:
         return self.lecturer.name if self.lecturer else self.lecturer_text
 
-    def is_held(self, today: date | None = None) -> bool:
+    def is_held(self, today: "datetime.date | None" = None) -> bool:
         """The same rule as ActivityQuerySet.held, for one record."""
         return is_held_on(self.date, today)
 

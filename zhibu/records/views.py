@@ -55,8 +55,9 @@ def _int(value, default=None):
     return default if number is None else number
 
 
-def _years(today: date) -> list[int]:
-    first = Activity.objects.order_by("date").values_list("date__year", flat=True).first() or today.year
+def _years(user, today: date) -> list[int]:
+    """The years offered in the year choices: from the earliest record this login may see to next year."""
+    first = _managed_records(user).order_by("date").values_list("date__year", flat=True).first() or today.year
     return list(range(today.year + 1, min(first, today.year - 1) - 1, -1))
 
 
@@ -100,7 +101,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "filters": request.GET,
         "orgs": _org_choices(request.user),
         "types": ActivityType.objects.all(),
-        "years": _years(date.today()),
+        "years": _years(request.user, date.today()),
         "months": range(1, 13),
         "tags": Tag.objects.filter(activities__in=_managed_records(request.user)).distinct(),
     }
@@ -110,9 +111,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 def activity_calendar(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     today = date.today()
-    year = _int(request.GET.get("year"), today.year)
+    year = year_param(request.GET.get("year"))
     month = _int(request.GET.get("month"), today.month)
-    if not (1 <= month <= 12 and 1921 <= year <= 2100):
+    if year is None or not 1 <= month <= 12:
         year, month = today.year, today.month
     records = _managed_records(request.user).filter(date__year=year, date__month=month).select_related("org", "type")
     org = _chosen_org(request)
@@ -307,7 +308,7 @@ def attendance_year(request: HttpRequest) -> HttpResponse:
     year = year_param(request.GET.get("year"), today.year, today=today)
     lines = member_year(branch, year) if branch else []
     return render(request, "records/attendance.html", {
-        "branches": branches, "branch": branch, "year": year, "years": _years(today), "lines": lines,
+        "branches": branches, "branch": branch, "year": year, "years": _years(request.user, today), "lines": lines,
     })
 
 
@@ -323,7 +324,7 @@ def my_attendance(request: HttpRequest) -> HttpResponse:
     due_records = Activity.objects.in_subtree(person.branch).in_year(year).held(today)
     mine = tally(due_records).get(person.pk, Tally()) if person.category in MEMBER_CATEGORIES else Tally()
     return render(request, "records/mine.html", {"person": person, "rows": rows, "tally": mine, "year": year,
-                                                 "years": _years(today)})
+                                                 "years": _years(request.user, today)})
 
 
 def _committee_admin_only(request) -> None:
@@ -358,7 +359,7 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
         "ledgers": [ledger for ledger in LEDGERS.values() if not ledger.needs_activity],
         "sign_in": LEDGERS["qiandao"],
         "orgs": _org_choices(request.user, groups=False),
-        "years": _years(today), "year": today.year, "planned": planned,
+        "years": _years(request.user, today), "year": today.year, "planned": planned,
     })
 
 
@@ -371,11 +372,11 @@ def ledger_download(request: HttpRequest, identifier: str) -> HttpResponse:
         org, year = activity.org, activity.date.year
     else:
         org = access.get_or_404(access.managed_orgs(request.user), pk=request.GET.get("org"))
-        year = _int(request.GET.get("year"))
-        if not year or not 1921 <= year <= 2100:
+        year = year_param(request.GET.get("year"))
+        if year is None:
             return access.not_found()
     try:
-        filename, mimetype, content = ledger.render(request.user, org, year, activity=activity)
+        filename, mimetype, content = ledger.produce(request.user, org, year, activity=activity)
     except LedgerError as error:
         messages.error(request, str(error))
         return redirect("ledger_page")

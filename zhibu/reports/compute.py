@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from zhibu.orgs import membership
 from zhibu.orgs.models import Category, DuesCategory, Gender, Organisation, OrgKind, Person, PersonPost, Post
 from zhibu.records.models import Activity, ActivityType, Attendance, Status
 from zhibu.reports.metric_catalogue import Metric
@@ -96,11 +97,13 @@ def category_on(person: Person, day: date) -> str | None:
 def people_in_subtree_on(org: Organisation, day: date) -> dict[str, list[Person]]:
     """Who was in `org`'s subtree on `day`, by category (正式党员, 预备党员, 入党积极分子 …).
 
-    The one place that answers it for the reports. It reads today's people and the dates they carry
-    (入党日期, 转正日期 …): someone who has left the subtree since is not known here.
+    The one place that answers it for the reports. Who was placed there on that day comes from the membership
+    history (`orgs.membership.people_on`: someone who moved, left or died since still counts where they were
+    that day; someone who came later does not); their category on the day from the dates they carry
+    (入党日期, 转正日期 …).
     """
     by_category: dict[str, list[Person]] = defaultdict(list)
-    people = Person.objects.filter(branch__path__startswith=org.path).only(
+    people = membership.people_on(org, day).only(
         "id", "category", "gender", "dues_category", *(attribute for _, attribute in _STAGES)
     )
     for person in people:

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zhibu.lib.params import year_param
 from zhibu.lib.downloads import DOCX_MIME, file_download
 from zhibu.lib.officialdoc import document_to_bytes
 from zhibu.lib.params import ids_param
@@ -43,8 +44,7 @@ def _org_and_year(request: HttpRequest):
     org = access.get_or_404(managed, pk=source["org"]) if source.get("org") else managed.order_by("depth", "path").first()
     if org is None:
         access.not_found()
-    text = source.get("year", "")
-    year = int(text) if text.isdigit() and 2000 <= int(text) <= date.today().year else date.today().year - 1
+    year = year_param(source.get("year"), date.today().year - 1)
     return org, year
 
 

@@ -39,7 +39,8 @@ def not_found(request, exception=None):
     """Our 404 page: for a manager of a fresh installation, the next step instead of a dead end."""
     user = getattr(request, "user", None)
     fresh_install = bool(user and user.is_authenticated and access.is_manager(user) and not access.managed_orgs(user).exists())
-    return render(request, "404.html", {"fresh_install": fresh_install, "no_orgs_at_all": fresh_install and not Organisation.objects.exists()}, status=404)
+    return render(request, "404.html", {"fresh_install": fresh_install, "no_orgs_at_all": fresh_install and not Organisation.objects.exists()},  # access: only whether any exists
+                  status=404)
 
 
 def bad_request(request, exception=None):

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             from zhibu.orgs.models import Organisation, Person
 
             held = [f"{count} {what}" for what, count in (
-                ("个组织", Organisation.objects.count()), ("名人员", Person.objects.count()),
+                ("个组织", Organisation.objects.count()), ("名人员", Person.objects.count()),  # access: the operator, before filling
                 ("个登录账号", get_user_model().objects.count())) if count]
             if held and not force:
                 raise CommandError(

@@ -53,7 +53,7 @@ class Command(BaseCommand):
         if not out.lower().endswith(ledger.extension):
             self.fail(f"{ledger.verbose_name}是 {ledger.extension} 文件，输出文件名应以 {ledger.extension} 结尾")
         try:
-            filename, _mimetype, content = ledger.render(actor, organisation, year_value, activity=record)
+            filename, _mimetype, content = ledger.produce(actor, organisation, year_value, activity=record)
         except LedgerError as error:
             self.fail(str(error))
         Path(out).write_bytes(content)
