@@ -18,7 +18,7 @@ def test_the_ledger_lists_hours_and_states(tree):
     make_record(tree.orgs.a, "理论学习", date(2025, 4, 1), roll={member: "出席"}, study_hours=Decimal(28))
     Exemption.objects.create(person=secretary, start=date(2024, 1, 1), reason="年老体弱")
     ledger = ledger_named("xueshi")
-    filename, _, content = ledger.render(access.SYSTEM, tree.orgs.a, 2025)
+    filename, _, content = ledger.produce(access.SYSTEM, tree.orgs.a, 2025)
     assert filename == "甲支部-2025年党员教育培训学时台账.xlsx"
     rows = {row[1]: row for row in load_workbook(io.BytesIO(content)).active.iter_rows(min_row=4, values_only=True) if row[1]}
     assert rows["李党员"][3] == "03-01 党课《学习党章》 4；04-01 理论学习 28" and rows["李党员"][4] == 32
