@@ -335,17 +335,19 @@ def _absent_whole_quarter(rule: RuleSpec, ctx: Context) -> list[Finding]:
 
 
 def _study_hours(rule: RuleSpec, ctx: Context) -> list[Finding]:
-    """第二十条: 集中学习培训 generally not less than 32 学时 a year, for each member in the branch at the year's end
-    (today, for the running year: a reminder from October on) and not exempted then."""
+    """第二十条: 集中学习培训 generally not less than 32 学时 a year, for each member in the branch from 1 January to the
+    year's end (today, for the running year: a reminder from October on) and not exempted then."""
     required = float(rule.params.get("min_hours", 32))
     year_over = ctx.today > date(ctx.year, 12, 31)
     if not year_over and ctx.today < date(ctx.year, int(rule.params.get("remind_from_month", 10)), 1):
         return []
     findings = []
+    first = date(ctx.year, 1, 1)
     for member in ctx.branch.members:
-        if member.study_hours is None or not member.in_branch_on(ctx.as_of) or member.exempt_on(ctx.as_of):
+        # Judged for members of the branch the whole year (someone admitted or arriving during it is not).
+        if member.study_hours is None or not (member.in_branch_on(first) and member.in_branch_on(ctx.as_of)):
             continue
-        if member.admitted_on and member.admitted_on > ctx.as_of:
+        if member.exempt_on(ctx.as_of) or (member.admitted_on and member.admitted_on > first):
             continue
         if member.study_hours >= required:
             continue
