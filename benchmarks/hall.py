@@ -30,6 +30,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA_DIR = tempfile.mkdtemp(prefix="zhibu-hall-")
 os.environ["ZHIBU_DATA_DIR"] = DATA_DIR
+# Prepared before the settings load, so this process and the server read the same secret key from it (the
+# phones' sessions, made here, are signed with it).
+from zhibu.datadir import prepare_data_dir  # noqa: E402
+
+prepare_data_dir()
 os.environ.pop("DATABASE_URL", None)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhibu.settings")
 
@@ -48,7 +53,7 @@ LOCK = threading.Lock()
 
 
 def build(members: int):
-    from zhibu.orgs.models import Category, Organisation, OrgKind, Person, PersonPost, Post
+    from zhibu.orgs.models import Category, MembershipPeriod, Organisation, OrgKind, Person, PersonPost, Post
     from zhibu.records import signin
     from zhibu.records.models import Activity, ActivityType
     from zhibu.review import services
@@ -64,6 +69,8 @@ def build(members: int):
         Person(branch=branch, name=f"会场党员{n:03d}", category=Category.FULL, admitted_on=date(2010, 7, 1),
                full_on=date(2011, 7, 1), user=user) for n, user in enumerate(users)])
     PersonPost.objects.create(person=people[0], post=Post.SECRETARY)
+    # bulk_create skips the signal that opens each person's membership period: open them here, from the 入党日期.
+    MembershipPeriod.objects.bulk_create([MembershipPeriod(person=p, branch=branch, start=p.admitted_on) for p in people])
     now = timezone.localtime()
     meeting = Activity.objects.create(org=branch, type=ActivityType.objects.get(name="支部党员大会"), date=now.date(),
                                       start_time=clock(now.hour, 0), subject="年度述职评议大会")
@@ -123,7 +130,8 @@ def member(base, key, code, session_pk, vote, timings, errors, grades):
     page = phone.request("/records/signin/", {"code": code})
     if "签到成功" not in page and "已签到" not in page and "已于" not in page:
         with LOCK:
-            errors.append("signin: " + (re.search(r'class="error[^"]*">([^<]*)', page) or [None, page[:80]])[1])
+            found = re.search(r'class="errors"[^>]*>\s*<p>([^<]*)', page) or re.search(r"<title>([^<]*)", page)
+            errors.append("signin: " + (found[1] if found else page[:80]))
     if not vote:
         return
     ballot = phone.request(f"/review/vote/{session_pk}/")
@@ -146,7 +154,8 @@ def main():
     parser.add_argument("--voters", type=int, default=200)
     parser.add_argument("--phones", type=int, default=60, help="phones talking to the server at the same moment")
     options = parser.parse_args()
-    from zhibu.review.models import Ballot, Level, VoterReceipt
+    from zhibu.ballots.models import Receipt
+    from zhibu.review.models import Ballot, Level, ReviewSession
     from zhibu.records.models import Attendance
 
     started = time.perf_counter()
@@ -177,7 +186,7 @@ def main():
         server.terminate()
         server.wait(timeout=20)
     signed = Attendance.objects.filter(signed_in_at__isnull=False).count()
-    receipts = VoterReceipt.objects.filter(session_id=session_pk).count()
+    receipts = Receipt.objects.filter(poll=ReviewSession.objects.get(pk=session_pk).poll).count()
     print(f"{len(timings)} requests in {wall:.1f} s wall time ({options.phones} phones at once)")
     print(f"latency p50 {statistics.median(timings) * 1000:.0f} ms, p99 {percentile(timings, 0.99) * 1000:.0f} ms, "
           f"max {max(timings) * 1000:.0f} ms")

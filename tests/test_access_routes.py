@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from zhibu.demo.build import COMMITTEE_NAME, build_demo
 from zhibu.orgs.models import Grant, Organisation, OrgKind, Person, Role
-from zhibu.records.ledgers import LEDGERS
+from zhibu.records.ledger_registry import LEDGERS
 from zhibu.records.models import Activity, Attachment
 
 TODAY = date(2026, 11, 25)

@@ -12,7 +12,7 @@ from zhibu.appraisal import services
 from tests.libreoffice import convert_to_pdf
 from zhibu.orgs import access
 from zhibu.orgs.models import Category
-from zhibu.records.ledgers import LEDGERS, LedgerError
+from zhibu.records.ledger_registry import LEDGERS, LedgerError
 
 
 def _finished(tree, min_ballots):

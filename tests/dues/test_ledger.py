@@ -7,7 +7,7 @@ import pytest
 
 from tests.dues.conftest import give_base, months, pay
 from zhibu.dues.calculator import ArrearsLevel
-from zhibu.dues.ledger import branch_ledger, person_years
+from zhibu.dues.accounts import branch_ledger, person_years
 from zhibu.dues.models import BranchDuesSettings, DuesBase
 from zhibu.dues.services import seed_bases
 from zhibu.orgs.models import Category

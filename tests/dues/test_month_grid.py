@@ -95,7 +95,7 @@ def test_another_branch_grid_answers_404_even_to_a_post(client, tree):
 
 
 def test_a_payment_saved_by_someone_else_meanwhile_writes_nothing_and_says_so(tree):
-    from zhibu.dues.ledger import branch_ledger
+    from zhibu.dues.accounts import branch_ledger
     from zhibu.dues.services import save_month_grid
 
     member, other = tree.people.a_member, tree.people.a_other

@@ -9,7 +9,7 @@ from zhibu.elections import services
 from zhibu.elections.documents import report_docx, request_docx
 from tests.libreoffice import convert_to_pdf
 from zhibu.orgs import access
-from zhibu.records.ledgers import LEDGERS, LedgerError
+from zhibu.records.ledger_registry import LEDGERS, LedgerError
 
 TODAY = date(2026, 12, 1)
 

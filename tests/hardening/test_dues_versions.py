@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tests.conftest import make_tree
 from tests.dues.conftest import give_base, pay
-from zhibu.dues.ledger import branch_ledger
+from zhibu.dues.accounts import branch_ledger
 from zhibu.dues.models import DuesPayment
 from zhibu.dues.services import cell_version, grid_key, save_month_grid, version_key
 

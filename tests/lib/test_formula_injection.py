@@ -14,7 +14,7 @@ from zhibu.exchange.workbook import export_workbook
 from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, table_workbook
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation, OrgKind
-from zhibu.records.ledgers import LEDGERS
+from zhibu.records.ledger_registry import LEDGERS
 
 TODAY = date(2026, 11, 25)
 PAYLOADS = [

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from tests.lists.conftest import PDF, make_item, upload
 from tests.libreoffice import convert_to_pdf
 from zhibu.lists.evidence import attach_files
-from zhibu.lists.ledger import COLUMNS, build_ledger, ledger_docx, ledger_xlsx
+from zhibu.lists.rectification_ledger import COLUMNS, build_ledger, ledger_docx, ledger_xlsx
 from zhibu.lists.models import ListItem, ListKind, Status
 
 TODAY = date(2025, 11, 20)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from tests.lists.conftest import make_item
 from tests.records.conftest import make_record
 from zhibu.lists.evidence import EvidenceError, link_record, unlink_record
-from zhibu.lists.ledger import build_ledger
+from zhibu.lists.rectification_ledger import build_ledger
 from zhibu.lists.models import ListItem, RecordLink, Status
 from zhibu.lists.workflow import change_status
 

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 
 from zhibu.compliance.facts import load_branch_facts
-from zhibu.dues.ledger import branch_ledger
+from zhibu.dues.accounts import branch_ledger
 from zhibu.dues.models import DuesBase
 from zhibu.orgs import membership
 from zhibu.orgs.membership import Change, MembershipError

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from zhibu.orgs import access, membership
 from zhibu.orgs.membership import Change
-from zhibu.records.ledgers import LEDGERS
+from zhibu.records.ledger_registry import LEDGERS
 
 
 def test_the_ledger_lists_the_years_changes_with_their_letters(tree, tmp_path):

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from tests.records.conftest import make_record
 from zhibu.orgs import access
 from zhibu.orgs.models import Exemption
-from zhibu.records.ledgers import ledger_named
+from zhibu.records.ledger_registry import ledger_named
 
 
 def test_the_ledger_lists_hours_and_states(tree):

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from tests.libreoffice import convert_to_pdf
 from zhibu.orgs import access
 from zhibu.orgs.models import Person
-from zhibu.records.ledgers import LEDGERS, ledger_named
+from zhibu.records.ledger_registry import LEDGERS, ledger_named
 
 
 @pytest.fixture

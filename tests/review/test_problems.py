@@ -94,7 +94,7 @@ def test_the_ledger_command_writes_the_results(tree, ended, tmp_path, capsys):
 def test_libreoffice_opens_the_results_ledger(tree, ended, tmp_path):
     from tests.libreoffice import convert_to_pdf
     from zhibu.orgs import access
-    from zhibu.records.ledgers import LEDGERS
+    from zhibu.records.ledger_registry import LEDGERS
 
     filename, _mimetype, content = LEDGERS["shuzhi"].produce(access.SYSTEM, tree.orgs.committee, ended.year)
     assert filename == f"测试机关党委-{ended.year}年度述职评议结果.xlsx"

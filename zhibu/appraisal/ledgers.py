@@ -13,7 +13,7 @@ from zhibu.lib.strokes import sort_by_strokes
 from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, subheading
 from zhibu.lib.officialdoc import add_table, body, build_official_document, document_to_bytes, use_landscape
 from zhibu.orgs import access
-from zhibu.records.ledgers import XLSX_MIME, Ledger, LedgerError, register, require_branch
+from zhibu.records.ledger_registry import XLSX_MIME, Ledger, LedgerError, register, require_branch
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 COLUMNS = (

@@ -13,14 +13,14 @@ from django.db import transaction
 
 from zhibu.demo.records import build_records
 from zhibu.demo.people import NameMaker, id_number, phone, random_date
-from zhibu.lists.demo import build_lists
-from zhibu.development.demo import build_development
-from zhibu.dues.demo import build_dues
-from zhibu.points.demo import build_points
-from zhibu.appraisal.demo import build_appraisal
-from zhibu.elections.demo import build_election
-from zhibu.review.demo import build_review
-from zhibu.orgs.demo import build_membership
+from zhibu.demo.lists import build_lists
+from zhibu.demo.development import build_development
+from zhibu.demo.dues import build_dues
+from zhibu.demo.points import build_points
+from zhibu.demo.appraisal import build_appraisal
+from zhibu.demo.elections import build_election
+from zhibu.demo.review import build_review
+from zhibu.demo.membership import build_membership
 from zhibu.orgs.models import Category, DuesCategory, Grant, Organisation, OrgKind, Person, PersonPost, Post, Role
 
 COMMITTEE_NAME = "青川市统计局机关党委"

@@ -3,7 +3,7 @@
 from datetime import date
 
 from zhibu.development.exports import development_ledger_xlsx
-from zhibu.records.ledgers import XLSX_MIME, Ledger, register, require_branch
+from zhibu.records.ledger_registry import XLSX_MIME, Ledger, register, require_branch
 
 
 @register

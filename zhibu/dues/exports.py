@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from zhibu.dues.calculator import month_key
-from zhibu.dues.ledger import BranchLedger, PersonYear
+from zhibu.dues.accounts import BranchLedger, PersonYear
 from zhibu.dues.months import month_label
 from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, subheading
 from zhibu.lib.officialdoc import FONT_FANGSONG, FONT_HEITI, FONT_LATIN, body, build_official_document, document_to_bytes

@@ -3,8 +3,8 @@
 from datetime import date
 
 from zhibu.dues import exports
-from zhibu.dues.ledger import branch_ledger
-from zhibu.records.ledgers import DOCX_MIME, XLSX_MIME, Ledger, register, require_branch
+from zhibu.dues.accounts import branch_ledger
+from zhibu.records.ledger_registry import DOCX_MIME, XLSX_MIME, Ledger, register, require_branch
 
 
 @register

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
-from zhibu.dues.ledger import BranchLedger
+from zhibu.dues.accounts import BranchLedger
 from zhibu.dues.models import DuesBase, DuesPayment, PaymentSource
 from zhibu.dues.months import month_label
 from zhibu.lib.cells import CellError, parse_decimal

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from zhibu.dues import exports
 from zhibu.dues.forms import BranchDuesSettingsForm, DuesBaseForm, PaidOnForm
-from zhibu.dues.ledger import BranchLedger, MonthCell, branch_ledger, person_years
+from zhibu.dues.accounts import BranchLedger, MonthCell, branch_ledger, person_years
 from zhibu.dues.models import BranchDuesSettings, DuesBase, DuesPayment
 from zhibu.dues.services import admission_problem, cell_version, grid_key, save_month_grid, seed_bases, version_key
 from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME, file_download

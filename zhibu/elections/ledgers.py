@@ -8,7 +8,7 @@ from zhibu.ballots import services as ballots
 from zhibu.elections.models import Election
 from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, subheading
 from zhibu.orgs import access
-from zhibu.records.ledgers import XLSX_MIME, Ledger, LedgerError, register, require_branch
+from zhibu.records.ledger_registry import XLSX_MIME, Ledger, LedgerError, register, require_branch
 
 COLUMNS = (
     LedgerColumn("党员大会日期", 12, "date"), LedgerColumn("应选", 6, "number"), LedgerColumn("应到", 6, "number"),

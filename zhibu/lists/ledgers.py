@@ -1,8 +1,8 @@
 """The 问题整改台账 in the common ledger registry, as Excel and as Word."""
 
-from zhibu.lists.ledger import build_ledger, ledger_docx, ledger_xlsx
+from zhibu.lists.rectification_ledger import build_ledger, ledger_docx, ledger_xlsx
 from zhibu.lists.models import ListItem
-from zhibu.records.ledgers import DOCX_MIME, XLSX_MIME, Ledger, register
+from zhibu.records.ledger_registry import DOCX_MIME, XLSX_MIME, Ledger, register
 
 
 class _RectificationLedger(Ledger):

@@ -20,7 +20,7 @@ from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME, file_download
 from zhibu.lib.uploads import ACCEPTED_EXTENSIONS
 from zhibu.lists import evidence as evidence_service
 from zhibu.lists.forms import ListItemForm, StatusForm
-from zhibu.lists.ledger import build_ledger, ledger_docx, ledger_xlsx
+from zhibu.lists.rectification_ledger import build_ledger, ledger_docx, ledger_xlsx
 from zhibu.lists.metrics import (
     previous_year_rectification_rate,
     rectification_rate,

@@ -9,7 +9,7 @@ from django.db.models import Q
 from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, subheading
 from zhibu.orgs import access
 from zhibu.orgs.models import EventKind, EventState, MembershipEvent, Organisation
-from zhibu.records.ledgers import XLSX_MIME, Ledger, register
+from zhibu.records.ledger_registry import XLSX_MIME, Ledger, register
 
 COLUMNS = (
     LedgerColumn("序号", 6, "number"), LedgerColumn("姓名", 10), LedgerColumn("性别", 6), LedgerColumn("人员类别", 10),

@@ -10,7 +10,7 @@ from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, sub
 from zhibu.orgs import access, membership
 from zhibu.orgs.models import MEMBER_CATEGORIES, Exemption
 from zhibu.records.hours import REQUIRED_HOURS, ZERO, hours_of
-from zhibu.records.ledgers import XLSX_MIME, Ledger, register
+from zhibu.records.ledger_registry import XLSX_MIME, Ledger, register
 from zhibu.records.models import Attendance, Status
 
 COLUMNS = (

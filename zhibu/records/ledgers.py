@@ -1,12 +1,5 @@
-"""Ledgers (台账): the files inspectors ask for, one small class each, in one registry.
-
-A ledger has an `identifier` (for URLs and the command line), a `verbose_name` (what users call it), a file
-`extension`, and `render(actor, org, year, activity=None) -> (filename, mimetype, bytes)`. Callers never call
-`render`: they call `produce`, which fetches the organisation (and the record) again through zhibu.orgs.access
-for the actor — so a ledger only ever sees an organisation its actor manages, whatever it was handed (404 /
-LookupError otherwise), the way an exporter is built for what was already allowed. A 党支部's ledger includes its
-党小组, a committee's ledger every branch below it. Adding a ledger is adding a class to LEDGERS.
-"""
+"""The records' own ledgers (台账): 三会一课台账, 组织生活记录 and the sign-in sheet, registered in the one
+ledger registry (`zhibu/records/ledger_registry.py`) like every other app's."""
 
 from __future__ import annotations
 
@@ -30,6 +23,7 @@ from zhibu.orgs import access
 from zhibu.orgs.models import Organisation, OrgKind
 from zhibu.records.attendance import Figures, Rosters, figures, with_attendance
 from zhibu.records.catalogue import ORGANISATIONAL_LIFE, THREE_MEETINGS_ONE_LESSON
+from zhibu.records.ledger_registry import Ledger, register
 from zhibu.records.models import Activity, ActivityType
 
 
@@ -52,35 +46,10 @@ def _name(person) -> str:
     return person.name if person else ""
 
 
-class Ledger:
-    identifier: ClassVar[str]
-    verbose_name: ClassVar[str]
-    extension: ClassVar[str]
-    mimetype: ClassVar[str]
-    # True for a ledger of one record (a sign-in sheet) rather than of an organisation's year.
-    needs_activity: ClassVar[bool] = False
-    description: ClassVar[str] = ""
-
-    def produce(self, actor, org: Organisation, year: int, activity: Activity | None = None) -> tuple[str, str, bytes]:
-        """The file, for an organisation (and record) within the actor's scope: fetched again through access, so no
-        caller can hand a ledger something the actor may not manage."""
-        if activity is not None:
-            activity = access.record_for(actor, activity.pk)
-            org = activity.org
-        else:
-            org = access.get_or_404(access.managed_orgs(actor), pk=org.pk)
-        return self.render(actor, org, year, activity=activity)
-
-    def render(self, actor, org: Organisation, year: int, activity: Activity | None = None) -> tuple[str, str, bytes]:
-        """Made by each ledger; called only by `produce`."""
-        raise NotImplementedError
-
-    def filename(self, org: Organisation, year: int) -> str:
-        return f"{org.name}-{year}年{self.verbose_name}{self.extension}"
-
-
+@register
 class ThreeMeetingsLedger(Ledger):
     identifier = "sanhui"
+    position = 10
     verbose_name = "三会一课台账"
     extension = ".xlsx"
     mimetype = XLSX_MIME
@@ -121,8 +90,10 @@ class ThreeMeetingsLedger(Ledger):
         return LedgerSheet(sheet_name, title, self.columns, lines, totals=totals, subheading=subheading(date.today()))
 
 
+@register
 class OrganisationLifeLedger(Ledger):
     identifier = "zuzhishenghuo"
+    position = 20
     verbose_name = "组织生活记录"
     extension = ".docx"
     mimetype = DOCX_MIME
@@ -160,8 +131,10 @@ class OrganisationLifeLedger(Ledger):
         return self.filename(org, year), self.mimetype, document_to_bytes(document)
 
 
+@register
 class SignInSheet(Ledger):
     identifier = "qiandao"
+    position = 30
     verbose_name = "签到表"
     extension = ".docx"
     mimetype = DOCX_MIME
@@ -228,30 +201,3 @@ class SignInSheet(Ledger):
                 run = paragraph.add_run(text)
                 run.font.size = Pt(14)
                 run.bold = row_index == 0
-
-
-LEDGERS: dict[str, Ledger] = {ledger.identifier: ledger for ledger in (ThreeMeetingsLedger(), OrganisationLifeLedger(), SignInSheet())}
-
-
-class LedgerError(ValueError):
-    """A ledger that cannot be made for what was asked (e.g. a branch ledger for a committee); the message says why."""
-
-
-def register(ledger_class: type[Ledger]) -> type[Ledger]:
-    """Add a ledger of another app to the registry (its AppConfig.ready imports the module that calls this)."""
-    LEDGERS[ledger_class.identifier] = ledger_class()
-    return ledger_class
-
-
-def require_branch(ledger: Ledger, org: Organisation) -> None:
-    if org.kind != OrgKind.BRANCH:
-        raise LedgerError(f"{ledger.verbose_name}按党支部生成，请选择一个党支部（“{org.name}”是{org.kind}）")
-
-
-def ledger_named(name: str) -> Ledger:
-    """The ledger with this identifier or Chinese name; LookupError lists the valid names."""
-    for ledger in LEDGERS.values():
-        if name.strip() in (ledger.identifier, ledger.verbose_name):
-            return ledger
-    names = "、".join(f"{ledger.verbose_name}（{ledger.identifier}）" for ledger in LEDGERS.values())
-    raise LookupError(f"没有名为“{name}”的台账，可用：{names}")

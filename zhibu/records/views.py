@@ -25,7 +25,7 @@ from zhibu.orgs.models import MEMBER_CATEGORIES, OrgKind
 from zhibu.records.attendance import Tally, figures, member_year, tally
 from zhibu.records.forms import ActivityForm, ActivityTypeForm, AttachmentForm, Roll
 from zhibu.lib.history import change_lines
-from zhibu.records.ledgers import LEDGERS, LedgerError
+from zhibu.records.ledger_registry import LEDGERS, LedgerError
 from zhibu.records.signin_views import panel_context as signin_panel
 from zhibu.records.models import (
     Activity,

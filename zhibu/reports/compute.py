@@ -328,7 +328,7 @@ class FigureEvaluator:
         return MetricValue(metric, count, ())
 
     def _dues(self, metric: Metric) -> MetricValue:
-        from zhibu.dues.ledger import branch_ledger
+        from zhibu.dues.accounts import branch_ledger
         from zhibu.dues.models import DuesPayment
 
         year = self.year + (metric.year or 0)

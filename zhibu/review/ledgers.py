@@ -7,7 +7,7 @@ from datetime import date
 from zhibu.ballots import services as ballots
 from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, subheading
 from zhibu.orgs import access
-from zhibu.records.ledgers import XLSX_MIME, Ledger, LedgerError, register
+from zhibu.records.ledger_registry import XLSX_MIME, Ledger, LedgerError, register
 from zhibu.review.models import ReviewSession
 from zhibu.review.results import ReporteeResult, session_results
 from zhibu.review.scoring import GRADES

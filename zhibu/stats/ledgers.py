@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from zhibu.records.ledgers import XLSX_MIME, Ledger, LedgerError, register
+from zhibu.records.ledger_registry import XLSX_MIME, Ledger, LedgerError, register
 from zhibu.orgs.models import OrgKind
 from zhibu.stats.tables import Statistics
 from zhibu.stats.workbook import statistics_xlsx

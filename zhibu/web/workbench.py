@@ -15,7 +15,7 @@ from zhibu.development.pipeline import (
     person_reminders,
     records_by_person,
 )
-from zhibu.dues.ledger import branch_ledger
+from zhibu.dues.accounts import branch_ledger
 from zhibu.lists.models import ListItem
 from zhibu.orgs import access, membership
 from zhibu.orgs.membership import add_months

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zhibu.lib.commandline import parse_year
 from zhibu.orgs import access
-from zhibu.records.ledgers import LEDGERS, LedgerError, ledger_named
+from zhibu.records.ledger_registry import LEDGERS, LedgerError, ledger_named
 from zhibu.records.models import Activity
 
 

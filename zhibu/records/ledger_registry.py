@@ -1,0 +1,76 @@
+"""The one ledger registry (台账): every app's ledgers, for the page 台账, `zhibu ledger` and background jobs.
+
+A ledger has an `identifier` (for URLs and the command line), a `verbose_name` (what users call it), a file
+`extension`, and `render(actor, org, year, activity=None) -> (filename, mimetype, bytes)`. Callers never call
+`render`: they call `produce`, which fetches the organisation (and the record) again through zhibu.orgs.access
+for the actor — so a ledger only ever sees an organisation its actor manages, whatever it was handed (404 /
+LookupError otherwise), the way an exporter is built for what was already allowed. A 党支部's ledger includes its
+党小组, a committee's ledger every branch below it. Adding a ledger is adding a class with `@register`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME  # noqa: F401 (the ledgers' file types, for their modules)
+from zhibu.orgs import access
+from zhibu.orgs.models import Organisation, OrgKind
+
+
+class Ledger:
+    identifier: ClassVar[str]
+    verbose_name: ClassVar[str]
+    extension: ClassVar[str]
+    mimetype: ClassVar[str]
+    # True for a ledger of one record (a sign-in sheet) rather than of an organisation's year.
+    needs_activity: ClassVar[bool] = False
+    description: ClassVar[str] = ""
+    position: ClassVar[int] = 100  # where the ledger page and `zhibu ledger --help` list it
+
+    def produce(self, actor, org: Organisation, year: int, activity=None) -> tuple[str, str, bytes]:
+        """The file, for an organisation (and record) within the actor's scope: fetched again through access, so no
+        caller can hand a ledger something the actor may not manage."""
+        if activity is not None:
+            activity = access.record_for(actor, activity.pk)
+            org = activity.org
+        else:
+            org = access.get_or_404(access.managed_orgs(actor), pk=org.pk)
+        return self.render(actor, org, year, activity=activity)
+
+    def render(self, actor, org: Organisation, year: int, activity=None) -> tuple[str, str, bytes]:
+        """Made by each ledger; called only by `produce`."""
+        raise NotImplementedError
+
+    def filename(self, org: Organisation, year: int) -> str:
+        return f"{org.name}-{year}年{self.verbose_name}{self.extension}"
+
+
+LEDGERS: dict[str, Ledger] = {}
+
+
+class LedgerError(ValueError):
+    """A ledger that cannot be made for what was asked (e.g. a branch ledger for a committee); the message says why."""
+
+
+def register(ledger_class: type[Ledger]) -> type[Ledger]:
+    """Add a ledger to the registry (each app's AppConfig.ready imports the module that calls this). The registry
+    lists ledgers by `position`, then in the order they were registered."""
+    LEDGERS[ledger_class.identifier] = ledger_class()
+    ordered = sorted(LEDGERS.values(), key=lambda ledger: ledger.position)  # stable: equal positions keep their order
+    LEDGERS.clear()
+    LEDGERS.update((ledger.identifier, ledger) for ledger in ordered)
+    return ledger_class
+
+
+def require_branch(ledger: Ledger, org: Organisation) -> None:
+    if org.kind != OrgKind.BRANCH:
+        raise LedgerError(f"{ledger.verbose_name}按党支部生成，请选择一个党支部（“{org.name}”是{org.kind}）")
+
+
+def ledger_named(name: str) -> Ledger:
+    """The ledger with this identifier or Chinese name; LookupError lists the valid names."""
+    for ledger in LEDGERS.values():
+        if name.strip() in (ledger.identifier, ledger.verbose_name):
+            return ledger
+    names = "、".join(f"{ledger.verbose_name}（{ledger.identifier}）" for ledger in LEDGERS.values())
+    raise LookupError(f"没有名为“{name}”的台账，可用：{names}")
