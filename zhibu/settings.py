@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "zhibu.orgs",
     "zhibu.exchange",
     "zhibu.compliance",
@@ -99,7 +101,12 @@ INSTALLED_APPS = [
     "zhibu.appraisal",
     "zhibu.elections",
     "zhibu.stats",
+    "zhibu.jobs",
 ]
+
+# Background jobs (zhibu/jobs/): Django's tasks framework with its database backend, so a plain SQLite install
+# needs no extra server; `zhibu serve` runs a worker thread, `zhibu worker` runs more on PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

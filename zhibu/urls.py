@@ -56,6 +56,7 @@ urlpatterns = [
     path("appraisal/", include("zhibu.appraisal.urls")),
     path("elections/", include("zhibu.elections.urls")),
     path("stats/", include("zhibu.stats.urls")),
+    path("jobs/", include("zhibu.jobs.urls")),
     path("votes/<int:poll>/electors/", electorate.change_elector, name="elector_change"),
 ]
 

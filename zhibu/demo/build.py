@@ -19,6 +19,7 @@ from zhibu.demo.dues import build_dues
 from zhibu.demo.points import build_points
 from zhibu.demo.appraisal import build_appraisal
 from zhibu.demo.elections import build_election
+from zhibu.demo.jobs import build_jobs
 from zhibu.demo.review import build_review
 from zhibu.demo.membership import build_membership
 from zhibu.orgs.models import Category, DuesCategory, Grant, Organisation, OrgKind, Person, PersonPost, Post, Role
@@ -191,7 +192,7 @@ def build_logins(orgs: dict[str, Organisation]) -> list[DemoLogin]:
 STEPS = [build_people, build_development, build_dues, build_records, build_lists, build_points, build_review,
          build_appraisal, build_membership]
 # Steps that need the demo logins (a vote's electorate is frozen when it opens).
-STEPS_AFTER_LOGINS = [build_election]
+STEPS_AFTER_LOGINS = [build_election, build_jobs]
 
 
 def demo_exists() -> bool:

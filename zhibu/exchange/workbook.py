@@ -247,14 +247,24 @@ class _Rollback(Exception):
     pass
 
 
-def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "") -> ImportResult:
-    """Check and (unless dry_run or a problem is found) write a whole workbook, all or nothing."""
+def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "", progress=None) -> ImportResult:
+    """Check and (unless dry_run or a problem is found) write a whole workbook, all or nothing.
+
+    ``progress(done, total, stage)``, when given, is told each step: reading, checking and writing each sheet."""
     from zhibu.exchange.sheets import SHEETS
 
     context = ImportContext(actor=actor)
     if isinstance(source, (str, os.PathLike)):  # the commands pass a path; the checks read a stream
         with open(source, "rb") as handle:
-            return import_workbook(handle, actor, dry_run=dry_run, filename=filename or os.path.basename(source))
+            return import_workbook(handle, actor, dry_run=dry_run, filename=filename or os.path.basename(source),
+                                   progress=progress)
+    steps = 1 + 3 * len(SHEETS)
+
+    def step(done: int, stage: str) -> None:
+        if progress is not None:
+            progress(done, steps, stage)
+
+    step(0, "正在检查文件")
     try:
         # Sizes, parts, rows, columns and entity declarations, before openpyxl inflates anything.
         check_office_package(source, filename or "工作簿", workbook=True)
@@ -284,8 +294,9 @@ def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "")
         return ImportResult(context.issues, {}, False)
     rows_by_sheet = {}
     counted = 0
-    for sheet_class in SHEETS:
+    for number, sheet_class in enumerate(SHEETS):
         if sheet_class.name in workbook.sheetnames:
+            step(1 + number, f"正在读取工作表“{sheet_class.name}”")
             rows = _read_sheet_rows(sheet_class, workbook[sheet_class.name], context, limit=limit - counted)
             if rows is _TOO_MANY:
                 workbook.close()
@@ -298,8 +309,9 @@ def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "")
     # A sheet may need to know what a later one says (sheet 党员 checks a change of 所在组织 against 组织关系).
     context.declared["rows_by_sheet"] = rows_by_sheet
     parsed = {}
-    for sheet_class in SHEETS:
+    for number, sheet_class in enumerate(SHEETS):
         if sheet_class.name in rows_by_sheet:
+            step(1 + len(SHEETS) + number, f"正在检查工作表“{sheet_class.name}”（{len(rows_by_sheet[sheet_class.name])} 行）")
             sheet = sheet_class()
             parsed[sheet_class.name] = (sheet, sheet.parse(rows_by_sheet[sheet_class.name], context))
     if context.issues:
@@ -307,7 +319,8 @@ def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "")
     summaries: dict[str, SheetSummary] = {}
     try:
         with transaction.atomic():
-            for name, (sheet, plan) in parsed.items():
+            for number, (name, (sheet, plan)) in enumerate(parsed.items()):
+                step(1 + 2 * len(SHEETS) + number, f"正在写入工作表“{name}”")
                 summaries[name] = sheet.apply(plan, context)
             if dry_run:
                 raise _Rollback
@@ -325,19 +338,34 @@ def _masked(rows):
         yield {name: (PERSONAL_COLUMNS[name](value) if name in PERSONAL_COLUMNS and value else value) for name, value in row.items()}
 
 
-def export_workbook(actor, orgs, sheet_names: list[str] | None = None, *, masked: bool = False) -> bytes:
+def _counted(rows, progress, done: int, total: int, name: str):
+    """The rows as they are written, telling `progress` every 500 rows."""
+    progress(done, total, f"正在写入工作表“{name}”")
+    for number, row in enumerate(rows, start=1):
+        if number % 500 == 0:
+            progress(done, total, f"正在写入工作表“{name}”（已写 {number} 行）")
+        yield row
+
+
+def export_workbook(actor, orgs, sheet_names: list[str] | None = None, *, masked: bool = False,
+                    progress=None) -> bytes:
     """The exchange workbook for the given organisations (already scoped to what the actor may see).
 
     ``masked`` writes ID-card and mobile numbers with their middle digits hidden. The caller decides (access.
-    may_export_personal_data) and logs the export (accesslog.log_export)."""
+    may_export_personal_data) and logs the export (accesslog.log_export). ``progress(done, total, stage)``, when
+    given, is told each sheet as it starts and every 500 rows."""
     from zhibu.exchange.sheets import SHEETS
+
+    chosen = [sheet_class for sheet_class in SHEETS if not sheet_names or sheet_class.name in sheet_names]
 
     def rows(sheet_class):
         found = sheet_class().export_rows(actor, orgs)
-        return _masked(found) if masked else found
+        found = _masked(found) if masked else found
+        if progress is None:
+            return found
+        return _counted(found, progress, chosen.index(sheet_class), len(chosen), sheet_class.name)
 
-    return table_workbook(
-        (sheet_class.name, sheet_class.column_names(), rows(sheet_class))
-        for sheet_class in SHEETS
-        if not sheet_names or sheet_class.name in sheet_names
-    )
+    content = table_workbook((sheet_class.name, sheet_class.column_names(), rows(sheet_class)) for sheet_class in chosen)
+    if progress is not None:
+        progress(len(chosen), len(chosen), "已写完")
+    return content

@@ -14,3 +14,28 @@ def parse_year(text: str | None) -> int:
     if not is_year(year):
         raise CommandError(f"年度 {year} 超出范围（{FIRST_YEAR}—{last_year()}）")
     return year
+
+
+class TerminalProgress:
+    """A progress(done, total, stage) callback for long commands: one line redrawn in place on a terminal, a line
+    per stage otherwise (a log file), written to standard error so the command's output stays clean."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.last_stage = None
+
+    def __call__(self, done: int, total: int, stage: str = "") -> None:
+        percent = done * 100 // total if total else 0
+        if self.tty:
+            filled = percent // 5
+            self.stream.write(f"\r[{'#' * filled}{'.' * (20 - filled)}] {percent:3d}% {stage}\033[K")
+            self.stream.flush()
+        elif stage != self.last_stage:
+            self.stream.write(f"{percent:3d}% {stage}\n")
+        self.last_stage = stage
+
+    def finish(self) -> None:
+        if self.tty and self.last_stage is not None:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -178,6 +178,23 @@ def record_for(user, pk):
     return get_or_404(scope_to_orgs(user, Activity.objects.select_related("org", "type"), manage=True), pk=pk)
 
 
+def jobs_of(user):
+    """The background jobs (后台任务) this login started, of organisations it still manages."""
+    from django.db.models import Q
+
+    from zhibu.jobs.models import Job
+
+    jobs = Job.objects.filter(owner_id=getattr(user, "pk", None)).select_related("org")
+    if sees_everything(user):
+        return jobs
+    return jobs.filter(Q(org__in=managed_orgs(user)) | Q(org__isnull=True))
+
+
+def job_for(user, pk):
+    """A background job of this login; another login's job answers 404, like anything outside the scope."""
+    return get_or_404(jobs_of(user), pk=pk)
+
+
 def review_for(user, pk):
     """A review session (述职评议) organised by a committee the user manages."""
     from zhibu.review.models import ReviewSession

@@ -47,12 +47,18 @@ def _raise_open_file_limit(wanted: int) -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
-def serve(addr: str, threads: int | None = None, trusted_proxy: str = "") -> None:
-    """Serve the app with waitress, a production WSGI server in pure Python (no compiler, runs anywhere)."""
+def serve(addr: str, threads: int | None = None, trusted_proxy: str = "", *, worker: bool = True) -> None:
+    """Serve the app with waitress, a production WSGI server in pure Python (no compiler, runs anywhere).
+
+    With `worker`, a thread beside it runs the background jobs (zhibu/jobs/), so nothing else need be started."""
     from waitress import serve as waitress_serve
 
     from zhibu.wsgi import application
 
+    if worker:
+        from zhibu.jobs.worker import start_thread
+
+        start_thread()
     host, port = parse_addr(addr)
     options = server_options(threads, trusted_proxy)
     _raise_open_file_limit(options["connection_limit"] + 256)

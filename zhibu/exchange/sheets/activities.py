@@ -310,7 +310,7 @@ class ActivitySheet(Sheet):
             .order_by("org__path", "date", "start_time", "pk")
         )
         naming = _ExportNames()
-        for activity in activities:
+        for activity in activities.iterator(chunk_size=100):  # a chunk at a time: SQLite refuses a prefetch of 1,000+ people
             lists = {column: [] for column in STATUS_COLUMNS}
             rows = sorted(activity.attendance.all(), key=lambda row: stroke_key(row.person.name))
             for row in rows:

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zhibu.exchange.national import LAYOUT, roster_xlsx
 from zhibu.exchange.workbook import export_workbook
+from zhibu.lib.commandline import TerminalProgress
 from zhibu.orgs import access
 from zhibu.orgs.accesslog import log_workbook_export
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             log_workbook_export(actor, orgs, masked=masked, what=f"{LAYOUT}名册")
             self.stdout.write(f"已按{LAYOUT}的列导出 {orgs.count()} 个组织的党员名册到 {file}")
             return
-        Path(file).write_bytes(export_workbook(actor, orgs, masked=masked))
+        progress = TerminalProgress(self.stderr._out)
+        Path(file).write_bytes(export_workbook(actor, orgs, masked=masked, progress=progress))
+        progress.finish()
         log_workbook_export(actor, orgs, masked=masked)
         self.stdout.write(f"已导出 {orgs.count()} 个组织到 {file}")

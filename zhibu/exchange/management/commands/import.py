@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from zhibu.exchange.workbook import import_workbook
+from zhibu.lib.commandline import TerminalProgress
 from zhibu.orgs.access import SYSTEM
 
 
@@ -17,8 +18,10 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"找不到文件：{file}")
+        progress = TerminalProgress(self.stderr._out)
         with path.open("rb") as handle:
-            result = import_workbook(handle, SYSTEM, dry_run=check, filename=Path(path).name)
+            result = import_workbook(handle, SYSTEM, dry_run=check, filename=Path(path).name, progress=progress)
+        progress.finish()
         if result.issues:
             self.stderr.write(f"发现 {len(result.issues)} 处错误，未写入任何数据：")
             for issue in result.issues:
