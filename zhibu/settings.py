@@ -108,6 +108,9 @@ INSTALLED_APPS = [
 # needs no extra server; `zhibu serve` runs a worker thread, `zhibu worker` runs more on PostgreSQL.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Every message shown on a page has its doubled punctuation ("。；") made one.
+MESSAGE_STORAGE = "zhibu.web.messagestorage.TidyStorage"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (scripts from this site only) on every response, static files included.
@@ -185,6 +188,9 @@ ZHIBU_BALLOT_MINIMUM = envint("ZHIBU_BALLOT_MINIMUM", 5)
 # django-axes compares one limit with all parameter sets, so zhibu.web.loginlimits gives each set its own.
 LOGIN_FAILURE_LIMIT = envint("ZHIBU_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_ADDRESS_FAILURE_LIMIT = envint("ZHIBU_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+# A record's 金额 above this many yuan is asked about before it is saved (a slip of a digit or two).
+AMOUNT_CONFIRM_ABOVE = envint("ZHIBU_AMOUNT_CONFIRM_ABOVE", 100000)
+
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_HANDLER = "zhibu.web.loginlimits.LoginLimitsHandler"
 AXES_COOLOFF_TIME = envint("ZHIBU_LOGIN_COOLOFF_MINUTES", 30) / 60

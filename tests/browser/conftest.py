@@ -55,8 +55,14 @@ class Browser:
         self.page, self.base_url = page, base_url
         self.outside_requests: list[str] = []
         self.policy_violations: list[str] = []
+        self.dialogs: list[str] = []  # what the page asked (data-confirm); each is answered yes
         page.on("request", self._watch_request)
+        page.on("dialog", self._answer_dialog)
         page.on("console", self._watch_console)
+
+    def _answer_dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.accept()
 
     def _watch_console(self, message):
         # Chromium reports what the Content-Security-Policy blocked on the console.

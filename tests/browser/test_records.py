@@ -23,7 +23,7 @@ def test_a_secretary_records_a_meeting_with_attendance(web, live_tree):
     page.fill("#id_date", "2025-05-20")
     page.locator("#id_date").dispatch_event("change")
     expect(page.locator("#roll .roll-line")).to_have_count(3)  # (no string-eval under the CSP)
-    assert page.locator("#roll input[value='出席']:checked").count() == 3  # everyone preselected present
+    expect(page.locator("#roll input[value='出席']:checked")).to_have_count(3)  # a past day: everyone preselected present
     page.fill("#id_subject", "讨论接收预备党员")
     page.fill("#id_place", "三楼会议室")
     line = page.locator(".roll-line", has_text="赵同志")
@@ -91,3 +91,48 @@ def test_each_ledger_downloads(web, live_tree):
     assert "主题：传达全会精神" in "\n".join(p.text for p in Document(io.BytesIO(files["组织生活记录"][1])).paragraphs)
     assert files["签到表"][0].endswith("支部党员大会签到表.docx")
     assert Document(io.BytesIO(files["签到表"][1])).tables[0].rows[1].cells[1].text == "王书记"
+
+
+RED_SQUARE_PNG = __import__("base64").b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGPYLiODFTEMLQkAf+E7wY8UwjkAAAAASUVORK5CYII=")
+
+
+def test_the_record_form_fits_its_type_and_takes_several_attachments(web, live_tree):
+    web.login("secretary_a")
+    web.goto("/records/new/")
+    page = web.page
+    assert page.locator("#id_org option:checked").inner_text().strip() == "甲支部"  # the only branch: chosen
+    page.select_option("#id_type", label="党课")
+    assert page.locator(".field[data-field=lecturer]").is_visible()
+    assert not page.locator(".field[data-field=quantity]").is_visible()
+    assert not page.locator(".field[data-field=amount]").is_visible()
+    page.select_option("#id_type", label="捐款")
+    assert page.locator(".field[data-field=amount]").is_visible() and not page.locator(".field[data-field=lecturer]").is_visible()
+    page.select_option("#id_type", label="签订家风承诺书")
+    assert page.locator(".field[data-field=quantity]").is_visible()
+    page.select_option("#id_type", label="党课")
+    page.fill("#id_date", "2025-05-20")
+    page.locator("#id_date").dispatch_event("change")
+    expect(page.locator("#roll input[value='出席']:checked")).to_have_count(3)
+    page.click("[data-roll-clear]")
+    page.click("[data-roll-all]")
+    page.locator(".roll-line", has_text="赵同志").locator("input[value='请假']").check()
+    page.fill("#id_subject", "学习党章")
+    page.select_option("#id_lecturer", label="王书记（甲支部）")
+    web.screenshot("records-new-lesson")
+    web.click_and_wait("button.primary")
+    assert "赵同志请假，请填写请假原因" in page.locator("main").inner_text()
+    page.locator(".roll-line", has_text="赵同志").locator(".roll-reason").fill("病假")
+    web.click_and_wait("button.primary")
+    activity = Activity.objects.get()
+    assert activity.lecturer == live_tree.people.a_secretary
+    page.set_input_files("form.upload input[type=file]", [
+        {"name": "会场.png", "mimeType": "image/png", "buffer": RED_SQUARE_PNG},
+        {"name": "材料.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n..."},
+    ])
+    web.click_and_wait("form.upload button")
+    assert "已上传 2 个附件" in page.locator("main").inner_text()
+    page.wait_for_function("document.querySelector('.attachments .thumb img').naturalWidth === 8")
+    history = page.locator("section", has_text="修改记录").inner_text()
+    assert "上传“会场.png”" in history and "王书记" in history and "secretary_a" not in history
+    web.screenshot("records-detail-attachments")

@@ -18,6 +18,7 @@ def test_organiser_opens_voting_a_member_votes_on_a_phone_and_the_results_count(
     assert "王书记" in web.page.locator("table.reportees").inner_text()
     web.screenshot("review-prepared")
     web.click_and_wait("#open-voting")
+    assert web.dialogs[-1].startswith("开始投票？")  # asked first
     assert "已开始投票" in web.page.content()
     assert ReviewSession.objects.get().status == Status.VOTING
 
@@ -45,11 +46,12 @@ def test_organiser_opens_voting_a_member_votes_on_a_phone_and_the_results_count(
 
     web.page.reload()
     assert "应投 3 人，已投1人" in web.page.locator("#turnout").inner_text()
-    web.page.once("dialog", lambda dialog: dialog.accept())
     web.click_and_wait("#close-voting")
     web.click_and_wait("text=查看结果")
     rows = {row.locator("td").nth(1).inner_text(): row.locator("td").all_inner_texts()
             for row in web.page.locator("table.review-results tbody tr").all()}
+    ranks = [int(cells[0]) for cells in rows.values()]
+    assert ranks == sorted(ranks)  # in rank order
     # 甲支部: one 较好 → 80.00; 乙支部: one 好 → 100.00. Totals need the standardisation score fixed at closing.
     a_row, b_row = rows["甲支部"], rows["乙支部"]
     assert a_row[3:8] == ["0", "1", "0", "0", "1"] and a_row[8] == "80.00"

@@ -59,3 +59,46 @@ def test_a_member_of_another_branch_is_told_on_the_phone_why_not(phone, live_tre
     assert phone.page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     phone.screenshot("signin-phone-refused")
     assert not Attendance.objects.exists()
+
+
+def test_sign_in_never_loses_presence_and_marking_absent_asks_and_can_be_undone(web, live_tree):
+    from django.utils import timezone
+    from datetime import timedelta
+
+    from zhibu.records import signin
+
+    people = live_tree.people
+    web.login("secretary_a")
+    web.goto(f"/records/new/?org={live_tree.orgs.a.pk}")
+    web.page.select_option("#id_type", label="主题党日")
+    web.page.locator("#id_type").dispatch_event("change")
+    web.page.wait_for_selector("#roll .roll-line")
+    assert web.page.locator("#roll input[value='出席']:checked").count() == 0  # today: nobody present by the system
+    web.page.click("[data-roll-all]")
+    assert web.page.locator("#roll input[value='出席']:checked").count() == 3
+    web.page.click("[data-roll-clear]")
+    assert web.page.locator("#roll input:checked").count() == 0
+    web.page.locator(".roll-line", has_text="赵同志").locator("input[value='出席']").check()  # came, no phone
+    web.page.fill("#id_subject", "重温入党誓词")
+    web.click_and_wait("button.primary")
+    meeting = Activity.objects.get()
+    window = signin.open_window(meeting, opens_at=timezone.now() - timedelta(minutes=5),
+                                closes_at=timezone.now() + timedelta(hours=1), user=None)
+    signin.sign_in(live_tree.users.member_a, people.a_member, window.code)
+    web.goto(f"/records/{meeting.pk}/")
+    live = web.page.locator(".signin-live").inner_text()
+    assert "已签到 1 / 应到 3 人，手工登记 1 人，未到 1 人" in live
+    assert "赵同志（出席）" in live and "王书记" in live.split("未签到也未登记")[1]
+    web.click_and_wait("form[action$='/signin/end/'] button")
+    web.click_and_wait("text=标为缺席…")
+    boxes = web.page.locator(".signin-absent input[type=checkbox]")
+    assert boxes.count() == 1 and not boxes.first.is_checked()  # only 王书记, not ticked
+    boxes.first.check()
+    web.screenshot("signin-mark-absent")
+    web.click_and_wait(".signin-absent ~ .actions button.primary")
+    assert "把勾选的人员登记为缺席" in web.dialogs[-1]
+    assert Attendance.objects.get(activity=meeting, person=people.a_secretary).status == "缺席"
+    assert "刚才标为缺席：王书记" in web.page.locator(".signin-undo").inner_text()
+    web.click_and_wait(".signin-undo button")
+    assert not Attendance.objects.filter(activity=meeting, person=people.a_secretary).exists()
+    assert Attendance.objects.filter(activity=meeting, status="出席").count() == 2

@@ -49,18 +49,25 @@ def test_the_branch_calendar_counts_secretary_lessons_only(client, tree):
     assert any("甲一小组" in title for title in lines)
 
 
-def test_only_committee_admins_edit_rules(client, tree):
+def test_only_committee_admins_edit_rules_and_only_for_their_own_subtree(client, tree):
+    from zhibu.compliance.models import RuleSetting
+
     rule = Rule.objects.get(key="cadre_attendance")
     client.force_login(tree.users.secretary_a)
     assert client.get(reverse("rule_edit", args=[rule.pk])).status_code == 404
     client.force_login(tree.users.organiser)
+    form = client.get(reverse("rule_edit", args=[rule.pk])).content.decode()
+    assert "出席率下限" in form and "JSON" not in form and "%" in form  # a labelled field with its unit
     response = client.post(reverse("rule_edit", args=[rule.pk]), {
-        "title": rule.title, "citation": rule.citation, "minimum": 1, "severity": "违规", "points": 8,
-        "params": '{"min_rate": 0.8}', "enabled": "on",
-    })
+        "severity": "违规", "points": 8, "param_min_rate": 80, "enabled": "on"})
     assert response.status_code == 302
     rule.refresh_from_db()
-    assert rule.params == {"min_rate": 0.8} and rule.severity == "违规"
+    assert rule.params == {"min_rate": 0.6} and rule.severity == "提醒"  # the defaults stay as they were
+    setting = RuleSetting.objects.get(rule=rule)
+    assert setting.org == tree.orgs.committee and setting.params == {"min_rate": 0.8} and setting.severity == "违规"
+    mine = {spec.key: spec for spec in Rule.objects.specs(tree.orgs.a)}["cadre_attendance"]
+    theirs = {spec.key: spec for spec in Rule.objects.specs(tree.orgs.c)}["cadre_attendance"]
+    assert (mine.params["min_rate"], theirs.params["min_rate"]) == (0.8, 0.6)
 
 
 def _add_branches(parent, first, count):

@@ -127,7 +127,10 @@ def test_only_a_committee_administrator_edits_schemes(tree, example, client):
     assert client.get("/points/schemes/new/").status_code == 404
     other = PointScheme.objects.create(name="另一党委方案", org=tree.orgs.other_root)
     login(client, tree.users.organiser)
-    assert client.get(f"/points/schemes/{example.pk}/edit/").status_code == 200
+    # The default scheme is every unit's: one committee's edit must not change the others' points.
+    assert client.get(f"/points/schemes/{example.pk}/edit/").status_code == 404
+    own = PointScheme.objects.create(name="本党委方案", org=tree.orgs.committee)
+    assert client.get(f"/points/schemes/{own.pk}/edit/").status_code == 200
     assert client.get(f"/points/schemes/{other.pk}/edit/").status_code == 404
     assert client.post(f"/points/schemes/{other.pk}/delete/").status_code == 404
     assert "另一党委方案" not in client.get("/points/schemes/").content.decode()
@@ -142,8 +145,8 @@ def _grid(scheme, **overrides):
     return data
 
 
-def test_a_committee_administrator_changes_the_example_rules_on_the_page(tree, example, client):
-    login(client, tree.users.organiser)
+def test_a_system_administrator_changes_the_default_rules_on_the_page(tree, example, client):
+    login(client, tree.users.admin)
     lesson = ActivityType.objects.get(name="党课")
     volunteer = ActivityType.objects.get(name="志愿服务")
     response = client.post(f"/points/schemes/{example.pk}/edit/", _grid(
@@ -157,7 +160,7 @@ def test_a_committee_administrator_changes_the_example_rules_on_the_page(tree, e
 
 
 def test_bad_values_in_the_rules_grid_save_nothing_and_say_which_type(tree, example, client):
-    login(client, tree.users.organiser)
+    login(client, tree.users.admin)
     lesson = ActivityType.objects.get(name="党课")
     response = client.post(f"/points/schemes/{example.pk}/edit/", _grid(
         example, base="50", floor="70", **{f"rule-{lesson.pk}-absent": "扣两分"}))

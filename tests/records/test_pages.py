@@ -26,7 +26,7 @@ def test_a_secretary_creates_a_record_with_its_roll(client, tree):
     roll = {row.person.name: (row.status, row.reason) for row in activity.attendance.all()}
     assert roll == {"王书记": ("出席", ""), "李党员": ("出席", ""), "赵同志": ("请假", "公差")}
     page = client.get(response["Location"]).content.decode()
-    assert "赵同志（请假：公差）" in page and "66.7%" in page and "secretary_a" in page  # figures and history
+    assert "赵同志（请假：公差）" in page and "66.7%" in page and "<td>王书记</td><td>记录</td>" in page  # figures; history names the person
 
 
 def test_the_new_form_lists_the_branch_with_present_preselected(client, tree):
@@ -68,10 +68,29 @@ def test_editing_the_roll_changes_only_what_changed_and_keeps_the_history(client
 
 def test_a_bad_form_keeps_what_was_typed_and_writes_nothing(client, tree):
     client.force_login(tree.users.secretary_a)
-    data = _form(tree, quantity=0, **{f"roll-{tree.people.a_other.pk}": "请假", f"roll-{tree.people.a_other.pk}-reason": "病假"})
+    data = _form(tree, start_time="25:99", **{f"roll-{tree.people.a_other.pk}": "请假", f"roll-{tree.people.a_other.pk}-reason": "病假"})
     page = client.post(reverse("activity_new"), data).content.decode()
-    assert "确保该值大于或等于1" in page and 'value="病假"' in page
+    assert 'has-error" data-field="start_time"' in page and 'value="病假"' in page
     assert not Activity.objects.exists()
+
+
+def test_a_leave_without_its_reason_is_refused(client, tree):
+    client.force_login(tree.users.secretary_a)
+    page = client.post(reverse("activity_new"), _form(tree, **{f"roll-{tree.people.a_other.pk}": "请假"})).content.decode()
+    assert "赵同志请假，请填写请假原因" in page and not Activity.objects.exists()
+
+
+def test_fields_the_type_does_not_use_are_not_kept(client, tree):
+    client.force_login(tree.users.secretary_a)
+    client.post(reverse("activity_new"), _form(tree, quantity=5, amount="300", lecturer_text="外请专家"))
+    activity = Activity.objects.get()
+    assert (activity.quantity, activity.amount, activity.lecturer_text) == (1, None, "")
+
+
+def test_a_single_branch_secretary_finds_the_branch_chosen(client, tree):
+    client.force_login(tree.users.secretary_a)
+    page = client.get(reverse("activity_new")).content.decode()
+    assert f'<option value="{tree.orgs.a.pk}" selected>' in page
 
 
 def test_the_list_filters_by_subtree_type_year_and_tag(client, tree, record):

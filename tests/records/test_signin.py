@@ -322,6 +322,33 @@ def test_ending_marks_nobody_absent_and_the_manager_chooses_whom_to_mark(client,
     assert statuses == {"王书记": "缺席", "李党员": "出席", "赵同志": "请假"}
 
 
+def test_marking_absent_offers_only_those_neither_signed_in_nor_entered_and_can_be_undone(client, tree, open_now):
+    activity, window = open_now
+    Attendance.objects.create(activity=activity, person=tree.people.a_other, status="出席")  # entered by hand
+    client.force_login(tree.users.secretary_a)
+    client.post(reverse("signin_end", args=[activity.pk]))
+    page = client.get(reverse("signin_absent", args=[activity.pk])).content.decode()
+    assert "王书记" in page and "李党员" in page and "赵同志" not in page and "checked" not in page
+    client.post(reverse("signin_absent", args=[activity.pk]), {"person": [tree.people.a_member.pk, tree.people.a_other.pk]})
+    assert dict(activity.attendance.values_list("person__name", "status")) == {"李党员": "缺席", "赵同志": "出席"}
+    assert "刚才标为缺席：李党员" in client.get(reverse("activity_detail", args=[activity.pk])).content.decode()
+    client.post(reverse("signin_absent_undo", args=[activity.pk]))
+    assert dict(activity.attendance.values_list("person__name", "status")) == {"赵同志": "出席"}
+
+
+def test_a_new_record_of_today_lists_nobody_present_until_they_sign_in(client, tree):
+    client.force_login(tree.users.secretary_a)
+    page = client.get(reverse("activity_new"), {"org": tree.orgs.a.pk}).content.decode()
+    roll = client.get(reverse("roll_part"), {"org": tree.orgs.a.pk, "type": _type("主题党日").pk,
+                                              "date": date.today().isoformat()}).content.decode()
+    assert 'value="出席" checked' not in roll and "全部出席" in roll and page
+
+
+def _type(name):
+    from zhibu.records.models import ActivityType
+    return ActivityType.objects.get(name=name)
+
+
 # --- roles: managers only for records they manage; an edited id answers 404 ---------------------------------
 
 @pytest.mark.parametrize("role", list(FOREIGN))

@@ -16,6 +16,7 @@ from zhibu.appraisal.rules import DISPOSALS, GRADES, NOT_GRADED, excellent_limit
 from zhibu.ballots import services as ballots
 from zhibu.orgs.models import Category, MEMBER_CATEGORIES, Person
 from zhibu.records.models import Activity, ActivityType
+from zhibu.lib.textinput import join_clauses
 
 STATEMENT_LIMIT = 2000
 # The catalogue's canonical name of the type, which is also its immutable key where the catalogue has keys.
@@ -174,7 +175,7 @@ def enter_paper_ballots(actor, appraisal: Appraisal, count: int, tallies: Mappin
         elif sum(counts.values()) > count:
             problems.append(f"{participants[pk].name}的各等次票数合计{sum(counts.values())}张，多于纸质选票{count}张")
     if problems:
-        raise AppraisalError("；".join(problems) + "。请核对后重新录入，本次没有保存任何票数")
+        raise AppraisalError(join_clauses(problems) + "。请核对后重新录入，本次没有保存任何票数")
     for pk, counts in tallies.items():
         participant = participants[pk]
         participant.paper_excellent, participant.paper_qualified, participant.paper_basic, participant.paper_unqualified = (
@@ -271,7 +272,7 @@ def evaluate(actor, appraisal: Appraisal, decisions: Mapping[int, tuple[str, str
         raise AppraisalError(f"组织评定日期{on:%Y-%m-%d}早于评议的{appraisal.year}年度")
     problems = decision_problems(appraisal, decisions, on)
     if problems:
-        raise AppraisalError("；".join(problems) + "。没有保存任何评定结果")
+        raise AppraisalError(join_clauses(problems) + "。没有保存任何评定结果")
     history_user = actor if getattr(actor, "pk", None) else None
     for p in appraisal.participants.select_for_update():
         if p.graded:

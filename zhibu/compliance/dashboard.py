@@ -84,8 +84,8 @@ def branch_calendar(result: CheckResult, branch_id: int) -> list[CalendarLine]:
     branch = next(b for b in result.branches if b.id == branch_id)
     findings = {(f.rule, f.period, f.group_id): f for f in result.for_branch(branch_id)}
     lines = []
-    threshold = committee_threshold(result.rules)
-    for rule in result.rules:
+    threshold = committee_threshold(result.rules_for(branch_id))
+    for rule in result.rules_for(branch_id):
         if rule.kind != "frequency":
             continue
         for org_id, who in frequency_scopes(rule, branch):

@@ -84,12 +84,17 @@ def members_during_year(branches: list[Organisation], year: int, today: date | N
 class CheckResult:
     year: int
     today: date
-    rules: list[RuleSpec]
+    rules: list[RuleSpec]  # as they apply to the root asked for (titles, the dashboard's columns)
     branches: list[BranchFacts]
     findings: list[Finding]
+    # Each branch is judged by the settings of its own part of the tree (RuleSetting), which may differ.
+    rules_by_branch: dict[int, list[RuleSpec]] | None = None
+
+    def rules_for(self, branch_id: int) -> list[RuleSpec]:
+        return (self.rules_by_branch or {}).get(branch_id, self.rules)
 
     def scores(self) -> list[Score]:
-        return [score_branch(b, self.findings, self.rules, self.year, self.today) for b in self.branches]
+        return [score_branch(b, self.findings, self.rules_for(b.id), self.year, self.today) for b in self.branches]
 
     def for_branch(self, branch_id: int) -> list[Finding]:
         return [f for f in self.findings if f.org_id == branch_id]
@@ -101,6 +106,21 @@ def check(actor, root: Organisation, year: int, *, today: date | None = None) ->
     branches = list(access.visible_orgs(actor).subtree_of(root).filter(kind=OrgKind.BRANCH).order_by("path"))
     if root.kind == OrgKind.GROUP:  # a group is judged as part of its branch
         branches = list(access.visible_orgs(actor).filter(pk=Organisation.objects.get_parent(root).pk))
-    rules = Rule.objects.specs()
+    from zhibu.compliance.models import RuleSetting, specs_of
+
+    every_rule = list(Rule.objects.all())
+    settings = list(RuleSetting.objects.select_related("org"))
+    rules = specs_of(every_rule, root, settings)
     facts = load_branch_facts(branches, year, today)
-    return CheckResult(year, today, rules, facts, evaluate(facts, year, today, rules))
+    # Branches whose settings agree are evaluated together (usually all of them: one committee's settings).
+    groups: dict[tuple, tuple[list[RuleSpec], list[BranchFacts]]] = {}
+    by_id = {branch.pk: branch for branch in branches}
+    rules_by_branch = {}
+    for fact in facts:
+        specs = specs_of(every_rule, by_id.get(fact.id), settings) if settings else rules
+        key = tuple((spec.key, spec.minimum, spec.severity, spec.points, tuple(sorted(spec.params.items(), key=str)))
+                    for spec in specs)
+        groups.setdefault(key, (specs, []))[1].append(fact)
+        rules_by_branch[fact.id] = specs
+    findings = [finding for specs, members in groups.values() for finding in evaluate(members, year, today, specs)]
+    return CheckResult(year, today, rules, facts, findings, rules_by_branch)

@@ -7,11 +7,34 @@ SEVERITIES = [(VIOLATION, VIOLATION), (REMINDER, REMINDER)]
 
 
 class RuleQuerySet(models.QuerySet):
-    def specs(self) -> list[RuleSpec]:
-        """The enabled rules as the engine reads them, in the catalogue's order."""
-        order = {spec.key: index for index, spec in enumerate(DEFAULT_RULES)}
-        rows = sorted(self.filter(enabled=True), key=lambda rule: order.get(rule.key, len(order)))
-        return [rule.spec() for rule in rows]
+    def specs(self, org=None) -> list[RuleSpec]:
+        """The enabled rules as the engine reads them for `org` (its own or its nearest ancestor's settings, else the
+        defaults), in the catalogue's order."""
+        return specs_of(list(self), org)
+
+
+def specs_of(rules: list["Rule"], org=None, settings: list["RuleSetting"] | None = None) -> list[RuleSpec]:
+    """Rule.objects.specs for rows already loaded; `settings`: every RuleSetting, loaded once for many calls."""
+    order = {spec.key: index for index, spec in enumerate(DEFAULT_RULES)}
+    applying = settings_for(org, settings)
+    specs = []
+    for rule in sorted(rules, key=lambda rule: order.get(rule.key, len(order))):
+        setting = applying.get(rule.pk)
+        if setting.enabled if setting else rule.enabled:
+            specs.append(rule.spec(setting))
+    return specs
+
+
+def settings_for(org, settings: list["RuleSetting"] | None = None) -> dict[int, "RuleSetting"]:
+    """Rule id → the setting that applies to `org`: its own, else the nearest ancestor's (deepest wins)."""
+    if org is None:
+        return {}
+    if settings is None:
+        settings = list(RuleSetting.objects.select_related("org"))
+    found: dict[int, RuleSetting] = {}
+    for setting in sorted((s for s in settings if org.path.startswith(s.org.path)), key=lambda s: s.org.depth):
+        found[setting.rule_id] = setting
+    return found
 
 
 class Rule(models.Model):
@@ -40,9 +63,33 @@ class Rule(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def spec(self) -> RuleSpec:
+    def spec(self, setting: "RuleSetting | None" = None) -> RuleSpec:
+        source = setting or self
         return RuleSpec(
             key=self.key, title=self.title, citation=self.citation, kind=self.kind, area=self.area,
-            severity=self.severity, points=self.points, activity_type=self.activity_type or None,
-            period=self.period or None, minimum=self.minimum, params=dict(self.params),
+            severity=source.severity, points=source.points, activity_type=self.activity_type or None,
+            period=self.period or None, minimum=source.minimum, params={**self.params, **source.params},
         )
+
+
+class RuleSetting(models.Model):
+    """A committee's (or branch's) own values of one rule, for itself and everything below it.
+
+    Setting them never changes another unit's: the rule's own row holds the defaults, set by a system administrator."""
+
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="rule_settings", verbose_name="组织")
+    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="settings", verbose_name="规则")
+    minimum = models.PositiveSmallIntegerField("每周期最少次数", default=1)
+    severity = models.CharField("严重程度", max_length=4, choices=SEVERITIES, default=VIOLATION)
+    points = models.PositiveSmallIntegerField("标准化分值", default=0)
+    params = models.JSONField("参数", default=dict, blank=True)
+    enabled = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "本组织的规则设置"
+        verbose_name_plural = "本组织的规则设置"
+        constraints = [models.UniqueConstraint(fields=["org", "rule"], name="rule_setting_once_per_org")]
+
+    def __str__(self) -> str:
+        return f"{self.org.name}：{self.rule.title}"

@@ -36,27 +36,28 @@ def _training(records) -> str:
     return "；".join(f"{r.date:%Y-%m-%d} {r.details}" for r in records if r.step == TRAINING_STEP)
 
 
+# Narrow enough that the 20 columns print on one landscape A4 page in a readable size (dates take 10 characters).
 PERSON_COLUMNS = [
     LedgerColumn("序号", 6, "number"),
     LedgerColumn("姓名", 10),
     LedgerColumn("性别", 6),
-    LedgerColumn("出生日期", 12, "date"),
+    LedgerColumn("出生日期", 10.5, "date"),
     LedgerColumn("人员类别", 12),
-    LedgerColumn("申请入党日期", 12, "date"),
-    LedgerColumn("谈话日期", 12, "date"),
-    LedgerColumn("确定积极分子日期", 12, "date"),
-    LedgerColumn("培养联系人", 12),
-    LedgerColumn("确定发展对象日期", 12, "date"),
-    LedgerColumn("入党介绍人", 14),
-    LedgerColumn("政治审查日期", 12, "date"),
-    LedgerColumn("集中培训", 18),
-    LedgerColumn("入党日期（支部大会）", 12, "date"),
-    LedgerColumn("上级党委审批日期", 12, "date"),
-    LedgerColumn("入党宣誓日期", 12, "date"),
-    LedgerColumn("预备期满", 12, "date"),
-    LedgerColumn("转正日期", 12, "date"),
-    LedgerColumn("下一步", 18),
-    LedgerColumn("提醒", 50),
+    LedgerColumn("申请入党日期", 10.5, "date"),
+    LedgerColumn("谈话日期", 10.5, "date"),
+    LedgerColumn("确定积极分子日期", 10.5, "date"),
+    LedgerColumn("培养联系人", 10),
+    LedgerColumn("确定发展对象日期", 10.5, "date"),
+    LedgerColumn("入党介绍人", 10),
+    LedgerColumn("政治审查日期", 10.5, "date"),
+    LedgerColumn("集中培训", 14),
+    LedgerColumn("入党日期（支部大会）", 10.5, "date"),
+    LedgerColumn("上级党委审批日期", 10.5, "date"),
+    LedgerColumn("入党宣誓日期", 10.5, "date"),
+    LedgerColumn("预备期满", 10.5, "date"),
+    LedgerColumn("转正日期", 10.5, "date"),
+    LedgerColumn("下一步", 14),
+    LedgerColumn("提醒", 32),
 ]
 
 RECORD_COLUMNS = [

@@ -19,9 +19,9 @@ STEP_CHOICES = [(step.number, f"第{step.number}步 {step.name}") for step in ST
 class Decision(models.TextChoices):
     """What the branch meeting at the end of probation decides (细则 第三十二条)."""
 
-    CONVERT = "按期转正"
-    EXTEND = "延长预备期"
-    CANCEL = "取消预备党员资格"
+    CONVERT = "按期转正", "按期转正"
+    EXTEND = "延长预备期", "延长预备期"
+    CANCEL = "取消预备党员资格", "取消预备党员资格"
 
 
 class DevelopmentRecord(models.Model):

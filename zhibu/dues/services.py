@@ -61,10 +61,12 @@ class GridResult:
     updated: int = 0
     deleted: int = 0
     general: list[str] = field(default_factory=list)
+    # Amounts far from what is due (a slip of the decimal point, 100× the amount): saved only once confirmed.
+    unusual: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.errors and not self.general
+        return not self.errors and not self.general and not self.unusual
 
     @property
     def changed(self) -> int:
@@ -114,7 +116,19 @@ class _Conflict(Exception):
     pass
 
 
-def save_month_grid(ledger: BranchLedger, data, paid_on: date | None, today: date) -> GridResult:
+UNUSUAL_FACTOR = 10  # a payment this many times what is due, or this fraction of it, is asked about
+
+
+def unusual_payment(name: str, month: str, amount: Decimal | None, due: Decimal | None) -> str:
+    """A question when `amount` is far from what is due, else ""."""
+    if amount is None or not due or amount <= 0:
+        return ""
+    if amount >= due * UNUSUAL_FACTOR or amount * UNUSUAL_FACTOR <= due:
+        return f"{name} {month_label(month)}：实缴 {amount} 元，应缴 {due} 元，相差很大，请核对是否多输或少输了位数"
+    return ""
+
+
+def save_month_grid(ledger: BranchLedger, data, paid_on: date | None, today: date, *, confirmed: bool = False) -> GridResult:
     """Apply a submitted month grid (one amount per member and month) to the ledger's branch and year.
 
     Only cells of the ledger's own rows are read, so a forged field for
@@ -150,6 +164,9 @@ def save_month_grid(ledger: BranchLedger, data, paid_on: date | None, today: dat
                     shown_amount if shown_amount is not False else None, cell.paid, amount)
                 continue
             plan.append((row.person, cell.month, amount, shown))
+            question = "" if confirmed else unusual_payment(row.person.name, cell.month, amount, cell.due)
+            if question:
+                result.unusual.append(question)
     if any(amount is not None for _, _, amount, _ in plan):
         if paid_on is None:
             result.general.append("请填写缴纳日期（本次录入的党费在哪一天收缴）")

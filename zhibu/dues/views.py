@@ -101,7 +101,8 @@ def branch_entry(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     result = None
     if request.method == "POST":
         # An unreadable date shows on its field and nothing is saved; the grid keeps what was typed.
-        result = save_month_grid(ledger, request.POST, date_form.cleaned_data["paid_on"], _today()) if date_form.is_valid() else None
+        result = save_month_grid(ledger, request.POST, date_form.cleaned_data["paid_on"], _today(),
+                                 confirmed=request.POST.get("confirm_unusual") == "1") if date_form.is_valid() else None
         if result and result.ok:
             if result.changed:
                 messages.success(request, f"已保存：新增 {result.created} 笔，修改 {result.updated} 笔，删除 {result.deleted} 笔")
@@ -122,6 +123,7 @@ def branch_entry(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     return render(request, "dues/entry.html", {
         "ledger": ledger, "branch": branch, "year": year, "grid": grid, "date_form": date_form,
         "error_list": result.messages(ledger) if result else [],
+        "unusual": result.unusual if result and not result.errors and not result.general else [],
     })
 
 

@@ -11,14 +11,20 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from zhibu.exchange.columnhelp import template_workbook
+from zhibu.exchange.preview import preview_workbook
 from zhibu.exchange.national import LAYOUT, roster_xlsx
 from zhibu.exchange.workbook import export_workbook, import_workbook
 from zhibu.lib.downloads import XLSX_MIME, file_download
+from zhibu.lib.ledgerbook import table_workbook
 from zhibu.orgs import access
 from zhibu.orgs.accesslog import log_workbook_export
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 PENDING_KEY = "pending_import"
+ISSUES_KEY = "import_issues"  # the last check's errors, for downloading them as a workbook
+ISSUES_KEPT = 5000
+ISSUE_COLUMNS = ["工作表", "行", "列", "问题", "如何修改"]
 # A checked workbook waits this long for its confirmation (it may hold thousands of ID numbers), then it is deleted.
 PENDING_LIFETIME = timedelta(days=1)
 
@@ -78,13 +84,47 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 for chunk in upload.chunks():
                     handle.write(chunk)
             with path.open("rb") as handle:
-                result = import_workbook(handle, request.user, dry_run=True, filename=upload.name)
-            context.update({"result": result, "filename": upload.name})
+                result, preview = preview_workbook(handle, request.user, filename=upload.name)
+            context.update({"result": result, "filename": upload.name, "preview": preview})
+            _keep_issues(request, result, upload.name)
             if result.ok:
                 request.session[PENDING_KEY] = {"token": token, "filename": upload.name}
             else:
                 path.unlink(missing_ok=True)
     return render(request, "exchange/import.html", context)
+
+
+def _keep_issues(request, result, filename: str) -> None:
+    request.session[ISSUES_KEY] = {"filename": filename, "issues": [
+        [issue.sheet, issue.row or "", issue.column or "", issue.message, issue.fix] for issue in result.issues[:ISSUES_KEPT]]}
+
+
+def import_issues_download(request: HttpRequest) -> HttpResponse:
+    """The errors of the last check as a workbook, to work through (or pass on) row by row."""
+    _manager_only(request)
+    kept = request.session.get(ISSUES_KEY)
+    if not kept or not kept["issues"]:
+        messages.error(request, "没有可下载的错误清单，请先上传工作簿检查")
+        return redirect("import_upload")
+    rows = (dict(zip(ISSUE_COLUMNS, issue)) for issue in kept["issues"])
+    stem = Path(kept["filename"]).stem or "工作簿"
+    return file_download(table_workbook([("错误清单", ISSUE_COLUMNS, rows)]), XLSX_MIME, f"{stem}-错误清单.xlsx")
+
+
+def import_template(request: HttpRequest) -> HttpResponse:
+    """A blank exchange workbook: every sheet with its column names, each name's cell noting what goes in it."""
+    _manager_only(request)
+    return file_download(template_workbook(), XLSX_MIME, "数据交换工作簿-空白模板.xlsx")
+
+
+def _whose(user, orgs) -> str:
+    """The organisations at the top of a login's part of the tree, for the file name (甲支部, 测试机关党委)."""
+    if access.sees_everything(user):
+        return "全部组织"
+    listed = list(orgs.order_by("path").values_list("name", "depth"))
+    top = min((depth for _, depth in listed), default=0)
+    names = [name for name, depth in listed if depth == top]
+    return "、".join(names[:3]) + ("等" if len(names) > 3 else "") if names else "无组织"
 
 
 def import_confirm(request: HttpRequest) -> HttpResponse:
@@ -116,12 +156,12 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 def export_download(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     orgs = access.visible_orgs(request.user)
-    name = "全部"
     root = access.chosen_org(request)
     if root:
         orgs, name = orgs.subtree_of(root), root.name
     else:
         orgs = access.managed_orgs(request.user)
+        name = _whose(request.user, orgs)
     # Full ID-card and mobile numbers only to those who may see them; anyone may choose the masked workbook.
     masked = request.GET.get("masked") == "1" or not access.may_export_personal_data(request.user, orgs)
     if request.GET.get("layout") == LAYOUT:

@@ -96,7 +96,16 @@ class ImportContext:
     declared: dict[str, Any] = field(default_factory=dict)
 
     def add(self, sheet: str, row: int | None, column: str | None, message: str, fix: str = "") -> None:
+        if not fix and column:  # every error says how to fix it: at least what the column takes
+            fix = default_fix(sheet, column)
         self.issues.append(Issue(sheet, row, column, message, fix))
+
+
+def default_fix(sheet: str, column: str) -> str:
+    from zhibu.exchange.columnhelp import HELP, SHEET_HELP
+
+    text = SHEET_HELP.get((sheet, column)) or HELP.get(column)
+    return f"请改正后重新导入；“{column}”应填：{text}" if text else f"请核对“{column}”后重新导入"
 
 
 class RowReader:
@@ -207,6 +216,8 @@ def _read_sheet_rows(sheet_class: type[Sheet], worksheet, context: ImportContext
         return []
     names = [cell_text(cell) for cell in header]
     known = sheet_class.column_names()
+    # A wrong column name is reported and its column left out, and a missing column reported once: the rows are
+    # still checked, so one broken column does not hide the other errors of the sheet (all errors in one pass).
     header_ok = True
     for position, name in enumerate(names, start=1):
         if not name:
@@ -231,7 +242,10 @@ def _read_sheet_rows(sheet_class: type[Sheet], worksheet, context: ImportContext
             header_ok = False
             context.add(sheet_class.name, 1, column.name, "缺少必填列", f"请在第1行加上列名“{column.name}”")
     if not header_ok:
-        return None
+        missing = {column.name for column in sheet_class.columns if column.required and column.name not in names}
+        context.declared.setdefault(MISSING_COLUMNS, {})[sheet_class.name] = missing
+        names = [name if name in known and names.index(name) + 1 == position else ""
+                 for position, name in enumerate(names, start=1)]
     result = []
     for number, values in enumerate(rows, start=2):
         cells = {name: value for name, value in zip(names, values) if name}
@@ -247,17 +261,33 @@ class _Rollback(Exception):
     pass
 
 
-def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "", progress=None) -> ImportResult:
+# ImportContext.declared key: sheet name → required columns missing from its header (reported once, not per row).
+MISSING_COLUMNS = "missing_columns"
+
+
+def _without_repeats_of_missing_columns(context: ImportContext) -> None:
+    missing = context.declared.get(MISSING_COLUMNS, {})
+    if missing:
+        context.issues[:] = [issue for issue in context.issues
+                             if not (issue.row and issue.row > 1 and issue.column in missing.get(issue.sheet, ()))]
+
+
+def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "", progress=None,
+                    observer=None) -> ImportResult:
     """Check and (unless dry_run or a problem is found) write a whole workbook, all or nothing.
 
-    ``progress(done, total, stage)``, when given, is told each step: reading, checking and writing each sheet."""
+    The workbook is read and every row checked outside any transaction, so no write lock is held meanwhile; only
+    the writing happens in one transaction. ``progress(done, total, stage)``, when given, is told each step:
+    reading, checking and writing each sheet. ``observer`` (zhibu/exchange/preview.py) is asked to look at the data
+    of the workbook's sheets before the transaction (`before(sheet_names)`) and again inside it, after the writing
+    (`after()`): a dry run's preview compares the two."""
     from zhibu.exchange.sheets import SHEETS
 
     context = ImportContext(actor=actor)
     if isinstance(source, (str, os.PathLike)):  # the commands pass a path; the checks read a stream
         with open(source, "rb") as handle:
             return import_workbook(handle, actor, dry_run=dry_run, filename=filename or os.path.basename(source),
-                                   progress=progress)
+                                   progress=progress, observer=observer)
     steps = 1 + 3 * len(SHEETS)
 
     def step(done: int, stage: str) -> None:
@@ -314,14 +344,19 @@ def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "",
             step(1 + len(SHEETS) + number, f"正在检查工作表“{sheet_class.name}”（{len(rows_by_sheet[sheet_class.name])} 行）")
             sheet = sheet_class()
             parsed[sheet_class.name] = (sheet, sheet.parse(rows_by_sheet[sheet_class.name], context))
+    _without_repeats_of_missing_columns(context)
     if context.issues:
         return ImportResult(context.issues, {}, False)
     summaries: dict[str, SheetSummary] = {}
+    if observer is not None:
+        observer.before(list(parsed))  # read outside the transaction: no write lock while it exports
     try:
         with transaction.atomic():
             for number, (name, (sheet, plan)) in enumerate(parsed.items()):
                 step(1 + 2 * len(SHEETS) + number, f"正在写入工作表“{name}”")
                 summaries[name] = sheet.apply(plan, context)
+            if observer is not None:
+                observer.after()
             if dry_run:
                 raise _Rollback
     except _Rollback:

@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import connection, connections
+from zhibu.lib.textinput import join_clauses
 
 FORMAT = "zhibu-backup"
 VERSION = 1
@@ -208,7 +209,7 @@ def restore(file: Path, *, force: bool = False) -> Summary:
             raise BackupError("备份文件中缺少数据库")
         problems = target_problems(kind)
         if problems and not force:
-            raise BackupError("；".join(problems) + "。恢复只写入空的数据库和空的上传目录；确需用备份替换现有数据，请加 --force")
+            raise BackupError(join_clauses(problems) + "。恢复只写入空的数据库和空的上传目录；确需用备份替换现有数据，请加 --force")
         media = Path(settings.MEDIA_ROOT)
         media.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="zhibu-restore-", dir=media.parent) as work_dir:

@@ -23,7 +23,12 @@ class ChangeLine:
 
 
 def who(entry) -> str:
-    return entry.history_user.username if entry.history_user_id and entry.history_user else SYSTEM
+    """The person behind the login (王婷); the login name only when no person is linked to it."""
+    user = entry.history_user if entry.history_user_id else None
+    if user is None:
+        return SYSTEM
+    person = getattr(user, "person", None)  # the login's Person, if any (a missing one raises AttributeError)
+    return person.name if person else (user.get_full_name() or user.username)
 
 
 def _shown(entry, field_name: str) -> str:

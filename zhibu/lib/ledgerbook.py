@@ -25,6 +25,7 @@ from typing import IO, Any, Literal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -200,13 +201,23 @@ def ledger_workbook(sheets: Sequence[LedgerSheet], target: IO[bytes] | None = No
     return _save(workbook, target)
 
 
-def write_sheet(workbook: Workbook, title: str, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
-    """A plain table meant to be read back: one header row named by `columns`, a row per dict."""
+def write_sheet(workbook: Workbook, title: str, columns: Sequence[str], rows: Iterable[dict[str, Any]],
+                header_notes: dict[str, str] | None = None) -> None:
+    """A plain table meant to be read back: one header row named by `columns`, a row per dict.
+
+    `header_notes`: a note (cell comment) on a column's name, saying what goes in it; it is not a cell value,
+    so the table still reads back as it was."""
     worksheet = workbook.create_sheet(title)
     for index, name in enumerate(columns, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = max(10, display_width(name) + 4)
     worksheet.freeze_panes = "A2"
-    worksheet.append([make_cell(worksheet, name, font=HEADER_FONT, fill=HEADER_FILL) for name in columns])
+    header = []
+    for name in columns:
+        cell = make_cell(worksheet, name, font=HEADER_FONT, fill=HEADER_FILL)
+        if header_notes and header_notes.get(name):
+            cell.comment = Comment(header_notes[name], "支部党建工作系统", width=260, height=120)
+        header.append(cell)
+    worksheet.append(header)
     for row in rows:
         cells = []
         for column in columns:
@@ -222,12 +233,11 @@ def write_sheet(workbook: Workbook, title: str, columns: Sequence[str], rows: It
         worksheet.append(cells)
 
 
-def table_workbook(tables: Iterable[tuple[str, Sequence[str], Iterable[dict[str, Any]]]],
-                   target: IO[bytes] | None = None) -> bytes:
-    """An .xlsx file of plain tables (title, column names, rows), streamed."""
+def table_workbook(tables: Iterable[tuple], target: IO[bytes] | None = None) -> bytes:
+    """An .xlsx file of plain tables (title, column names, rows[, header notes]), streamed."""
     workbook = Workbook(write_only=True)
-    for title, columns, rows in tables:
-        write_sheet(workbook, title, columns, rows)
+    for title, columns, rows, *notes in tables:
+        write_sheet(workbook, title, columns, rows, notes[0] if notes else None)
     return _save(workbook, target)
 
 

@@ -80,7 +80,7 @@ PDF_FONT_SUBSTITUTES = {
 # Marks a figure the author still has to supply; `mark_placeholders` highlights it.
 PLACEHOLDER = "【待填】"
 
-BlockStyle = Literal["body", "h1", "h2"]
+BlockStyle = Literal["body", "h1", "h2", "sign"]
 HeadingLevel = Literal["h1", "h2"]
 
 # Word style names, by block style; "title" and "page_number" are not blocks.
@@ -90,6 +90,7 @@ STYLE_NAMES: dict[str, str] = {
     "h1": "一级标题",
     "h2": "二级标题",
     "page_number": "公文页码",
+    "sign": "公文落款",
 }
 # Character styles for headings run into a body paragraph, linked to the
 # paragraph styles above (Word's "标题 1 字符" convention).
@@ -126,8 +127,8 @@ class Paragraph:
     style: BlockStyle = "body"
 
     def __post_init__(self) -> None:
-        if self.style not in ("body", "h1", "h2"):
-            raise ValueError(f"unknown paragraph style {self.style!r}; use 'body', 'h1' or 'h2'")
+        if self.style not in ("body", "h1", "h2", "sign"):
+            raise ValueError(f"unknown paragraph style {self.style!r}; use 'body', 'h1', 'h2' or 'sign'")
 
     @property
     def text(self) -> str:
@@ -159,6 +160,11 @@ def heading2(*pieces: str | Run) -> Paragraph:
 def body_with_heading(heading: str, *pieces: str | Run, level: HeadingLevel = "h2") -> Paragraph:
     """A body paragraph led by a run-in heading: "（一）强化责任担当。" + text."""
     return Paragraph([Run(heading, heading=level), *_as_runs(pieces)], "body")
+
+
+def signature(*pieces: str | Run) -> Paragraph:
+    """A line of the signature block (落款: name, post, date), set right, below the text."""
+    return Paragraph(_as_runs(pieces), "sign")
 
 
 def mark_placeholders(text: str, placeholder: str = PLACEHOLDER) -> list[Run]:
@@ -432,6 +438,16 @@ def _add_official_styles(document: DocxDocument) -> _OfficialStyles:
         _set_child(run_in.element, "w:link", val=heading.style_id)
         paragraphs[level] = heading
         run_in_headings[level] = run_in
+
+    # 落款: name, post and date set right under the text, kept together on one page.
+    sign = _new_style(document, STYLE_NAMES["sign"], "OfficialSignature", base=body_style)
+    sign.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    indent = sign.element.get_or_add_pPr().get_or_add_ind()
+    indent.set(qn("w:firstLine"), "0")  # the body's 2-character first-line indent is not inherited
+    indent.set(qn("w:firstLineChars"), "0")
+    _set_indent_in_chars(sign, right=2, font_size=SIZE_SANHAO)  # 2 characters in from the right edge
+    sign.paragraph_format.keep_with_next = True
+    paragraphs["sign"] = sign
 
     page_number = _new_style(
         document, STYLE_NAMES["page_number"], "OfficialPageNumber", base=normal

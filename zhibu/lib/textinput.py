@@ -95,3 +95,20 @@ def check_field(field, value, *, label: str | None = None) -> tuple[str, list[st
             except ValidationError as error:
                 problems.extend(error.messages)
     return text, problems
+
+
+# Two marks in a row where one is meant ("请核对。；" from joining whole sentences). The second mark is the one
+# the writer placed to go on, except after "？！" (kept) or before "。" (the sentence ends there).
+_DOUBLED = re.compile(r"[。；，、]+(?=[。；，、])")
+_DOUBLED_END = re.compile(r"([；，、])。")
+
+
+def tidy_punctuation(text: str) -> str:
+    """Messages joined from sentences, with doubled Chinese punctuation made one: "错误。；另" → "错误；另"."""
+    text = _DOUBLED_END.sub("。", str(text))
+    return _DOUBLED.sub("", text)
+
+
+def join_clauses(parts, separator: str = "；") -> str:
+    """Sentences (each perhaps ending with 。, as Django's own messages do) joined into one message."""
+    return tidy_punctuation(separator.join(str(part).rstrip("。") for part in parts if str(part).strip()))

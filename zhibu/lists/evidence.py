@@ -14,6 +14,7 @@ from django.db import transaction
 
 from zhibu.lib.uploads import UploadError, check_upload
 from zhibu.lists.models import Attachment, ListItem, RecordLink
+from zhibu.lib.textinput import join_clauses
 
 MAX_FILES_PER_UPLOAD = 10
 
@@ -22,7 +23,7 @@ class EvidenceError(ValueError):
     """Evidence that cannot be added or removed; each problem says why in Chinese."""
 
     def __init__(self, *problems: str):
-        super().__init__("；".join(problems))
+        super().__init__(join_clauses(problems))
         self.problems = list(problems)
 
 

@@ -19,7 +19,7 @@ from typing import NoReturn
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from zhibu.orgs.models import Grant, Organisation, Person, Role
+from zhibu.orgs.models import Grant, Organisation, OrgKind, Person, Role
 
 
 class _SystemOperator:
@@ -91,6 +91,71 @@ def can_manage(user, org: Organisation) -> bool:
 
 def is_manager(user) -> bool:
     return sees_everything(user) or bool(_granted_roots(user))
+
+
+# Who may hand out or take back what: a role is granted and withdrawn only by someone above it.
+ROLE_RANK = {Role.CLERK: 1, Role.SECRETARY: 2, Role.COMMITTEE_ADMIN: 3}
+
+
+def _power_over(user, org: Organisation) -> tuple[int, int]:
+    """(rank of the user's strongest role over `org`, depth of the organisation it was granted on)."""
+    if sees_everything(user):
+        return (9, 0)
+    best = (0, 0)
+    for grant in Grant.objects.filter(user=user).select_related("org"):
+        if org.path.startswith(grant.org.path):
+            best = max(best, (ROLE_RANK[grant.role], -grant.org.depth))
+    return (best[0], -best[1])
+
+
+def grantable_roles(user, org: Organisation | None = None) -> list[str]:
+    """The roles this login may grant (on `org`, or anywhere it manages): a 党委管理员 any, a 支部书记 党务干事 only,
+    a 党务干事 none (it opens members' own logins only)."""
+    if sees_everything(user):
+        return list(Role.values)
+    if org is not None:
+        rank = _power_over(user, org)[0]
+    else:
+        rank = max((ROLE_RANK[grant.role] for grant in Grant.objects.filter(user=user)), default=0)
+    if rank >= ROLE_RANK[Role.COMMITTEE_ADMIN]:
+        return list(Role.values)
+    if rank == ROLE_RANK[Role.SECRETARY]:
+        return [Role.CLERK]
+    return []
+
+
+def may_change_grant(user, grant: Grant) -> bool:
+    """Whether the login may take back this grant: it outranks it there, or holds the same 党委管理员 role higher up."""
+    if sees_everything(user):
+        return True
+    if grant.user_id == getattr(user, "pk", None):
+        return False  # nobody withdraws their own power by mistake; another manager above does it
+    rank, depth = _power_over(user, grant.org)
+    target = ROLE_RANK[grant.role]
+    return rank > target or (rank == target == ROLE_RANK[Role.COMMITTEE_ADMIN] and depth < grant.org.depth)
+
+
+def may_manage_login(user, account) -> bool:
+    """Whether the login may disable, re-enable, reset or unlock `account`: a manager of the person's branch who
+    also outranks each of the account's grants; never the login itself nor a system administrator."""
+    if account.is_superuser and not sees_everything(user):
+        return False
+    if account.pk == getattr(user, "pk", None) or not is_manager(user):
+        return False
+    grants = list(Grant.objects.filter(user=account).select_related("org"))
+    person = Person.objects.filter(user=account).select_related("branch").first()
+    if not grants and person is None:
+        return sees_everything(user)
+    if person is not None and not can_manage(user, person.branch):
+        return False
+    return all(may_change_grant(user, grant) for grant in grants)
+
+
+def manages_committee(user) -> bool:
+    """Whether the login manages a 党委, 党工委, 机关党委 or 党总支: only then are committee pages and ledgers offered."""
+    if sees_everything(user):
+        return True
+    return managed_orgs(user).exclude(kind__in=(OrgKind.BRANCH, OrgKind.GROUP)).exists()
 
 
 def is_committee_admin(user) -> bool:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from zhibu.lib.passwords import check_password_for
 from zhibu.orgs import access
 from zhibu.orgs.models import Grant, Organisation, OrgKind, Person, Role
+from zhibu.lib.textinput import join_clauses
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ def account_problems(actor, request: AccountRequest) -> list[str]:
     try:
         check_password_for(request.password, request.username)
     except ValidationError as error:
-        problems.append("密码不符合要求：" + "；".join(error.messages))
+        problems.append("密码不符合要求：" + join_clauses(error.messages))
     if request.person is None and request.role is None:
         problems.append("请选择对应的人员（党员登录）或授予一个角色（管理登录）")
     if request.person is not None:
@@ -45,6 +46,9 @@ def account_problems(actor, request: AccountRequest) -> list[str]:
             problems.append(f"未知的角色“{request.role}”，可选：" + "、".join(Role.values))
         elif request.org is None or not access.can_manage(actor, request.org):
             problems.append("找不到授权的组织，或您无权在该组织授权")
+        elif request.role not in access.grantable_roles(actor, request.org):
+            allowed = "、".join(Role(role).label for role in access.grantable_roles(actor, request.org))
+            problems.append(f"您不能授予“{Role(request.role).label}”" + (f"，可授予：{allowed}" if allowed else "；请联系上级党委管理员开通"))
         elif request.role != Role.COMMITTEE_ADMIN and request.org.kind != OrgKind.BRANCH:
             problems.append("支部书记和党务干事的授权组织必须是党支部")
         elif request.role == Role.COMMITTEE_ADMIN and request.org.kind in (OrgKind.BRANCH, OrgKind.GROUP):
@@ -81,3 +85,75 @@ def visible_accounts(actor):
         .order_by("username")
     )
 
+
+
+# --- an account's life after it is opened: each step within the actor's power, and recorded -------------------------
+
+class AccountRefused(Exception):
+    """Why an account step was not taken, in words for the page."""
+
+
+def _record(actor, account, what: str) -> None:
+    from zhibu.orgs.models import AccountEvent
+
+    AccountEvent.objects.create(account=account, actor=actor if isinstance(actor, get_user_model()) else None, what=what)
+
+
+def _check(actor, account) -> None:
+    if not access.may_manage_login(actor, account):
+        raise AccountRefused("您无权管理这个账号；请联系上级党委管理员")
+
+
+@transaction.atomic
+def revoke_grant(actor, grant: Grant) -> None:
+    if not access.may_change_grant(actor, grant):
+        raise AccountRefused("您无权撤销这项授权；请联系上级党委管理员")
+    grant._history_user = actor if isinstance(actor, get_user_model()) else None
+    grant.delete()
+
+
+@transaction.atomic
+def set_active(actor, account, active: bool) -> None:
+    _check(actor, account)
+    account.is_active = active
+    account.save(update_fields=["is_active"])
+    _record(actor, account, "启用登录" if active else "停用登录")
+
+
+def temporary_password() -> str:
+    """A password to pass on by word of mouth, which the member changes at first login: 10 characters, no look-alikes."""
+    import secrets
+
+    letters = "abcdefghjkmnpqrstuvwxyz"
+    digits = "23456789"
+    while True:
+        text = "".join(secrets.choice(letters + digits) for _ in range(10))
+        if any(c in digits for c in text) and any(c in letters for c in text):
+            return text
+
+
+@transaction.atomic
+def reset_password(actor, account) -> str:
+    _check(actor, account)
+    password = temporary_password()
+    account.set_password(password)
+    account.save(update_fields=["password"])
+    _record(actor, account, "重设密码")
+    return password
+
+
+def is_locked_out(account) -> bool:
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(username=account.username).exists()
+
+
+@transaction.atomic
+def unlock(actor, account) -> int:
+    """Forget the failed logins of the account's name (from every address), so it may log in at once."""
+    from axes.models import AccessAttempt
+
+    _check(actor, account)
+    removed, _ = AccessAttempt.objects.filter(username=account.username).delete()
+    _record(actor, account, "解除登录锁定")
+    return removed

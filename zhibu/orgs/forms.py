@@ -180,6 +180,12 @@ class AccountForm(forms.Form):
         self.fields["person"].queryset = access.managed_people(user).filter(user__isnull=True).select_related("branch").order_by("branch__path", "name")
         self.fields["person"].label_from_instance = lambda p: f"{p.name}（{p.branch.name}）"
         self.fields["org"].queryset = access.managed_orgs(user).exclude(kind=OrgKind.GROUP).order_by("path")
+        # Only the roles this login may hand out are offered (a 党务干事 none, a 支部书记 党务干事 only).
+        roles = access.grantable_roles(user)
+        self.fields["role"].choices = [("", "（不授予，仅本人登录）"), *((r, Role(r).label) for r in roles)]
+        if not roles:
+            del self.fields["org"]
+            self.fields["role"].widget = forms.HiddenInput()
 
     def clean(self):
         from zhibu.orgs.accounts import AccountRequest, account_problems

@@ -396,6 +396,47 @@ class Grant(models.Model):
             raise ValidationError({"org": "支部书记和党务干事的授权组织必须是党支部"})
 
 
+class OrgOptions(models.Model):
+    """Tools an organisation chooses for itself and everything below it. Both are offered, never required
+    (国办函〔2026〕12号: no forced 打卡签到, no forced 积分排名): switched off here, they are off in the whole subtree."""
+
+    org = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="options", verbose_name="组织")
+    sign_in = models.BooleanField("使用签到", default=True, help_text="成员用签到码或二维码在手机上签到；关闭后只由书记登记出席情况")
+    points_ranking = models.BooleanField("使用积分排名", default=True, help_text="在积分页面按积分排列党员；关闭后只显示每人的积分明细")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "可选功能"
+        verbose_name_plural = "可选功能"
+
+    def __str__(self) -> str:
+        return f"{self.org.name}的可选功能"
+
+
+def option_on(org: Organisation | None, name: str) -> bool:
+    """Whether a tool (OrgOptions field) is on for `org`: off when it or any organisation above it switched it off."""
+    if org is None:
+        return True
+    steplen = Organisation.steplen
+    ancestors = [org.path[:end] for end in range(steplen, len(org.path) + 1, steplen)]
+    return not OrgOptions.objects.filter(org__path__in=ancestors, **{name: False}).exists()
+
+
+class AccountEvent(models.Model):
+    """A step in a login's life taken on the web (停用, 启用, 重设密码, 解除锁定): who did it to whom, and when.
+    Grants keep their own history (HistoricalRecords on Grant)."""
+
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_events", verbose_name="账号")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="操作人")
+    what = models.CharField("操作", max_length=20)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "账号操作"
+        verbose_name_plural = "账号操作"
+        ordering = ["-at", "-pk"]
+
+
 class PersonalDataAccess(models.Model):
     """One look at personal data in full, or one export of it: who, when, what, which organisation's people."""
 

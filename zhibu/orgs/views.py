@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -11,10 +12,21 @@ from django.shortcuts import redirect, render
 from zhibu.lib.params import id_param, year_param
 from zhibu.orgs import access, membership
 from zhibu.orgs.accesslog import log_full_view
-from zhibu.orgs.accounts import create_account, visible_accounts
+from zhibu.orgs.accounts import (
+    AccountRefused,
+    create_account,
+    is_locked_out,
+    reset_password,
+    revoke_grant,
+    set_active,
+    unlock,
+    visible_accounts,
+)
 from zhibu.orgs.forms import AccountForm, OrganisationForm, PersonForm
-from zhibu.lib.history import change_lines
-from zhibu.orgs.models import Category, Grant, Organisation, OrgKind, Person, PersonPost, Post
+from django.views.decorators.http import require_POST
+
+from zhibu.lib.history import ChangeLine, change_lines
+from zhibu.orgs.models import AccountEvent, OrgOptions, option_on, Category, Grant, Organisation, OrgKind, Person, PersonPost, Post
 from zhibu.orgs.people import by_post, by_strokes
 
 
@@ -152,6 +164,30 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "orgs/person_edit.html", {"form": form, "person": person if pk else None})
 
 
+class OptionsForm(forms.ModelForm):
+    class Meta:
+        model = OrgOptions
+        fields = ["sign_in", "points_ranking"]
+
+
+def org_options(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tools a committee or branch uses (签到, 积分排名): its 书记 or 党委管理员 switches them for its subtree."""
+    org = access.get_or_404(access.managed_orgs(request.user).exclude(kind=OrgKind.GROUP), pk=pk)
+    if not access.grantable_roles(request.user, org):  # a 党务干事 uses the tools; the secretary chooses them
+        access.not_found()
+    options = OrgOptions.objects.filter(org=org).first() or OrgOptions(org=org)
+    form = OptionsForm(request.POST if request.method == "POST" else None, instance=options)  # all unticked: an empty POST
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"已保存{org.name}的可选功能，适用于{org.name}及下级组织")
+        return redirect("org_detail", pk=org.pk)
+    above_off = {name: not option_on(Organisation.objects.get_parent(org), name) for name in ("sign_in", "points_ranking")}
+    return render(request, "orgs/options.html", {
+        "org": org, "form": form, "above_off": above_off,
+        "changes": change_lines(options.history.all(), subject=lambda entry: "可选功能") if options.pk else [],
+    })
+
+
 def account_list(request: HttpRequest) -> HttpResponse:
     if not access.is_manager(request.user):
         access.not_found()
@@ -160,12 +196,74 @@ def account_list(request: HttpRequest) -> HttpResponse:
         create_account(request.user, form.request)
         messages.success(request, f"已开通登录“{form.request.username}”")
         return redirect("account_list")
-    grants = Grant.history.filter(org_id__in=access.managed_orgs(request.user).values("pk")).select_related("org", "user")
+    managed = access.managed_orgs(request.user)
+    grants = Grant.history.filter(org_id__in=managed.values("pk")).select_related("org", "user")
     changes = change_lines(grants, subject=lambda entry: f"{entry.user} · {entry.org.name if entry.org else ''} · {entry.get_role_display()}")
+    accounts = list(visible_accounts(request.user))
+    events = AccountEvent.objects.filter(account__in=accounts).select_related("account", "actor")[:200]
+    changes = sorted([*changes, *(ChangeLine(event.at, _login_name(event.actor), "账号", event.account.username, event.what)
+                                  for event in events)], key=lambda line: line.when, reverse=True)
+    rows = [{"account": account, "manageable": access.may_manage_login(request.user, account),
+             "locked": is_locked_out(account),
+             "grants": [(grant, access.may_change_grant(request.user, grant)) for grant in account.grants.all()]}
+            for account in accounts]
+    overview = Grant.objects.filter(org__in=managed).select_related("org", "user__person").order_by("org__path", "role", "user__username")
     return render(request, "orgs/accounts.html", {
-        "accounts": visible_accounts(request.user), "form": form, "changes": changes, "history_title": "授权变更记录",
-        "can_read_access_log": access.may_read_access_log(request.user),
+        "rows": rows, "form": form, "changes": changes, "history_title": "授权和账号变更记录",
+        "can_read_access_log": access.may_read_access_log(request.user), "overview": overview,
+        "temporary_password": request.session.pop("temporary_password", None),
     })
+
+
+def _login_name(user) -> str:
+    if user is None:
+        return "系统（导入或命令行）"
+    person = getattr(user, "person", None)
+    return person.name if person else user.username
+
+
+def _managed_account(request, pk: int):
+    account = access.get_or_404(visible_accounts(request.user), pk=pk)
+    if not access.may_manage_login(request.user, account):
+        access.not_found()
+    return account
+
+
+@require_POST
+def account_action(request: HttpRequest, action: str) -> HttpResponse:
+    """停用 / 启用 / 重设密码 / 解除锁定 of the posted login, by those above it (404 for any other)."""
+    pk = id_param(request.POST.get("account"))
+    if pk is None:
+        access.not_found()
+    account = _managed_account(request, pk)
+    label = account.person.name if getattr(account, "person", None) else account.username
+    if action == "disable":
+        set_active(request.user, account, False)
+        messages.success(request, f"已停用“{label}”的登录；启用前无法登录")
+    elif action == "enable":
+        set_active(request.user, account, True)
+        messages.success(request, f"已启用“{label}”的登录")
+    elif action == "reset":
+        password = reset_password(request.user, account)
+        request.session["temporary_password"] = {"who": label, "username": account.username, "password": password}
+        messages.success(request, f"已重设“{label}”的密码，请把临时密码当面告知本人，并提醒登录后修改")
+    elif action == "unlock":
+        unlock(request.user, account)
+        messages.success(request, f"已解除“{label}”的登录锁定，现在可以登录")
+    else:
+        access.not_found()
+    return redirect("account_list")
+
+
+@require_POST
+def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = access.get_or_404(Grant.objects.filter(org__in=access.managed_orgs(request.user)).select_related("org", "user"), pk=pk)
+    try:
+        revoke_grant(request.user, grant)
+    except AccountRefused:
+        access.not_found()
+    messages.success(request, f"已撤销“{grant.user.username}”在{grant.org.name}的{grant.get_role_display()}授权")
+    return redirect("account_list")
 
 
 ACCESS_LOG_PER_PAGE = 100

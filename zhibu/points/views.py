@@ -15,7 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zhibu.lib.strokes import stroke_key
 from zhibu.orgs import access
+from zhibu.orgs.models import option_on
 from zhibu.orgs.models import OrgKind
 from zhibu.points.forms import AdjustmentForm, RuleGrid, SchemeForm, VetoForm, save_scheme
 from zhibu.lib.history import change_lines
@@ -60,8 +62,11 @@ def ranking(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     branches = _managed_branches(request)
     branch = access.get_or_404(branches, pk=pk)
     rows = branch_ranking(branch, _year_or_404(year), _today())
+    ranked = option_on(branch, "points_ranking")
+    if not ranked:  # the unit chose not to rank: everyone by name, each with their points
+        rows = sorted(rows, key=lambda row: stroke_key(row.person.name))
     return render(request, "points/ranking.html", {
-        "branch": branch, "branches": branches, "year": year, "years": _years(), "rows": rows,
+        "branch": branch, "branches": branches, "year": year, "years": _years(), "rows": rows, "ranked": ranked,
         "scheme": PointScheme.for_org(branch, year),
     })
 
@@ -167,10 +172,13 @@ def _schemes_seen(request: HttpRequest):
 
 
 def _schemes_editable(request: HttpRequest):
-    """A committee administrator changes the default (shared, like the activity types) and their subtree's schemes."""
+    """A committee administrator changes their subtree's schemes; the default every unit starts from is a system
+    administrator's (one committee's edit must not change every other unit's points)."""
     if not access.is_committee_admin(request.user):
         return PointScheme.objects.none()
-    return PointScheme.objects.filter(Q(org__isnull=True) | Q(org__in=access.managed_orgs(request.user)))
+    if access.sees_everything(request.user):
+        return PointScheme.objects.all()
+    return PointScheme.objects.filter(org__in=access.managed_orgs(request.user))
 
 
 def scheme_list(request: HttpRequest) -> HttpResponse:

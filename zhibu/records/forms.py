@@ -72,6 +72,13 @@ class ActivityForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["tag_text"].initial = "、".join(tag.name for tag in self.instance.tags.all())
 
+    TYPE_FIELDS = ("quantity", "amount", "lecturer", "lecturer_text")  # shown only for the types that use them
+
+    def type_fields(self) -> dict:
+        """For each type offered, which of TYPE_FIELDS it uses (the page hides the others as the type changes)."""
+        return {"fields": list(self.TYPE_FIELDS),
+                "types": {str(t.pk): sorted(t.used_fields()) for t in self.fields["type"].queryset}}
+
     def first_fields(self) -> FieldGroup:
         return FieldGroup(self, self.FIRST, with_form_errors=True)
 
@@ -89,6 +96,14 @@ class ActivityForm(forms.ModelForm):
         return self.cleaned_data["ref"] or None
 
     def clean(self):
+        activity_type = self.cleaned_data.get("type")
+        if activity_type:  # what the type does not use was hidden: a value left from another type must not stay
+            used = activity_type.used_fields()
+            defaults = {"quantity": 1, "amount": None, "lecturer": None, "lecturer_text": ""}
+            for name in self.TYPE_FIELDS:
+                if name not in used:
+                    self.cleaned_data[name] = defaults[name]
+                    self.errors.pop(name, None)
         cleaned = super().clean()
         org = cleaned.get("org")
         if org:
@@ -123,8 +138,9 @@ class RollLine:
 class Roll:
     """The attendance part of the record form: one line per person who may be on the record.
 
-    Lines come from the type's circle (出席 preselected), from the record's existing list, and, for types
-    counted "按名单", from the rest of the branch (preselected "—", not on the record).
+    Lines come from the type's circle (出席 preselected, except for a meeting of today, where sign-in or the
+    secretary marks them), from the record's existing list, and, for types counted "按名单", from the rest of
+    the branch (preselected "—", not on the record).
     """
 
     def __init__(self, org, activity_type, day: date | None, activity: Activity | None = None, data=None,
@@ -132,6 +148,8 @@ class Roll:
         """`preselected`: people a new record lists as 出席 from the start (e.g. the month's political birthdays)."""
         self.errors: list[str] = []
         self.planned = bool(day and day > date.today())
+        # A meeting of today may still be under way: members sign in themselves, so nobody is preselected.
+        self.today = bool(day and day == date.today())
         self.applies = bool(org and activity_type and activity_type.takes_attendance)
         self.lines: list[RollLine] = []
         if not self.applies:
@@ -139,6 +157,7 @@ class Roll:
         draft = Activity(org=org, type=activity_type, date=day or date.today())
         rosters = Rosters()
         circle = {p.pk: p for p in rosters.circle(draft)}
+        self.due_count = len(circle)
         existing = {row.person_id: row for row in activity.attendance.select_related("person")} if activity and activity.pk else {}
         candidates = dict(circle)
         for row in existing.values():
@@ -150,7 +169,7 @@ class Roll:
             if row:
                 status, reason = row.status, row.reason
             else:
-                due = (person.pk in circle or person.pk in preselected) and not existing
+                due = (person.pk in preselected or (person.pk in circle and not self.today)) and not existing
                 status, reason = (Status.PRESENT if due else NOT_LISTED), ""
             line = RollLine(person, status, reason, person.pk in circle)
             if data is not None:
@@ -158,9 +177,14 @@ class Roll:
                 line.reason = data.get(f"{line.field}-reason", "").strip()
                 if line.status not in Status.values and line.status != NOT_LISTED:
                     self.errors.append(f"{person.name}的出席情况“{line.status}”无效")
+                if line.status == Status.LEAVE and not line.reason:
+                    self.errors.append(f"{person.name}请假，请填写请假原因（如“公差”“病假”）")
                 if len(line.reason) > 100:
                     self.errors.append(f"{person.name}的请假原因太长（不超过100字）")
             self.lines.append(line)
+
+    def listed_count(self) -> int:
+        return sum(1 for line in self.lines if line.status != NOT_LISTED)
 
     @property
     def choices(self) -> list[str]:
@@ -191,18 +215,47 @@ class Roll:
                 row.save()
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files chosen at once (Django's documented pattern): cleaned to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": ".jpg,.jpeg,.png,.webp,.pdf,.doc,.docx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+MAX_FILES_AT_ONCE = 20
+
+
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label="附件", help_text="图片（jpg、png）、PDF 或 Word（doc、docx），不超过10 MB")
+    """One or more files; each is checked by what it contains, and none is kept if any is refused."""
+
+    file = MultipleFileField(label="附件", help_text="可一次选择多个文件：图片（jpg、png）、PDF 或 Word（doc、docx），每个不超过10 MB")
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            self.kind = check_upload(upload, upload.name, upload.size, max_bytes=MAX_ATTACHMENT_BYTES)
-        except UploadError as error:
-            raise ValidationError(str(error)) from None
-        finally:
-            upload.seek(0)
-        return upload
+        uploads = self.cleaned_data["file"]
+        if len(uploads) > MAX_FILES_AT_ONCE:
+            raise ValidationError(f"一次最多上传{MAX_FILES_AT_ONCE}个文件，请分几次上传")
+        self.kinds, problems = [], []
+        for upload in uploads:
+            try:
+                self.kinds.append(check_upload(upload, upload.name, upload.size, max_bytes=MAX_ATTACHMENT_BYTES))
+            except UploadError as error:
+                problems.append(str(error))
+            finally:
+                upload.seek(0)
+        if problems:
+            raise ValidationError(problems)
+        return uploads
 
 
 class ActivityTypeForm(forms.ModelForm):

@@ -26,6 +26,8 @@ class Ledger:
     needs_activity: ClassVar[bool] = False
     description: ClassVar[str] = ""
     position: ClassVar[int] = 100  # where the ledger page and `zhibu ledger --help` list it
+    # True for a ledger only a committee (党委, 党总支) has: not offered to those who manage branches only.
+    for_committees: ClassVar[bool] = False
 
     def produce(self, actor, org: Organisation, year: int, activity=None) -> tuple[str, str, bytes]:
         """The file, for an organisation (and record) within the actor's scope: fetched again through access, so no

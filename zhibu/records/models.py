@@ -109,6 +109,22 @@ class ActivityType(models.Model):
     def counts_quantity(self) -> bool:
         return self.measure == Measure.QUANTITY
 
+    @property
+    def has_lecturer(self) -> bool:
+        """A lesson (党课, 上讲堂): someone lectures, so the record names them."""
+        return any(word in self.name + self.aliases for word in ("党课", "讲堂", "讲座"))
+
+    def used_fields(self) -> set[str]:
+        """The optional fields of a record of this type that mean something (the form shows only these)."""
+        used = set()
+        if self.counts_quantity:
+            used.add("quantity")
+        if self.counts_amount:
+            used.add("amount")
+        if self.has_lecturer:
+            used.update({"lecturer", "lecturer_text"})
+        return used
+
     def save(self, *args, **kwargs):
         if not self.key:
             self.key = _free_key(self.name)
@@ -320,6 +336,10 @@ def attachment_path(attachment: "Attachment", filename: str) -> str:
     return f"records/{attachment.activity.org_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
+# Images a browser shows itself, so the record page can show them small (HEIC is not one of them).
+THUMBNAIL_TYPES = ("image/jpeg", "image/png", "image/webp")
+
+
 class Attachment(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments", verbose_name="活动")
     file = models.FileField("文件", upload_to=attachment_path)
@@ -328,6 +348,7 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField("大小（字节）")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    history = HistoricalRecords(excluded_fields=["file", "uploaded_at"])  # the record's history shows each upload and removal
 
     class Meta:
         verbose_name = "附件"
@@ -336,6 +357,10 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in THUMBNAIL_TYPES
 
     def delete(self, *args, **kwargs):
         stored = self.file.name

@@ -8,7 +8,9 @@ Why each rule:
   code passed to another branch changes nothing;
 - a 请假 already recorded is replaced only after the member confirms: the leave was asked for on purpose;
 - ending a window marks nobody absent: someone may have signed the paper sheet instead. The manager marks
-  those not signed in as absent explicitly, choosing whom (mark_absent);
+  absent explicitly, choosing whom among those neither signed in nor entered by hand (mark_absent), and may
+  take it back (undo_mark_absent);
+- nobody is 出席 by the system: a new record of today lists nobody until they sign in or are entered;
 - wrong codes are counted per login in a table (not the cache, which is per process): 10 in 10 minutes and
   the login waits until the oldest of them is 10 minutes old. A million codes, a handful running at a time,
   so guessing one takes on the order of 10^5 tries — months at this pace.
@@ -25,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from zhibu.orgs.models import Person
+from zhibu.orgs.models import Person, option_on
 from zhibu.records.attendance import Rosters
 from zhibu.records.models import Activity, Attendance, SignInFailure, SignInWindow, Status
 
@@ -67,6 +69,8 @@ def can_open(activity: Activity, today) -> str | None:
         return f"“{activity.type.name}”不登记出席情况，无需签到"
     if activity.date < today:
         return "只能为今天或以后的会议开启签到；已开过的会议请在“编辑”中登记出席情况"
+    if not option_on(activity.org, "sign_in"):
+        return "本单位没有使用签到（可在组织页面的“可选功能”中开启）；请在“编辑”中登记出席情况"
     return None
 
 
@@ -188,7 +192,7 @@ def sign_in(user, person: Person, code_text: str, *, replace_leave: bool = False
 
 
 def not_signed_in(activity: Activity) -> list[tuple[Person, Attendance | None]]:
-    """Those due who neither signed in nor are on leave, with their row if the roll lists them (typed by hand)."""
+    """Those due who did not sign in and are not on leave, with their row if it was typed by hand."""
     rows = {row.person_id: row for row in activity.attendance.all()}
     result = []
     for person in due_people(activity):
@@ -198,19 +202,34 @@ def not_signed_in(activity: Activity) -> list[tuple[Person, Attendance | None]]:
     return result
 
 
-def mark_absent(activity: Activity, person_ids: set[int]) -> int:
-    """Mark the chosen people among those not signed in as 缺席; returns how many changed."""
-    changed = 0
+def not_entered(activity: Activity) -> list[Person]:
+    """Those due who neither signed in nor were entered by hand: the only ones "标为缺席" may mark.
+
+    Someone already on the roll (present, on leave or absent, typed by hand or imported) was decided by a
+    person; marking absent never overrides that.
+    """
+    listed = set(activity.attendance.values_list("person_id", flat=True))
+    return [person for person in due_people(activity) if person.pk not in listed]
+
+
+def mark_absent(activity: Activity, person_ids: set[int]) -> list[int]:
+    """Mark the chosen people among those not entered as 缺席; returns whom it marked (for undoing)."""
+    marked = []
     with transaction.atomic():
-        for person, row in not_signed_in(activity):
-            if person.pk not in person_ids:
-                continue
-            if row is None:
+        for person in not_entered(activity):
+            if person.pk in person_ids:
                 Attendance.objects.create(activity=activity, person=person, status=Status.ABSENT)
-            elif row.status != Status.ABSENT:
-                row.status, row.reason = Status.ABSENT, ""
-                row.save()
-            else:
-                continue
-            changed += 1
-    return changed
+                marked.append(person.pk)
+    return marked
+
+
+def undo_mark_absent(activity: Activity, person_ids: list[int]) -> int:
+    """Take back a marking: remove the 缺席 rows it added, unless someone changed them since (signed in, leave)."""
+    with transaction.atomic():
+        rows = activity.attendance.filter(person_id__in=person_ids, status=Status.ABSENT, signed_in_at__isnull=True,
+                                          reason="")
+        removed = 0
+        for row in rows:
+            row.delete()  # one by one, so each removal is in the history
+            removed += 1
+    return removed

@@ -103,25 +103,24 @@ def window_end(request: HttpRequest, pk: int) -> HttpResponse:
     window = signin.current_window(activity)
     if window and window.ended_at is None:
         signin.end_window(window)
-        messages.success(request, "已结束签到。未签到的人员没有自动标为缺席，可在下方“未签到的人员标为缺席”中处理")
+        messages.success(request, "已结束签到。未签到的人员没有自动标为缺席，可在下方“标为缺席”中处理")
     return redirect("activity_detail", pk=activity.pk)
 
 
 def live_context(activity: Activity) -> dict:
-    """Who has signed in (by time), who is still missing, for the record page and the screen."""
+    """Who signed in (by time), who was entered by hand (with their status), who is still missing."""
     now = timezone.now()
     window = signin.current_window(activity)
     rows = {row.person_id: row for row in activity.attendance.select_related("person")}
     due = signin.due_people(activity)
     signed = sorted((row for row in rows.values() if row.signed_in_at), key=lambda row: row.signed_in_at)
-    waiting = sorted((p for p in due if not rows.get(p.pk) or not rows[p.pk].signed_in_at), key=lambda p: stroke_key(p.name))
+    entered = sorted((row for row in rows.values() if not row.signed_in_at), key=lambda row: stroke_key(row.person.name))
+    missing = sorted((p for p in due if p.pk not in rows), key=lambda p: stroke_key(p.name))
     return {
         "activity": activity, "window": window, "now": now,
         "running": bool(window and window.is_running(now)),
         "is_open": bool(window and window.is_open(now)),
-        "signed": signed, "due_count": len(due),
-        "waiting": [(person, rows.get(person.pk)) for person in waiting],
-        "leave": Status.LEAVE,
+        "signed": signed, "due_count": len(due), "entered": entered, "missing": missing,
     }
 
 
@@ -145,8 +144,11 @@ def window_screen(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "records/signin_screen.html", context)
 
 
+UNDO_KEY = "signin-absent-{pk}"
+
+
 def mark_absent(request: HttpRequest, pk: int) -> HttpResponse:
-    """Those not signed in, each with a box ticked: the manager unticks anyone who came without signing in."""
+    """Those neither signed in nor entered, none ticked: the manager ticks whom to mark, confirms, may undo."""
     activity = _managed_record(request, pk)
     window = signin.current_window(activity)
     if window is None:
@@ -154,16 +156,39 @@ def mark_absent(request: HttpRequest, pk: int) -> HttpResponse:
     if window.is_running(timezone.now()):
         messages.error(request, "签到还在进行中，请先结束签到，再把未签到的人员标为缺席")
         return redirect("activity_detail", pk=activity.pk)
-    missing = sorted(signin.not_signed_in(activity), key=lambda pair: stroke_key(pair[0].name))
+    missing = sorted(signin.not_entered(activity), key=lambda person: stroke_key(person.name))
     if request.method == "POST":
         chosen = {int(value) for value in request.POST.getlist("person") if value.isdigit()}
-        changed = signin.mark_absent(activity, chosen)
-        messages.success(request, f"已将 {changed} 人标为缺席" if changed else "没有人员被标为缺席（未选择任何人）")
+        marked = signin.mark_absent(activity, chosen)
+        if marked:
+            request.session[UNDO_KEY.format(pk=activity.pk)] = marked
+            messages.success(request, f"已将 {len(marked)} 人标为缺席；如有误，可在“签到”中撤销")
+        else:
+            messages.info(request, "没有人员被标为缺席（未勾选任何人）")
         return redirect("activity_detail", pk=activity.pk)
     return render(request, "records/signin_absent.html", {"activity": activity, "missing": missing})
 
 
-def panel_context(activity: Activity) -> dict:
+@require_POST
+def undo_absent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back the last "标为缺席" of this record made in this browser session."""
+    activity = _managed_record(request, pk)
+    marked = request.session.pop(UNDO_KEY.format(pk=activity.pk), None)
+    if not marked:
+        messages.error(request, "没有可以撤销的“标为缺席”")
+    else:
+        removed = signin.undo_mark_absent(activity, [int(value) for value in marked])
+        messages.success(request, f"已撤销，{removed} 人不再标为缺席")
+    return redirect("activity_detail", pk=activity.pk)
+
+
+def undo_names(request: HttpRequest, activity: Activity) -> list[str]:
+    marked = request.session.get(UNDO_KEY.format(pk=activity.pk)) or []
+    return sorted(activity.attendance.filter(person_id__in=marked, status=Status.ABSENT).values_list(
+        "person__name", flat=True), key=stroke_key)
+
+
+def panel_context(activity: Activity, request: HttpRequest | None = None) -> dict:
     """What the record page's sign-in card needs (its live list, the opening form, or why it cannot open)."""
     if not activity.type.takes_attendance:
         return {}
@@ -172,5 +197,6 @@ def panel_context(activity: Activity) -> dict:
     if refusal and window is None:
         return {}
     context = live_context(activity)  # at the top of the page's context, as the live part expects when it reloads
-    context.update(sign_in_panel=True, refusal=refusal, window_form=None if refusal else WindowForm(activity=activity))
+    context.update(sign_in_panel=True, refusal=refusal, window_form=None if refusal else WindowForm(activity=activity),
+                   undo_names=undo_names(request, activity) if request else [])
     return context

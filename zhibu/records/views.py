@@ -24,7 +24,7 @@ from zhibu.orgs import access
 from zhibu.orgs.models import MEMBER_CATEGORIES, OrgKind
 from zhibu.records.attendance import Tally, figures, member_year, tally
 from zhibu.records.forms import ActivityForm, ActivityTypeForm, AttachmentForm, Roll
-from zhibu.lib.history import change_lines
+from zhibu.lib.history import change_lines, who as history_who
 from zhibu.records.ledger_registry import LEDGERS, LedgerError
 from zhibu.records.signin_views import panel_context as signin_panel
 from zhibu.records.models import (
@@ -61,11 +61,13 @@ def _years(user, today: date) -> list[int]:
     return list(range(today.year + 1, min(first, today.year - 1) - 1, -1))
 
 
-def _org_choices(user, *, groups: bool = True) -> list[tuple[int, str]]:
+def _org_choices(user, *, groups: bool = True, committees_only: bool = False) -> list[tuple[int, str]]:
     """(id, name indented by depth) of the organisations the user manages, in tree order."""
     orgs = access.managed_orgs(user).order_by("path")
     if not groups:
         orgs = orgs.exclude(kind=OrgKind.GROUP)
+    if committees_only:
+        orgs = orgs.exclude(kind__in=(OrgKind.BRANCH, OrgKind.GROUP))
     top = min((org.depth for org in orgs), default=1)
     return [(org.pk, "　" * (org.depth - top) + org.name) for org in orgs]
 
@@ -143,7 +145,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachment_form": AttachmentForm(),
         "history": history_lines(activity)[:50],
         "sign_in": LEDGERS["qiandao"],
-        **signin_panel(activity),
+        **signin_panel(activity, request),
     })
 
 
@@ -165,11 +167,15 @@ def history_lines(activity: Activity) -> list[HistoryLine]:
         batches[(entry.history_date.replace(second=0, microsecond=0), entry.history_user_id, entry.history_type)].append(entry)
     for (when, _user, kind), entries in batches.items():
         lines.append(HistoryLine(entries[0].history_date, _who(entries[0]), "出席情况", _roll_change(kind, entries)))
+    for entry in Attachment.history.filter(activity_id=activity.pk).select_related("history_user"):
+        if entry.history_type in "+-":
+            verb = "上传" if entry.history_type == "+" else "删除"
+            lines.append(HistoryLine(entry.history_date, _who(entry), "附件", f"{verb}“{entry.original_name}”"))
     return sorted(lines, key=lambda line: line.when, reverse=True)
 
 
 def _who(entry) -> str:
-    return entry.history_user.username if entry.history_user else "系统（导入或命令行）"
+    return history_who(entry)
 
 
 def _record_change(entry) -> str:
@@ -200,20 +206,43 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     activity = access.get_or_404(_managed_records(request.user), pk=pk) if pk else Activity()
     initial = {}
     if not pk:
-        initial["org"] = _chosen_org(request)
+        initial["org"] = _chosen_org(request) or _only_org(request.user)
         initial["date"] = date.today()
         initial["type"] = ActivityType.objects.filter(pk=_int(request.GET.get("type"))).first()
     form = ActivityForm(request.POST or None, instance=activity, user=request.user, initial=initial)
     org, activity_type, day = _roll_inputs(form, activity, initial)
     roll = Roll(org, activity_type, day, activity, data=request.POST if request.method == "POST" else None,
                 preselected=_preselected(request))
+    questions = []
     if request.method == "POST" and form.is_valid() and roll.is_valid():
+        questions = [] if request.POST.get("confirm_unusual") == "1" else unusual_figures(form, roll)
+    if request.method == "POST" and not questions and form.is_valid() and roll.is_valid():
         with transaction.atomic():
             activity = form.save()
             roll.save(activity)
         messages.success(request, f"已保存“{activity}”")
         return redirect("activity_detail", pk=activity.pk)
-    return render(request, "records/edit.html", {"form": form, "roll": roll, "activity": activity if pk else None})
+    return render(request, "records/edit.html", {"form": form, "roll": roll, "activity": activity if pk else None,
+                                                 "questions": questions})
+
+
+def unusual_figures(form: ActivityForm, roll: Roll) -> list[str]:
+    """Figures that look wrong, asked about before saving: a 金额 over the threshold, more listed than are due."""
+    from django.conf import settings
+
+    questions = []
+    amount = form.cleaned_data.get("amount")
+    if amount is not None and amount > settings.AMOUNT_CONFIRM_ABOVE:
+        questions.append(f"金额 {amount} 元超过 {settings.AMOUNT_CONFIRM_ABOVE} 元，请核对是否多输了位数")
+    if roll.applies and roll.due_count and roll.listed_count() > roll.due_count:
+        questions.append(f"名单登记了 {roll.listed_count()} 人，比应到的 {roll.due_count} 人还多，请核对是否把其他人员也列入了")
+    return questions
+
+
+def _only_org(user):
+    """The one branch (or committee) a login manages, leaving aside its 党小组: nothing to choose then."""
+    orgs = list(access.managed_orgs(user).exclude(kind=OrgKind.GROUP)[:2])
+    return orgs[0] if len(orgs) == 1 else None
 
 
 def _preselected(request) -> frozenset[int]:
@@ -263,13 +292,15 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     activity = access.get_or_404(_managed_records(request.user), pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        upload = form.cleaned_data["file"]
-        Attachment.objects.create(
-            activity=activity, file=upload, original_name=Path(upload.name).name[:200],
-            content_type=form.kind.mime, size=upload.size,
-            uploaded_by=request.user,
-        )
-        messages.success(request, f"已上传附件“{upload.name}”")
+        uploads = form.cleaned_data["file"]
+        with transaction.atomic():
+            for upload, kind in zip(uploads, form.kinds):
+                Attachment.objects.create(
+                    activity=activity, file=upload, original_name=Path(upload.name).name[:200],
+                    content_type=kind.mime, size=upload.size, uploaded_by=request.user,
+                )
+        names = "、".join(f"“{Path(upload.name).name}”" for upload in uploads)
+        messages.success(request, f"已上传 {len(uploads)} 个附件：{names}" if len(uploads) > 1 else f"已上传附件{names}")
     else:
         messages.error(request, "附件未上传：" + "；".join(form.errors.get("file", ["请选择文件"])))
     return redirect("activity_detail", pk=activity.pk)
@@ -287,6 +318,19 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
                             content_type=attachment.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def attachment_thumbnail(request: HttpRequest, pk: int) -> FileResponse:
+    """An image attachment shown small on the record page: only a kind checked to be an image at upload,
+    sent with its own type, no sniffing and a sandbox, so it can only ever be drawn as a picture."""
+    attachment = _managed_attachment(request, pk)
+    if not attachment.is_image:
+        return access.not_found()
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 
@@ -354,9 +398,12 @@ def type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def ledger_page(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     today = date.today()
+    committees = access.manages_committee(request.user)
     planned = _managed_records(request.user).planned(today).select_related("org", "type").order_by("date")[:20]
     return render(request, "records/ledgers.html", {
-        "ledgers": [ledger for ledger in LEDGERS.values() if not ledger.needs_activity],
+        "ledgers": [ledger for ledger in LEDGERS.values() if not ledger.needs_activity
+                    and (committees or not ledger.for_committees)],
+        "committee_orgs": _org_choices(request.user, groups=False, committees_only=True) if committees else [],
         "sign_in": LEDGERS["qiandao"],
         "orgs": _org_choices(request.user, groups=False),
         "years": _years(request.user, today), "year": today.year, "planned": planned,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 
 from zhibu.lib.uploads import UploadError, check_office_package
@@ -25,6 +26,7 @@ from zhibu.lib.officialdoc import (
     document_to_bytes,
     heading1,
     mark_placeholders,
+    signature,
 )
 from zhibu.reports.fill import TO_FILL, FilledPlaceholder, fill_placeholders, filled_text
 from zhibu.reports.rectification import Claim, apply_to_docx, apply_to_text
@@ -103,22 +105,68 @@ def with_claim(template: Template, claim: Claim) -> Template:
     return template if template.is_docx else Template(template.name, apply_to_text(template.text, claim))
 
 
-def report_text(template: Template, filled: list[FilledPlaceholder]) -> str:
-    return filled_text(template.text, filled)
+DEFAULT_TITLE = "支部书记抓基层党建工作述职报告"
+SIGNED_BY = "述职人："
+
+
+def report_title(org) -> str:
+    """The title as the organisation reporting is called: a committee's report is its 书记's, not a branch's."""
+    from zhibu.orgs.models import OrgKind
+
+    if org is None or org.kind in (OrgKind.BRANCH, OrgKind.GROUP):
+        return DEFAULT_TITLE
+    return f"{org.kind}书记抓基层党建工作述职报告"
+
+
+def signature_lines(org, today=None) -> list[str]:
+    """落款: who reports (the branch's 书记 on record, else 【待填】), their post, the date."""
+    from datetime import date
+
+    from zhibu.orgs.models import OrgKind, Person, Post
+
+    today = today or date.today()
+    if org is None:
+        return []
+    name = ""
+    if org.kind == OrgKind.BRANCH:
+        secretary = Person.objects.filter(branch=org, posts__post=Post.SECRETARY).on_roll().order_by("pk").first()
+        name = secretary.name if secretary else ""
+    post = f"{org.name}书记"
+    return [f"{SIGNED_BY}{name or TO_FILL}", f"职务：{post}", f"{today.year}年{today.month}月{today.day}日"]
+
+
+def _for_org(text: str, org) -> str:
+    """The default template's title made the organisation's own."""
+    if org is not None and text.startswith(DEFAULT_TITLE):
+        return report_title(org) + text[len(DEFAULT_TITLE):]
+    return text
+
+
+def report_text(template: Template, filled: list[FilledPlaceholder], org=None, today=None) -> str:
+    text = _for_org(filled_text(template.text, filled), org)
+    if org is not None and SIGNED_BY not in text[-200:]:  # every report ends with its signature block
+        text = text.rstrip("\n") + "\n\n" + "\n".join(signature_lines(org, today)) + "\n"
+    return text
 
 
 def report_json(filled: list[FilledPlaceholder]) -> str:
     return json.dumps([item.as_json() for item in filled], ensure_ascii=False, indent=2)
 
 
-def report_docx(template: Template, filled: list[FilledPlaceholder], claim: Claim | None = None) -> bytes:
+def report_docx(template: Template, filled: list[FilledPlaceholder], claim: Claim | None = None, org=None,
+                today=None) -> bytes:
     if template.is_docx:
         document = Document(io.BytesIO(template.docx))
         replace_placeholders_in_docx(document, {item.index: item.text for item in filled})
         if claim:
             apply_to_docx(document, claim)
+        if org is not None and not any(SIGNED_BY in p.text for p in document.paragraphs[-6:]):
+            document.add_paragraph()
+            for line in signature_lines(org, today):
+                paragraph = document.add_paragraph(line)
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         return document_to_bytes(document)
-    return document_to_bytes(text_to_official_document(report_text(template, filled)))
+    return document_to_bytes(text_to_official_document(report_text(template, filled, org, today)))
 
 
 def text_to_official_document(text: str):
@@ -128,7 +176,9 @@ def text_to_official_document(text: str):
     blocks = []
     for line in rest:
         heading = _H2.match(line)
-        if _H1.match(line):
+        if line.startswith(SIGNED_BY) or (blocks and blocks[-1].style == "sign"):
+            blocks.append(signature(*mark_placeholders(line, TO_FILL)))
+        elif _H1.match(line):
             blocks.append(heading1(*mark_placeholders(line, TO_FILL)))
         elif heading:
             blocks.append(body_with_heading(heading.group(), *mark_placeholders(line[heading.end():], TO_FILL)))

@@ -22,7 +22,10 @@ from zhibu.reports.documents import (
     DEFAULT_TEMPLATE_NAME,
     Template,
     TemplateError,
+    DEFAULT_TITLE,
     default_template,
+    report_title,
+    signature_lines,
     read_template,
     report_docx,
     text_to_official_document,
@@ -102,6 +105,13 @@ def _paragraphs(text: str, filled, claim=None, typed_claim: str = "") -> list[li
     return [paragraph for paragraph in paragraphs if paragraph]
 
 
+def _titled(paragraphs, org):
+    """The default title as the reporting organisation is called (a committee's report is not a branch's)."""
+    if paragraphs and paragraphs[0] and paragraphs[0][0] == ("text", DEFAULT_TITLE):
+        paragraphs[0][0] = ("text", report_title(org))
+    return paragraphs
+
+
 def builder(request: HttpRequest) -> HttpResponse:
     org, year = _org_and_year(request)
     draft, template, filled, claim = _report(request, org, year)
@@ -114,7 +124,8 @@ def builder(request: HttpRequest) -> HttpResponse:
         "draft": draft,
         "template_name": template.name,
         "is_default": template.name == DEFAULT_TEMPLATE_NAME,
-        "paragraphs": _paragraphs(template.text, filled, claim, draft.claim_text()),
+        "paragraphs": _titled(_paragraphs(template.text, filled, claim, draft.claim_text()), org),
+        "signature": signature_lines(org),
         "claim": claim,
         "filled_count": len(filled) - len(waiting),
         "waiting": waiting,
@@ -176,7 +187,7 @@ def upload_template(request: HttpRequest) -> HttpResponse:
 def report_file(org, year: int) -> tuple[str, bytes]:
     """The organisation's report of the year as the builder would download it: (file name, .docx)."""
     _, template, filled, claim = _report(None, org, year)
-    return f"{org.name}{year}年度述职报告.docx", report_docx(template, filled, claim)
+    return f"{org.name}{year}年度述职报告.docx", report_docx(template, filled, claim, org)
 
 
 def download(request: HttpRequest) -> HttpResponse:

@@ -60,6 +60,7 @@ def results_filename(session: ReviewSession) -> str:
 class ReviewResultsLedger(Ledger):
     identifier = "shuzhi"
     verbose_name = "述职评议结果"
+    for_committees = True
     extension = ".xlsx"
     mimetype = XLSX_MIME
     description = "党委（党总支）对所属支部书记的年度述职评议：各等次票数、投票得分、规范化建设得分、综合得分、等次与排名"

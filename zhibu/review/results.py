@@ -35,7 +35,7 @@ class ReporteeResult:
 
 
 def session_results(session: ReviewSession, *, with_comments: bool = False) -> list[ReporteeResult]:
-    """Results in the order of the tree (rank is a column), each with its comments if asked for."""
+    """Results in rank order (ties in the order of the tree), each with its comments if asked for."""
     scheme = session.scheme()
     tallies: dict[int, Counter] = {}
     for row in Grade.objects.filter(reportee__session=session).values("reportee", "grade").annotate(n=Count("pk")).order_by():
@@ -55,4 +55,4 @@ def session_results(session: ReviewSession, *, with_comments: bool = False) -> l
         ))
     for result, rank in zip(results, scoring.ranks([r.total for r in results])):
         result.rank = rank
-    return results
+    return sorted(results, key=lambda result: result.rank if result.rank is not None else len(results) + 1)

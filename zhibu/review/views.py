@@ -32,7 +32,7 @@ def _managed_session(request: HttpRequest, pk: int) -> ReviewSession:
 
 
 def session_list(request: HttpRequest) -> HttpResponse:
-    if not access.is_manager(request.user):
+    if not access.manages_committee(request.user):  # a branch's secretary only votes (述职评议 is a committee's)
         return redirect("review_mine")
     sessions = _managed_sessions(request).order_by("-year", "committee__path")
     return render(request, "review/list.html", {"sessions": sessions})
@@ -44,8 +44,11 @@ def session_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if not session.is_preparing:
             messages.error(request, "投票开始后不能再修改评议的设置")
             return redirect("review_detail", pk=pk)
-    elif access.is_manager(request.user):
+    elif access.manages_committee(request.user):
         session = ReviewSession(created_by=request.user)
+    elif access.is_manager(request.user):
+        messages.error(request, "述职评议由党委、党工委、机关党委或党总支组织，您管理的组织中没有这类组织")
+        return redirect("review_mine")
     else:
         access.not_found()
     form = SessionForm(request.POST or None, instance=session, user=request.user)

@@ -6,4 +6,6 @@ def navigation(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
-    return {"is_manager": access.is_manager(user), "own_person": access.own_person(user)}
+    manager = access.is_manager(user)
+    return {"is_manager": manager, "own_person": access.own_person(user),
+            "manages_committee": manager and access.manages_committee(user)}

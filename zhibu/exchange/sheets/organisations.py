@@ -101,7 +101,19 @@ class OrganisationSheet(Sheet):
     def _check_parents(self, plan: list[OrgRow], context: ImportContext) -> None:
         in_workbook = {entry.name: entry for entry in plan}
         parent_of: dict[str, str] = {}
+        # An organisation the login manages, written back with the parent it has now, stays where it is: its own
+        # export names a parent (or none) the login could not create, and that must not stop the import.
+        managed = access.managed_orgs(context.actor).filter(name__in=in_workbook)
+        current_parents = {name: parent or "" for name, parent in managed.parent_names().items()}
         for entry in plan:
+            if entry.name in current_parents and current_parents[entry.name] == entry.parent:
+                parent_kind = Organisation.objects.filter(name=entry.parent).values_list("kind", flat=True).first()
+                problem = parent_kind_problem(entry.kind, parent_kind)
+                if problem:
+                    context.add(self.name, entry.row, "类别", problem, "请核对类别或上级")
+                elif entry.parent:
+                    parent_of[entry.name] = entry.parent
+                continue
             if not entry.parent:
                 if not access.sees_everything(context.actor):
                     context.add(self.name, entry.row, "上级", "只有系统管理员可以新建顶层组织", "请填写上级组织名称")

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from zhibu.orgs import access
 from zhibu.orgs.accounts import AccountRequest, create_account
 from zhibu.orgs.models import Person, Role
+from zhibu.lib.textinput import join_clauses
 
 
 class Command(BaseCommand):
@@ -41,5 +42,5 @@ class Command(BaseCommand):
         try:
             create_account(actor, AccountRequest(username, password, target_person, role, target_org))
         except ValidationError as error:
-            raise CommandError("；".join(error.messages)) from None
+            raise CommandError(join_clauses(error.messages)) from None
         self.stdout.write(f"已开通登录“{username}”")

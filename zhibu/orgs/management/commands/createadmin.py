@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from zhibu.lib.passwords import check_password_for
+from zhibu.lib.textinput import join_clauses
 
 
 class Command(BaseCommand):
@@ -25,6 +26,6 @@ class Command(BaseCommand):
         try:
             check_password_for(password, username)
         except ValidationError as error:
-            raise CommandError("密码不符合要求：" + "；".join(error.messages)) from None
+            raise CommandError("密码不符合要求：" + join_clauses(error.messages)) from None
         User.objects.create_superuser(username=username, password=password)
         self.stdout.write(f"已创建管理员“{username}”")

@@ -51,11 +51,11 @@ class Command(BaseCommand):
         filled = fill_template(organisation, year, chosen)
         if format == "docx":
             if out == "-":
-                sys.stdout.buffer.write(report_docx(chosen, filled, claim))
+                sys.stdout.buffer.write(report_docx(chosen, filled, claim, organisation))
                 return
-            Path(out).write_bytes(report_docx(chosen, filled, claim))
+            Path(out).write_bytes(report_docx(chosen, filled, claim, organisation))
         else:
-            content = report_json(filled) if format == "json" else report_text(chosen, filled)
+            content = report_json(filled) if format == "json" else report_text(chosen, filled, organisation)
             if out == "-":
                 self.stdout.write(content)
                 return
