@@ -8,5 +8,5 @@ def add_study_hours_rule(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("compliance", "0003_history_of_rules")]
+    dependencies = [("compliance", "0004_rule_settings_per_organisation")]
     operations = [migrations.RunPython(add_study_hours_rule, migrations.RunPython.noop)]

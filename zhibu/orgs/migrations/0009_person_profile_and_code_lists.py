@@ -19,7 +19,7 @@ def seed_code_lists(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0006_merge_20261201_2017'),
+        ('orgs', '0008_optional_tools_per_organisation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
