@@ -12,7 +12,8 @@ from zhibu.compliance.engine import BranchFacts, Finding, MeetingFact, MemberFac
 from zhibu.compliance.models import Rule
 from zhibu.compliance.rules import RuleSpec
 from zhibu.orgs import access, membership
-from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, OrgKind, Person
+from zhibu.orgs.models import MEMBER_CATEGORIES, Exemption, Organisation, OrgKind, Person
+from zhibu.records.hours import member_hours
 from zhibu.records.models import Activity, Attendance
 
 
@@ -32,7 +33,7 @@ def load_branch_facts(branches: list[Organisation], year: int, today: date | Non
         groups_by_branch[branch_id].append((group_id, name))
         branch_of_org[group_id] = branch_id
 
-    members_by_branch = members_during_year(branches, year)
+    members_by_branch = members_during_year(branches, year, today)
 
     meetings_by_branch: dict[int, list[MeetingFact]] = defaultdict(list)
     activities = (
@@ -55,12 +56,16 @@ def load_branch_facts(branches: list[Organisation], year: int, today: date | Non
     ]
 
 
-def members_during_year(branches: list[Organisation], year: int) -> dict[int, list[MemberFact]]:
+def members_during_year(branches: list[Organisation], year: int, today: date | None = None) -> dict[int, list[MemberFact]]:
     """Branch id → a MemberFact for each party member who belonged to it at some time in the year, carrying
     their periods there (`spans`), so the rules count each branch's members at the date in question."""
     spans = membership.spans_by_branch([b.pk for b in branches], date(year, 1, 1), date(year, 12, 31))
     ids = {person_id for by_person in spans.values() for person_id in by_person}
     people = {p.pk: p for p in Person.objects.filter(pk__in=ids, category__in=MEMBER_CATEGORIES).prefetch_related("posts")}
+    exempt: dict[int, list] = defaultdict(list)
+    for person_id, start, end in Exemption.objects.filter(person_id__in=list(people)).values_list("person_id", "start", "end"):
+        exempt[person_id].append((start, end))
+    hours = member_hours(list(people), year, until=today)
     result: dict[int, list[MemberFact]] = defaultdict(list)
     for branch_id, by_person in spans.items():
         for person_id, person_spans in by_person.items():
@@ -70,7 +75,7 @@ def members_during_year(branches: list[Organisation], year: int) -> dict[int, li
             result[branch_id].append(MemberFact(
                 person.pk, person.name, person.category, person.full_on, person.admitted_on,
                 frozenset(post.post for post in person.posts.all()), person.is_leading_cadre, person.group_id,
-                tuple(sorted(person_spans)),
+                tuple(sorted(person_spans)), tuple(sorted(exempt[person_id])), float(hours.get(person_id) or 0),
             ))
     return result
 
