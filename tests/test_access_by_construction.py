@@ -20,7 +20,8 @@ from zhibu.orgs.models import Organisation, Person
 
 ROOT = Path(__file__).resolve().parent.parent
 # The methods that narrow a query to what an object (fetched through access) owns.
-NARROWING = {"filter", "exclude", "get", "in_subtree", "in_org", "managed_by", "visible_to", "for_org"}
+NARROWING = {"filter", "exclude", "get", "get_or_create", "update_or_create", "in_subtree", "in_org", "managed_by",
+             "visible_to", "for_org", "get_parent", "get_ancestors", "get_children", "get_descendants"}
 NOT_READS = {"none", "create", "bulk_create"}
 CONSTANT_NAMES = {"int", "str", "True", "False", "None", "date", "timedelta"}
 

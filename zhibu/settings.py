@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "zhibu.review",
     "zhibu.appraisal",
     "zhibu.elections",
+    "zhibu.stats",
     "zhibu.jobs",
 ]
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from zhibu.api.routes import api
 from zhibu.exchange import views as exchange
-from zhibu.orgs import membership_views
+from zhibu.orgs import exemption_views, membership_views
 from zhibu.orgs import views as orgs
 from zhibu.web import electorate
 from zhibu.web import views as web
@@ -34,6 +34,7 @@ urlpatterns = [
     path("people/<int:pk>/", orgs.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", orgs.person_edit, name="person_edit"),
     path("people/<int:pk>/membership/", membership_views.person_membership, name="person_membership"),
+    path("people/<int:pk>/exemptions/", exemption_views.person_exemptions, name="person_exemptions"),
     path("membership/", membership_views.membership_board, name="membership_board"),
     path("membership/<int:pk>/letter/", membership_views.letter_download, name="membership_letter"),
     path("membership/<int:pk>/receipt/", membership_views.record_receipt, name="membership_receipt"),
@@ -63,6 +64,7 @@ urlpatterns = [
     path("review/", include("zhibu.review.urls")),
     path("appraisal/", include("zhibu.appraisal.urls")),
     path("elections/", include("zhibu.elections.urls")),
+    path("stats/", include("zhibu.stats.urls")),
     path("jobs/", include("zhibu.jobs.urls")),
     path("votes/<int:poll>/electors/", electorate.change_elector, name="elector_change"),
 ]

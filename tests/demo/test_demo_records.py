@@ -39,7 +39,9 @@ def test_the_compliance_engine_finds_the_deliberate_gaps_and_nothing_else(demo, 
     assert {f.person_id for f in findings if f.rule == "cadre_attendance"} == {poor.pk}
     # What is still running this year: the December meetings already planned, and a term ending soon.
     due = {(f.rule, f.org) for f in findings if f.status == "due"}
-    assert {rule for rule, _ in due} == {"life_meeting_yearly", "appraisal_yearly", "term_expiring"}
+    assert {rule for rule, _ in due} == {"life_meeting_yearly", "appraisal_yearly", "term_expiring", "study_hours_yearly"}
+    # 32 学时 (第二十条): only the cadre who seldom comes falls short, last year and (a reminder) this year.
+    assert {f.person_id for f in findings if f.rule == "study_hours_yearly"} == {poor.pk}
 
 
 def test_the_deliberate_gaps_are_in_the_data(demo, db):

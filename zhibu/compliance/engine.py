@@ -58,11 +58,17 @@ class MemberFact:
     group_id: int | None = None
     # (start, end-not-included) of the member's periods in this branch; empty: in the branch throughout.
     spans: tuple[tuple[date, date | None], ...] = ()
+    # (start, end-not-included) of the member's exemptions (第二十三条: old or frail, organisational life not compulsory).
+    exempt: tuple[tuple[date, date | None], ...] = ()
+    study_hours: float | None = None  # 学时 earned in the year (None: not loaded)
     # Attendance per quarter counted by the database; None: count it from the meetings' attendance.
     tallies: tuple[Tally, ...] | None = None
 
     def in_branch_on(self, day: date) -> bool:
         return not self.spans or any(start <= day and (end is None or day < end) for start, end in self.spans)
+
+    def exempt_on(self, day: date) -> bool:
+        return any(start <= day and (end is None or day < end) for start, end in self.exempt)
 
     def is_full_member_on(self, day: date) -> bool:
         if self.category != "正式党员" or not self.in_branch_on(day):
@@ -324,10 +330,12 @@ def _term_expiring(rule: RuleSpec, ctx: Context) -> list[Finding]:
 # ---- participation rules ---------------------------------------------------------------------
 
 def _expected_meetings(ctx: Context, member: MemberFact, start: date, end: date) -> list[MeetingFact]:
-    """Meetings in [start, end] that recorded this member's attendance (that is, expected them)."""
+    """Meetings in [start, end] that recorded this member's attendance (that is, expected them); a day the member
+    was exempted (第二十三条) expects nothing of them."""
     return [
         m for m in ctx.branch.meetings
         if m.type in MEETING_TYPES_FOR_PARTICIPATION and start <= m.on <= min(end, ctx.today) and m.status_of(member.id)
+        and not member.exempt_on(m.on)
     ]
 
 
@@ -386,7 +394,37 @@ def _absent_whole_quarter(rule: RuleSpec, ctx: Context) -> list[Finding]:
     return findings
 
 
+def _study_hours(rule: RuleSpec, ctx: Context) -> list[Finding]:
+    """第二十条: 集中学习培训 generally not less than 32 学时 a year, for each member in the branch from 1 January to the
+    year's end (today, for the running year: a reminder from October on) and not exempted then."""
+    required = float(rule.params.get("min_hours", 32))
+    year_over = ctx.today > date(ctx.year, 12, 31)
+    if not year_over and ctx.today < date(ctx.year, int(rule.params.get("remind_from_month", 10)), 1):
+        return []
+    findings = []
+    first = date(ctx.year, 1, 1)
+    for member in ctx.branch.members:
+        # Judged for members of the branch the whole year (someone admitted or arriving during it is not).
+        if member.study_hours is None or not (member.in_branch_on(first) and member.in_branch_on(ctx.as_of)):
+            continue
+        if member.exempt_on(ctx.as_of) or (member.admitted_on and member.admitted_on > first):
+            continue
+        if member.study_hours >= required:
+            continue
+        short = required - member.study_hours
+        words = f"{member.name}{ctx.year}年集中学习培训{member.study_hours:g}学时"
+        if year_over:
+            findings.append(ctx.finding(rule, str(ctx.year), f"{required:g}学时", f"{member.study_hours:g}学时",
+                                        f"{words}，少于{required:g}学时（差{short:g}学时）", person_id=member.id))
+        else:
+            findings.append(ctx.finding(rule, str(ctx.year), f"{required:g}学时", f"{member.study_hours:g}学时",
+                                        f"{words}，年底前还差{short:g}学时", status="due", severity=REMINDER,
+                                        person_id=member.id))
+    return findings
+
+
 HANDLERS: dict[str, Callable[[RuleSpec, Context], list[Finding]]] = {
+    "study_hours_yearly": _study_hours,
     "committee_required": _committee_required,
     "branch_too_small": _too_small,
     "secretary_missing": _secretary_missing,

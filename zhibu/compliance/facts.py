@@ -10,7 +10,8 @@ from typing import Callable
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 
 from zhibu.compliance.engine import (
     ABSENT, MEETING_TYPES_FOR_PARTICIPATION, PRESENT, BranchFacts, Finding, MeetingFact, MemberFact, Score, Tally,
@@ -19,8 +20,8 @@ from zhibu.compliance.engine import (
 from zhibu.compliance.models import Rule
 from zhibu.compliance.rules import RuleSpec
 from zhibu.orgs import access
-from zhibu.orgs.models import MEMBER_CATEGORIES, MembershipPeriod, Organisation, OrgKind, PersonPost
-from zhibu.records.models import Activity, ActivityType, Attendance
+from zhibu.orgs.models import MEMBER_CATEGORIES, Exemption, MembershipPeriod, Organisation, OrgKind, PersonPost
+from zhibu.records.models import Activity, ActivityType, Attendance, Status
 
 
 def subtree_prefix(orgs: list[Organisation]) -> str:
@@ -84,6 +85,10 @@ def attendance_tallies(prefix: str, branch_of_org: dict[int, int], year: int, to
         activity__org__path__startswith=prefix, activity__date__range=(date(year, 1, 1), min(today, date(year, 12, 31))),
         activity__type_id__in=types,
     ).exclude(status="")
+    # A day the member was exempted (第二十三条) expects nothing of them (engine._expected_meetings).
+    exempted = Exemption.objects.filter(person_id=OuterRef("person_id"), start__lte=OuterRef("activity__date")).filter(
+        Q(end__isnull=True) | Q(end__gt=OuterRef("activity__date")))
+    rows = rows.exclude(Exists(exempted))
     counted = rows.values_list("activity__org_id", "person_id", "activity__date__quarter").annotate(
         expected=Count("pk"), present=Count("pk", filter=Q(status=PRESENT)), absent=Count("pk", filter=Q(status=ABSENT)),
     ).order_by()
@@ -151,6 +156,15 @@ def members_during_year(branches: list[Organisation], year: int, today: date | N
     ).values_list("person_id", "post").distinct()
     for person_id, post in held_posts:
         posts[person_id].add(post)
+    exempt: dict[int, list] = defaultdict(list)
+    in_unit = MembershipPeriod.objects.filter(branch__path__startswith=prefix).values("person_id")
+    for person_id, span_start, span_end in Exemption.objects.filter(person_id__in=in_unit).values_list("person_id", "start", "end"):
+        exempt[person_id].append((span_start, span_end))
+    # 学时 (records/hours.py: the record's own hours, else its type's) summed by the database per member.
+    hours = dict(Attendance.objects.filter(
+        person_id__in=in_unit, status=Status.PRESENT, activity__date__year=year, activity__date__lte=min(today, end),
+    ).values("person_id").annotate(hours=Sum(Coalesce("activity__study_hours", "activity__type__study_hours"))).order_by()
+        .values_list("person_id", "hours"))
     cadres = {pk for pk, person in people.items() if person[4]}
     tallies = attendance_tallies(prefix, branch_of_org, year, today, cadres) if attendance else {}
     result: dict[int, list[MemberFact]] = defaultdict(list)
@@ -159,7 +173,8 @@ def members_during_year(branches: list[Organisation], year: int, today: date | N
             name, category, full_on, admitted_on, is_leading_cadre, group_id = people[person_id]
             result[branch_id].append(MemberFact(
                 person_id, name, category, full_on, admitted_on, frozenset(posts[person_id]), is_leading_cadre,
-                group_id, tuple(sorted(person_spans)), tallies.get((branch_id, person_id), ()),
+                group_id, tuple(sorted(person_spans)), tuple(sorted(exempt[person_id])), float(hours.get(person_id) or 0),
+                tallies.get((branch_id, person_id), ()),
             ))
     return result
 

@@ -98,6 +98,11 @@ DEFAULT_RULES: tuple[RuleSpec, ...] = (
         "absent_whole_quarter", "党员一个季度无故缺席全部组织生活", "《中国共产党章程》第九条（连续六个月不参加党的组织生活视为自行脱党）；按季度提醒为实践做法",
         "participation", BASIC_TEAM, severity=REMINDER, points=5,
     ),
+    RuleSpec(
+        "study_hours_yearly", "党员每年集中学习培训一般不少于32学时",
+        "《中国共产党党员教育管理工作条例》（2019）第二十条；免于参加组织生活的党员不计（第二十三条）",
+        "participation", BASIC_TEAM, severity=REMINDER, params={"min_hours": 32, "remind_from_month": 10},
+    ),
 )
 
 

@@ -112,8 +112,20 @@ def _person(rng, names, today, branch, category, *, retired=False, group=None) -
             person.applied_on = _years_ago(today, 2.4)
             person.activist_on = person.applied_on + timedelta(days=60)
             person.candidate_on = person.activist_on + timedelta(days=400)
+    _profile(person, retired)
     person.save()
     return person
+
+
+def _profile(person: Person, retired: bool) -> None:
+    """民族, 学历, 工作岗位 … for the 党内统计 tables, from the person's own seed (the demo's stream stays as it was)."""
+    rng = random.Random(person.id_number)
+    person.ethnicity = rng.choice(("汉族",) * 9 + ("回族", "满族", "蒙古族"))
+    person.native_place = rng.choice(("某省某市", "某省某县", "某市某区"))
+    person.education = rng.choice(("硕士研究生", "大学本科", "大学本科", "大学本科", "大学专科", "博士研究生"))
+    person.degree = {"博士研究生": "博士", "硕士研究生": "硕士", "大学本科": "学士"}.get(person.education, "")
+    person.job = "离退休人员" if retired else rng.choice(("公务员", "公务员", "参照公务员法管理人员", "专业技术人员"))
+    person.work_started_on = person.birth_date.replace(year=person.birth_date.year + 22, day=1)
 
 
 def build_people(rng: random.Random, today: date, orgs: dict[str, Organisation]) -> None:

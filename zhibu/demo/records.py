@@ -49,6 +49,7 @@ DELIBERATE_GAPS: tuple[Gap, ...] = (
     Gap("离退休干部党支部", "secretary_lesson_yearly", -1, note="上年书记未讲党课"),
     Gap("机关第一党支部", "cadre_attendance", -1, note="一名领导干部上年参加组织生活出席率约三成，低于60%"),
     Gap("机关第一党支部", "cadre_attendance", 0, note="同一名领导干部今年仍很少参加"),
+    Gap("机关第一党支部", "study_hours_yearly", -1, note="同一名领导干部上年集中学习培训不足32学时"),
     # From the people step (BranchPlan.elected_years_ago = 3.2): the committee's three-year term is over.
     Gap("统计执法监督党支部", "term_expired", 0, note="支委会任期已届满未换届"),
 )
@@ -87,6 +88,7 @@ class Planned:
     lecturer_text: str = ""
     quantity: int = 1
     amount: Decimal | None = None
+    study_hours: Decimal | None = None  # None: the type's default 学时
     tags: tuple[str, ...] = ()
     roll: list[Person] = field(default_factory=list)
 
@@ -158,8 +160,9 @@ class DemoRecords:
                 self.add(branch, "党课", self.day_in(year, middle + 1 if middle < 11 else 11, 3, 20), chair=secretary,
                          lecturer=lecturer, lecturer_text=outsider, tags=tags, roll=people,
                          subject=("廉政党课：" if "廉政" in tags else "") + SUBJECTS["党课"][quarter - 1])
+                # A full day of 集中学习 a quarter (8 学时): with the lessons, about 32 学时 a year (第二十条).
                 self.add(branch, "理论学习", self.day_in(year, quarter * 3, 5, 25), chair=secretary, roll=people,
-                         subject="集中学习习近平新时代中国特色社会主义思想")
+                         subject="集中学习习近平新时代中国特色社会主义思想", study_hours=Decimal(8))
             self.add(branch, "组织生活会", self.day_in(year, 12, 10, 20), chair=secretary, roll=people,
                      subject=f"{year}年度组织生活会")
             self.add(branch, "民主评议党员", self.day_in(year, 12, 15, 24), chair=secretary, roll=people,
@@ -246,7 +249,7 @@ class DemoRecords:
                 org=plan.org, type=self.types[plan.type_name], date=plan.day, start_time=self.rng.choice((time(9, 0), time(14, 30), time(15, 0))),
                 subject=plan.subject, place=self.rng.choice(PLACES) if self.types[plan.type_name].takes_attendance else "",
                 chair=plan.chair, recorder=plan.recorder, lecturer=plan.lecturer, lecturer_text=plan.lecturer_text,
-                quantity=plan.quantity, amount=plan.amount,
+                quantity=plan.quantity, amount=plan.amount, study_hours=plan.study_hours,
                 minutes=_minutes(plan) if held and self.types[plan.type_name].takes_attendance else "",
             ))
         records = bulk_create_with_history(records, Activity, batch_size=500)
@@ -260,6 +263,10 @@ class DemoRecords:
                         continue  # not yet a member on that day
                     leads = person in (plan.chair, plan.lecturer)
                     status, reason = (Status.PRESENT, "") if leads else self.status(person)
+                    if plan.study_hours and person.pk not in self.low_cadres:
+                        # Who missed a day of 集中学习 made it up (补学): the hours of 第二十条 are met, bar the
+                        # deliberate gap. The draw above is kept, so the rest of the demo stays as it was.
+                        status, reason = Status.PRESENT, ""
                     roll.append(Attendance(activity_id=record.pk, person=person, status=status, reason=reason))
         Activity.tags.through.objects.bulk_create(links, batch_size=1000)
         bulk_create_with_history(roll, Attendance, batch_size=1000)

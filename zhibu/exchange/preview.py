@@ -2,8 +2,8 @@
 (field by field) and how many stay as they are, and who a record will count as 缺席 without being listed.
 
 The import is run as a dry run (zhibu.exchange.workbook.import_workbook) with a `Preview` observing the
-writing: it exports the login's data just before and just after, inside the transaction that is then rolled
-back, and compares the two exports row by row. Working on the exported rows — the public exchange format —
+writing: it exports the login's data of the workbook's sheets just before the writing transaction and again
+inside it, after the writing (then rolled back), and compares the two exports row by row. Working on the exported rows — the public exchange format —
 keeps this independent of how each sheet writes (save, bulk create, update).
 """
 
@@ -92,10 +92,12 @@ def _label(sheet: str, key: tuple) -> str:
 
 
 class Preview:
-    """A context manager for import_workbook(observer=…): exports before and after the writing, then compares."""
+    """import_workbook(observer=…): exports the workbook's sheets before the writing and after it, then compares."""
 
-    def __init__(self, actor, sheet_names: list[str] | None = None):
-        self.actor, self.sheet_names = actor, sheet_names
+    def __init__(self, actor):
+        self.actor = actor
+        self.sheet_names: list[str] = []
+        self.before_rows: dict[str, dict[tuple, dict[str, str]]] = {}
         self.sheets: list[SheetPreview] = []
 
     def _export(self) -> dict[str, dict[tuple, dict[str, str]]]:
@@ -104,19 +106,17 @@ class Preview:
 
         orgs = access.managed_orgs(self.actor)
         return {sheet.name: _keyed(sheet.name, sheet().export_rows(self.actor, orgs))
-                for sheet in SHEETS if not self.sheet_names or sheet.name in self.sheet_names}
+                for sheet in SHEETS if sheet.name in self.sheet_names}
 
-    def __enter__(self):
-        self.before = self._export()
-        return self
+    def before(self, sheet_names: list[str]) -> None:
+        """Called before the writing transaction: only the sheets the workbook holds are exported."""
+        self.sheet_names = sheet_names
+        self.before_rows = self._export()
 
-    def __exit__(self, kind, error, traceback):
-        if kind is not None:
-            return False
-        after = self._export()
-        for name, rows in after.items():
-            self.sheets.append(self._compare(name, self.before.get(name, {}), rows))
-        return False
+    def after(self) -> None:
+        """Called inside the transaction, after the writing (a dry run then rolls it back)."""
+        for name, rows in self._export().items():
+            self.sheets.append(self._compare(name, self.before_rows.get(name, {}), rows))
 
     def _compare(self, name: str, before: dict, after: dict) -> SheetPreview:
         sheet = SheetPreview(name)

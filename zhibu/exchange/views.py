@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from zhibu.exchange.columnhelp import template_workbook
 from zhibu.exchange.preview import preview_workbook
+from zhibu.exchange.national import LAYOUT, roster_xlsx
 from zhibu.exchange.workbook import export_workbook, import_workbook
 from zhibu.lib.downloads import XLSX_MIME, file_download
 from zhibu.lib.ledgerbook import table_workbook
@@ -163,6 +164,11 @@ def export_download(request: HttpRequest) -> HttpResponse:
         name = _whose(request.user, orgs)
     # Full ID-card and mobile numbers only to those who may see them; anyone may choose the masked workbook.
     masked = request.GET.get("masked") == "1" or not access.may_export_personal_data(request.user, orgs)
+    if request.GET.get("layout") == LAYOUT:
+        filename = f"{name}-{LAYOUT}-{date.today():%Y%m%d}{'-号码已隐去' if masked else ''}.xlsx"
+        content = roster_xlsx(request.user, orgs, masked=masked)
+        log_workbook_export(request.user, orgs, masked=masked, what=f"{LAYOUT}名册")
+        return file_download(content, XLSX_MIME, filename)
     filename = f"{name}-数据交换-{date.today():%Y%m%d}{'-号码已隐去' if masked else ''}.xlsx"
     content = export_workbook(request.user, orgs, masked=masked)
     log_workbook_export(request.user, orgs, masked=masked)

@@ -21,7 +21,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from zhibu.lib.cells import CellError, cell_text
 from zhibu.lib.ledgerbook import table_workbook
-from zhibu.lib.personal import mask_id_number, mask_phone
+from zhibu.lib.personal import mask_address, mask_id_number, mask_phone
 from zhibu.lib.textinput import check_field
 from zhibu.lib.uploads import UploadError, check_office_package
 
@@ -193,6 +193,7 @@ class ImportResult:
     issues: list[Issue]
     summaries: dict[str, SheetSummary]
     written: bool
+    notes: list[str] = field(default_factory=list)  # what the preview should say besides the changes (e.g. columns not kept)
 
     @property
     def ok(self) -> bool:
@@ -307,6 +308,10 @@ def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "",
         context.add("", None, None, "无法读取文件：它不是有效的 .xlsx 工作簿" + (f"（{detail}）" if detail else ""),
                     "请用 Excel 或 WPS 另存为“Excel 工作簿 (*.xlsx)”后再导入")
         return ImportResult(context.issues, {}, False)
+    from zhibu.exchange import national
+
+    if national.is_national(workbook):  # the roster in the national system's columns
+        return national.import_roster(workbook, context, dry_run=dry_run, limit=settings.IMPORT_MAX_ROWS)
     known_sheets = {sheet.name: sheet for sheet in SHEETS}
     for title in workbook.sheetnames:
         if title not in known_sheets:
@@ -360,7 +365,7 @@ def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "",
 
 
 # Columns holding personal data: written in full, or masked when the export is made masked.
-PERSONAL_COLUMNS = {"身份证号": mask_id_number, "手机号": mask_phone}
+PERSONAL_COLUMNS = {"身份证号": mask_id_number, "手机号": mask_phone, "户籍所在地": mask_address, "现居住地": mask_address}
 
 
 def _masked(rows):

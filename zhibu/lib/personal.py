@@ -7,7 +7,9 @@ Who may see them in full is decided in zhibu/orgs/access.py (sees_personal_data)
 is written to the access log (zhibu/orgs/accesslog.py).
 """
 
-PERSONAL_FIELDS = ("id_number", "phone")
+PERSONAL_FIELDS = ("id_number", "phone", "household_place", "residence")
+# Addresses (户籍所在地, 现居住地) keep their first characters (province, city) and hide the rest.
+ADDRESS_KEPT = 3
 
 
 def mask_id_number(value: str | None) -> str:
@@ -28,5 +30,16 @@ def mask_phone(value: str | None) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+def mask_address(value: str | None) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    return value[:ADDRESS_KEPT] + "****"
+
+
 def mask(field_name: str, value: str | None) -> str:
-    return mask_id_number(value) if field_name == "id_number" else mask_phone(value)
+    if field_name == "id_number":
+        return mask_id_number(value)
+    if field_name in ("household_place", "residence"):
+        return mask_address(value)
+    return mask_phone(value)

@@ -120,7 +120,7 @@ def grantable_roles(user, org: Organisation | None = None) -> list[str]:
     if rank >= ROLE_RANK[Role.COMMITTEE_ADMIN]:
         return list(Role.values)
     if rank == ROLE_RANK[Role.SECRETARY]:
-        return [Role.CLERK]
+        return [Role.CLERK.value]
     return []
 
 

@@ -3,9 +3,15 @@ from django.core.exceptions import ValidationError
 
 from zhibu.lib.personal import PERSONAL_FIELDS, mask
 from zhibu.orgs import access
+from zhibu.orgs.profile import JOB, STRATUM, codes
 from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, OrgKind, Person, PersonPost, Post, Role, parent_kind_problem
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The facts the 党内统计 tables and the national roster need (all optional).
+PROFILE_FIELDS = (
+    "ethnicity", "native_place", "education", "degree", "job", "work_started_on", "household_place", "residence",
+    "migrant_worker", "stratum",
+)
 
 
 class OrganisationForm(forms.ModelForm):
@@ -65,8 +71,10 @@ class PersonForm(forms.ModelForm):
         fields = [
             "name", "branch", "group", "gender", "birth_date", "id_number", "phone", "category", "applied_on",
             "activist_on", "candidate_on", "admitted_on", "full_on", "is_leading_cadre", "dues_category", "dues_base",
+            *PROFILE_FIELDS,
         ]
-        widgets = {f: DATE_INPUT for f in ("birth_date", "applied_on", "activist_on", "candidate_on", "admitted_on", "full_on")}
+        widgets = {f: DATE_INPUT for f in (
+            "birth_date", "applied_on", "activist_on", "candidate_on", "admitted_on", "full_on", "work_started_on")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,6 +83,16 @@ class PersonForm(forms.ModelForm):
         self.fields["branch"].queryset = managed.filter(kind=OrgKind.BRANCH).order_by("path")
         self.fields["group"].queryset = managed.filter(kind=OrgKind.GROUP).order_by("path")
         self.fields["group"].label_from_instance = lambda org: f"{org.parent_name} · {org.name}"
+        for name, kind in (("job", JOB), ("stratum", STRATUM)):
+            # The editable code list, plus a value the person already holds that has since left the list.
+            entries = codes(kind)
+            current = getattr(self.instance, name, "")
+            if current and current not in entries:
+                entries.append(current)
+            field = self.fields[name]
+            self.fields[name] = forms.ChoiceField(
+                label=field.label, required=False, help_text=field.help_text,
+                choices=[("", "—")] + [(entry, entry) for entry in entries])
         if self.instance.pk:
             self.fields["posts"].initial = self.instance.post_names
             # A move has a date: it is recorded as a membership change (组织关系变动), never by editing the person.
@@ -101,6 +119,12 @@ class PersonForm(forms.ModelForm):
 
     def clean_phone(self):
         return self._unmasked("phone")
+
+    def clean_household_place(self):
+        return self._unmasked("household_place")
+
+    def clean_residence(self):
+        return self._unmasked("residence")
 
     def clean(self):
         cleaned = super().clean()

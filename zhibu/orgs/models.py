@@ -11,6 +11,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from zhibu.lib.idcard import birth_date_from_id, id_number_problem, mobile_problem
 from zhibu.lib.textinput import normalise, validate_visible
+from zhibu.orgs.profile import CODE_LISTS, DEGREES, EDUCATION, ETHNIC_GROUPS
 
 
 class OrgKind(models.TextChoices):
@@ -237,6 +238,17 @@ class Person(models.Model):
     is_leading_cadre = models.BooleanField("领导干部", default=False)
     dues_category = models.CharField("党费类别", max_length=10, choices=DuesCategory.choices, default=DuesCategory.IN_SERVICE)
     dues_base = models.DecimalField("月缴费基数", max_digits=10, decimal_places=2, null=True, blank=True)
+    # What the 党内统计 tables and the national roster ask for (zhibu/orgs/profile.py holds the code lists).
+    ethnicity = models.CharField("民族", max_length=10, blank=True, choices=[(n, n) for n in ETHNIC_GROUPS])
+    native_place = models.CharField("籍贯", max_length=50, blank=True, validators=[validate_visible])
+    education = models.CharField("学历", max_length=10, blank=True, choices=[(n, n) for n in EDUCATION])
+    degree = models.CharField("学位", max_length=10, blank=True, choices=[(n, n) for n in DEGREES])
+    job = models.CharField("工作岗位", max_length=30, blank=True, help_text="代码表“工作岗位”中的一项")
+    work_started_on = models.DateField("参加工作日期", null=True, blank=True)
+    household_place = models.CharField("户籍所在地", max_length=100, blank=True, validators=[validate_visible])
+    residence = models.CharField("现居住地", max_length=100, blank=True, validators=[validate_visible])
+    migrant_worker = models.BooleanField("是否农民工", default=False)
+    stratum = models.CharField("新社会阶层类型", max_length=30, blank=True, help_text="代码表“新社会阶层类型”中的一项，或留空")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="person", verbose_name="登录账号"
     )
@@ -271,7 +283,15 @@ class Person(models.Model):
             errors["admitted_on"] = f"{self.category}必须填写入党日期"
         if self.category == Category.FULL and self.admitted_on and self.full_on and self.full_on < self.admitted_on:
             errors["full_on"] = "转正日期不能早于入党日期"
-        for field in ("birth_date", "applied_on", "activist_on", "candidate_on", "admitted_on", "full_on"):
+        self.native_place, self.household_place, self.residence = (
+            normalise(self.native_place), normalise(self.household_place), normalise(self.residence))
+        for field, kind in (("job", "job"), ("stratum", "stratum")):
+            value = getattr(self, field)
+            if value and not CodeItem.objects.filter(kind=kind, name=value).exists():
+                errors[field] = f"“{value}”不在代码表“{CODE_LISTS[kind][0]}”中，请从列表中选择或先在代码表中加上它"
+        if self.work_started_on and self.birth_date and self.work_started_on <= self.birth_date:
+            errors["work_started_on"] = "参加工作日期应晚于出生日期"
+        for field in ("birth_date", "applied_on", "activist_on", "candidate_on", "admitted_on", "full_on", "work_started_on"):
             value = getattr(self, field)
             if value and value > today:
                 errors[field] = f"{self._meta.get_field(field).verbose_name}不能晚于今天"
@@ -328,6 +348,24 @@ class PersonPost(models.Model):
 
     def __str__(self) -> str:
         return self.post
+
+
+class CodeItem(models.Model):
+    """One entry of an editable code list (工作岗位, 新社会阶层类型)."""
+
+    kind = models.CharField("代码表", max_length=10, choices=[(k, label) for k, (label, _) in CODE_LISTS.items()])
+    name = models.CharField("名称", max_length=30, validators=[validate_visible])
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "代码表条目"
+        verbose_name_plural = "代码表条目"
+        ordering = ["kind", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["kind", "name"], name="code_item_once")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Role(models.TextChoices):

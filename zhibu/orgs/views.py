@@ -134,6 +134,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pending": membership.pending_internal(person),
         "state": membership.state_on(person, date.today()),
         "on_roll": membership.on_roll(person),
+        "exemption": next((e for e in person.exemptions.all() if e.covers(date.today())), None),
         "changes": person_changes(person) if can_manage else [],
     })
 

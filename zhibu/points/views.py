@@ -177,7 +177,7 @@ def _schemes_editable(request: HttpRequest):
     if not access.is_committee_admin(request.user):
         return PointScheme.objects.none()
     if access.sees_everything(request.user):
-        return PointScheme.objects.all()
+        return PointScheme.objects.all()  # access: sees_everything, checked just above
     return PointScheme.objects.filter(org__in=access.managed_orgs(request.user))
 
 

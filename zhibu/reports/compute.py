@@ -216,6 +216,8 @@ class FigureEvaluator:
             return self._orgs_figure(metric)
         if metric.what == "developed":
             return self._developed(metric)
+        if metric.what == "stats":
+            return self._stats(metric)
         if metric.what == "dues":
             return self._dues(metric)
         if metric.what == "rectification":
@@ -273,7 +275,27 @@ class FigureEvaluator:
             self._roster_cache[day] = people_in_subtree_on(self.org, day)
         return self._roster_cache[day]
 
+    def _stats(self, metric: Metric) -> MetricValue:
+        from zhibu.stats.tables import Statistics, unknown_cell
+
+        year = self.year + (metric.year or 0)
+        if not hasattr(self, "_statistics"):
+            self._statistics = {}
+        if year not in self._statistics:
+            self._statistics[year] = Statistics(self.org, year, today=self.today)
+        stats = self._statistics[year]
+        values = {cell.key: cell.value for table in stats.tables for cell in table.cells()}
+        missing = unknown_cell(metric.subject)
+        if missing and values.get(missing):
+            raise Unanswerable(f"有{values[missing]}人的人员资料未填此项（见党内统计表“未填”一行），补全后才能统计，请填写")
+        return MetricValue(metric, values[metric.subject], ())
+
     def _roster(self, metric: Metric) -> MetricValue:
+        if metric.subject in ("members", "full", "probationary", "female"):
+            # The same counts as the 党内统计 table 党员的基本情况: the membership periods on that day.
+            from zhibu.stats.tables import roster_counts
+
+            return MetricValue(metric, roster_counts(self.org, self.roster_day(metric))[metric.subject], ())
         roster = self.roster_on(self.roster_day(metric))
         members = roster[Category.FULL] + roster[Category.PROBATIONARY]
         people = {

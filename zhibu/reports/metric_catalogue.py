@@ -15,6 +15,10 @@ and the key says which one. A key is `<what>:<subject>` followed by options `|na
 - development in the year: `developed:admitted` (入党日期 in the year: 发展党员, 接收预备党员),
   `developed:confirmed` (转正), `developed:activists`, `developed:candidates` (newly confirmed);
 - dues: `dues:paid` (元 paid for the year's months), `dues:rate` (paid over due, %);
+- the 党内统计 tables (zhibu/stats): `stats:<cell>`, e.g. `stats:t1.start` (上年底党员总数), `stats:t1.developed`,
+  `stats:t1.transfer_out`, `stats:t2.minority`, `stats:t2.edu_ba`, `stats:t3.age35`, `stats:t4.overdue` — every cell
+  in zhibu/stats/catalogue.py; the roster figures (`roster:members`, `full`, `probationary`, `female`) are the same
+  counts as 党员的基本情况;
 - `rectification:rate` (last year's 问题清单 items 已完成, %).
 
 Options: `tag=廉政` (records carrying the tag), `lecturer=secretary` (主讲人 is the secretary of the record's
@@ -31,6 +35,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from zhibu.stats.catalogue import STATS_CELLS
+
 # What a key counts, and the unit its value is in.
 TYPE_MEASURES = {
     "count": "次", "quantity": "", "amount": "元", "people": "人", "attendances": "人次",
@@ -45,6 +51,7 @@ DEVELOPED = {"admitted": "发展党员（接收预备党员）", "confirmed": "�
              "candidates": "新确定发展对象"}
 OTHER = {("dues", "paid"): ("收缴党费", "元"), ("dues", "rate"): ("党费收缴率", "%"),
          ("rectification", "rate"): ("上年度问题整改完成率", "%")}
+STATS = STATS_CELLS  # cell key → what it counts; unit 人 (t4: 个)
 RATES = frozenset({"attendance_rate", "dues", "rectification"})
 
 _OPTION_NAMES = ("lecturer", "on", "scope", "since", "tag", "year")
@@ -95,6 +102,8 @@ class Metric:
             words = f"{ORGS[self.subject]}个数"
         elif self.what == "developed":
             words = f"{DEVELOPED[self.subject]}人数"
+        elif self.what == "stats":
+            words = f"{STATS[self.subject]}（党内统计）"
         else:
             words = OTHER[(self.what, self.subject)][0]
         qualifiers = []
@@ -125,6 +134,7 @@ def parse_metric(key: str) -> Metric:
         or (what == "roster" and subject in ROSTER)
         or (what == "orgs" and subject in ORGS)
         or (what == "developed" and subject in DEVELOPED)
+        or (what == "stats" and subject in STATS)
         or (what, subject) in OTHER
     )
     if not valid or not all(_OPTION.match(option) for option in options):

@@ -73,7 +73,8 @@ def open_for_member(person, today: date, votes) -> list[OpenNow]:
         if not vote.voted:
             found.append(OpenNow("投票", f"{vote.kind}：{vote.title}", vote.url, "去投票"))
     if person.category in MEMBER_CATEGORIES:
-        [dues] = person_years([person], today.year, today) or [None]
+        years = person_years([person], today.year, today)
+        dues = years[0] if years else None
         if dues is not None and not dues.problem and dues.owed_total > 0:
             found.append(OpenNow("党费", f"本年还有 {dues.owed_total} 元党费未缴", reverse("dues_mine"), "查看"))
     overdue = ListItem.objects.filter(owner=person).overdue(today).select_related("org")

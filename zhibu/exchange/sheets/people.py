@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from zhibu.exchange.sheets.person_profile import PROFILE_COLUMNS, profile_cells, read_profile_columns
 from zhibu.exchange.sheets.organisations import DECLARED_ORGS, DECLARED_PARENTS, known_org_kind
 from zhibu.exchange.workbook import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
 from zhibu.lib.cells import parse_date, parse_decimal, split_list
@@ -74,6 +75,7 @@ class PersonRow:
     is_leading_cadre: bool
     dues_category: str
     dues_base: Decimal | None
+    profile: dict = field(default_factory=dict)  # Person field → value, for the profile columns present
 
 
 class PersonSheet(Sheet):
@@ -96,6 +98,7 @@ class PersonSheet(Sheet):
         Column("领导干部"),
         Column("党费类别"),
         Column("月缴费基数"),
+        *PROFILE_COLUMNS,
     )
 
     def parse(self, rows: list[Row], context: ImportContext) -> list[PersonRow]:
@@ -180,6 +183,7 @@ class PersonSheet(Sheet):
             is_leading_cadre=YES_NO.get(leading or "否", False),
             dues_category=read.choice("党费类别", DuesCategory.values, default=DuesCategory.IN_SERVICE) or "",
             dues_base=dues_base,
+            profile=read_profile_columns(read, context),
         )
 
     def _check_group(self, read: RowReader, group_name: str, branch_name: str, context: ImportContext) -> None:
@@ -264,6 +268,7 @@ class PersonSheet(Sheet):
                 "group": orgs.get(entry.group_name) if entry.group_name else None,
                 "name": entry.name,
                 **{f: getattr(entry, f) for f in PERSON_FIELDS},
+                **entry.profile,
             }
             if person is None:
                 new.append((Person(**values), entry))
@@ -315,6 +320,7 @@ class PersonSheet(Sheet):
                 "领导干部": "是" if person.is_leading_cadre else "否",
                 "党费类别": person.dues_category,
                 "月缴费基数": person.dues_base,
+                **profile_cells(person),
             }
 
 
