@@ -1,203 +1,28 @@
 """Reading and writing the exchange workbook (see docs/exchange-format.md).
 
 A sheet is one class in `zhibu.exchange.sheets` (registered in SHEETS, in the
-order their references require). Import runs in two passes: every sheet first
-reads and checks all its rows, collecting every problem; only a workbook
-without problems is written, in one transaction.
+order their references require), built on the framework in `framework.py`. Import
+runs in two passes: every sheet first reads and checks all its rows, collecting
+every problem; only a workbook without problems is written, in one transaction.
 """
 
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass, field
 import os
-from datetime import date
-from typing import Any, ClassVar, Iterable
 
 from django.conf import settings
 from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from zhibu.lib.cells import CellError, cell_text
+from zhibu.lib.cells import cell_text
 from zhibu.lib.ledgerbook import table_workbook
 from zhibu.lib.personal import mask_address, mask_id_number, mask_phone
-from zhibu.lib.textinput import check_field
 from zhibu.lib.uploads import UploadError, check_office_package
-
-
-@dataclass(frozen=True)
-class Issue:
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-    fix: str = ""
-
-    def __str__(self) -> str:
-        where = [f"工作表“{self.sheet}”"] if self.sheet else []
-        if self.row:
-            where.append(f"第{self.row}行")
-        if self.column:
-            where.append(f"列“{self.column}”")
-        text = "，".join(where) + ("：" if where else "") + self.message
-        if not self.fix:
-            return text
-        # A message that ends in its own question or full stop needs no second one before the fix.
-        return text + ("" if text.endswith(("？", "。", "！")) else "。") + self.fix
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    required: bool = False
-    # "app_label.Model.field" whose max_length and validators the column's text must meet (one definition of
-    # each limit, on the model): the text is normalised (zhibu/lib/textinput.py) and checked by that field's rules.
-    field: str = ""
-
-    def model_field(self):
-        from django.apps import apps
-
-        app_label, model_name, field_name = self.field.split(".")
-        return apps.get_model(app_label, model_name)._meta.get_field(field_name)
-
-
-@dataclass
-class Row:
-    """One data row as read: column name → raw cell value, plus its row number for messages."""
-
-    number: int
-    cells: dict[str, Any]
-
-    def text(self, column: str) -> str:
-        return cell_text(self.cells.get(column))
-
-    def raw(self, column: str):
-        return self.cells.get(column)
-
-
-@dataclass
-class SheetSummary:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def __str__(self) -> str:
-        return f"新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
-
-
-@dataclass
-class ImportContext:
-    """Shared state of one import: who imports, what earlier sheets declared, the problems found."""
-
-    actor: Any
-    issues: list[Issue] = field(default_factory=list)
-    # Filled by sheets as they parse, for the sheets after them (e.g. organisation name → kind).
-    declared: dict[str, Any] = field(default_factory=dict)
-
-    def add(self, sheet: str, row: int | None, column: str | None, message: str, fix: str = "") -> None:
-        if not fix and column:  # every error says how to fix it: at least what the column takes
-            fix = default_fix(sheet, column)
-        self.issues.append(Issue(sheet, row, column, message, fix))
-
-
-def default_fix(sheet: str, column: str) -> str:
-    from zhibu.exchange.columnhelp import HELP, SHEET_HELP
-
-    text = SHEET_HELP.get((sheet, column)) or HELP.get(column)
-    return f"请改正后重新导入；“{column}”应填：{text}" if text else f"请核对“{column}”后重新导入"
-
-
-class RowReader:
-    """Reads typed values from a row, recording a problem instead of raising, so every problem is listed."""
-
-    def __init__(self, sheet: "Sheet", row: Row, context: ImportContext):
-        self.sheet, self.row, self.context = sheet, row, context
-        self.ok = True
-
-    def problem(self, column: str | None, message: str, fix: str = "") -> None:
-        self.ok = False
-        self.context.add(self.sheet.name, self.row.number, column, message, fix)
-
-    def text(self, column: str) -> str:
-        value = self.row.text(column)
-        spec = self.sheet.column(column)
-        if spec is not None and spec.field and value:
-            value, problems = check_field(spec.model_field(), value, label=column)
-            for problem in problems:
-                self.problem(column, problem)
-        if not value and self.sheet.is_required(column):
-            self.problem(column, "必填项为空", f"请填写“{column}”")
-        return value
-
-    def parsed(self, column: str, parser, fix: str = ""):
-        raw = self.row.raw(column)
-        try:
-            value = parser(raw)
-        except CellError as error:
-            self.problem(column, str(error), fix)
-            return None
-        if value is None and self.sheet.is_required(column):
-            self.problem(column, "必填项为空", f"请填写“{column}”")
-        return value
-
-    def choice(self, column: str, choices: Iterable[str], default: str | None = None) -> str | None:
-        value = self.text(column)
-        if not value:
-            return default
-        allowed = list(choices)
-        if value not in allowed:
-            self.problem(column, f"“{value}”不是有效的{column}", "可填：" + "、".join(allowed))
-            return None
-        return value
-
-    def past_date(self, column: str, parser) -> date | None:
-        value = self.parsed(column, parser)
-        if value and value > date.today():
-            self.problem(column, f"{value:%Y-%m-%d} 晚于今天", f"“{column}”不能是将来的日期，请核对")
-            return None
-        return value
-
-
-class Sheet:
-    """One sheet of the exchange workbook. Subclasses declare columns and implement parse/apply/export."""
-
-    name: ClassVar[str]
-    columns: ClassVar[tuple[Column, ...]]
-
-    @classmethod
-    def is_required(cls, column: str) -> bool:
-        return any(c.name == column and c.required for c in cls.columns)
-
-    @classmethod
-    def column(cls, name: str) -> Column | None:
-        return next((c for c in cls.columns if c.name == name), None)
-
-    @classmethod
-    def column_names(cls) -> list[str]:
-        return [c.name for c in cls.columns]
-
-    def parse(self, rows: list[Row], context: ImportContext) -> list:
-        """Check every row; return what apply() needs. Record problems in the context."""
-        raise NotImplementedError
-
-    def apply(self, parsed: list, context: ImportContext) -> SheetSummary:
-        raise NotImplementedError
-
-    def export_rows(self, actor, orgs) -> Iterable[dict[str, Any]]:
-        raise NotImplementedError
-
-
-@dataclass
-class ImportResult:
-    issues: list[Issue]
-    summaries: dict[str, SheetSummary]
-    written: bool
-    notes: list[str] = field(default_factory=list)  # what the preview should say besides the changes (e.g. columns not kept)
-
-    @property
-    def ok(self) -> bool:
-        return not self.issues
+from zhibu.exchange.framework import (  # noqa: F401 (the framework's names, for the driver's callers)
+    Column, ImportContext, ImportResult, Issue, Row, RowReader, Sheet, SheetSummary, default_fix,
+)
 
 
 _TOO_MANY = object()

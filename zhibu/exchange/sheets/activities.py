@@ -26,7 +26,7 @@ from simple_history.utils import bulk_create_with_history
 
 from zhibu.exchange.sheets.organisations import DECLARED_ORGS, DECLARED_PARENTS, known_org_kind
 from zhibu.exchange.sheets.people import DECLARED_PEOPLE
-from zhibu.exchange.workbook import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
+from zhibu.exchange.framework import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
 from zhibu.lib.cells import parse_datetime, parse_decimal, parse_int, split_list, split_list_outside_brackets, split_trailing_note
 from zhibu.lib.strokes import stroke_key
 from zhibu.orgs import access

@@ -13,7 +13,7 @@ from datetime import date
 from zhibu.appraisal.models import Appraisal, Participant, Status
 from zhibu.appraisal.rules import DISPOSALS, GRADES, NOT_GRADED
 from zhibu.exchange.sheets.people import people_to_refer_to, report_unknown_person
-from zhibu.exchange.workbook import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
+from zhibu.exchange.framework import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
 from zhibu.lib.cells import parse_date, parse_int
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation, Person

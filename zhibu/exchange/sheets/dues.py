@@ -11,7 +11,7 @@ from zhibu.dues.models import DuesBase, DuesPayment, PaymentSource
 from zhibu.dues.months import parse_month
 from zhibu.dues.services import admission_problem, base_from_roster, payment_amount_problem
 from zhibu.exchange.sheets.people import people_to_refer_to, report_unknown_person
-from zhibu.exchange.workbook import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
+from zhibu.exchange.framework import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
 from zhibu.lib.cells import CellError, cell_text, parse_date
 from zhibu.orgs import access
 from zhibu.orgs.models import Person

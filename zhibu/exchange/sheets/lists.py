@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from zhibu.exchange.sheets.organisations import known_org_kind
-from zhibu.exchange.workbook import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
+from zhibu.exchange.framework import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
 from zhibu.lib.cells import parse_date, parse_int
 from zhibu.lists.models import EARLIEST_YEAR, ListItem, ListKind, Status, latest_allowed_year, resolve_owner
 from zhibu.orgs.models import Organisation

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from zhibu.exchange.sheets.organisations import DECLARED_ORGS, DECLARED_PARENTS
 from zhibu.exchange.sheets.people import DECLARED_ADMISSIONS, DECLARED_PEOPLE
-from zhibu.exchange.workbook import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
+from zhibu.exchange.framework import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
 from zhibu.lib.cells import parse_date
 from zhibu.orgs import access, membership
 from zhibu.orgs.membership import Change, MembershipError

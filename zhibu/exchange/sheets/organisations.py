@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 
-from zhibu.exchange.workbook import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
+from zhibu.exchange.framework import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
 from zhibu.lib.cells import parse_date, parse_int
 from zhibu.orgs import access
 from zhibu.orgs.models import DEFAULT_TERM_YEARS, Organisation, OrgKind, parent_kind_problem

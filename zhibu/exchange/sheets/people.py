@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from zhibu.exchange.sheets.person_profile import PROFILE_COLUMNS, profile_cells, read_profile_columns
 from zhibu.exchange.sheets.organisations import DECLARED_ORGS, DECLARED_PARENTS, known_org_kind
-from zhibu.exchange.workbook import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
+from zhibu.exchange.framework import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
 from zhibu.lib.cells import parse_date, parse_decimal, split_list
 from zhibu.lib.idcard import birth_date_from_id, id_number_problem, mobile_problem
 from zhibu.orgs import access

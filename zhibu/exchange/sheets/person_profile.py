@@ -7,7 +7,7 @@ so a workbook made before these columns existed imports as it always did.
 
 from __future__ import annotations
 
-from zhibu.exchange.workbook import Column, RowReader
+from zhibu.exchange.framework import Column, RowReader
 from zhibu.lib.cells import parse_date
 from zhibu.orgs.profile import JOB, STRATUM, codes, read_profile
 

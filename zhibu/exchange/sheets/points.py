@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from zhibu.exchange.sheets.people import people_to_refer_to, report_unknown_person
-from zhibu.exchange.workbook import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
+from zhibu.exchange.framework import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
 from zhibu.lib.cells import parse_date, parse_decimal
 from zhibu.orgs import access
 from zhibu.orgs.models import Person
