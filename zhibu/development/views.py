@@ -41,15 +41,6 @@ def _managed_branches(request: HttpRequest):
     return access.managed_orgs(request.user).filter(kind=OrgKind.BRANCH).order_by("path")
 
 
-def _managed_branch(request: HttpRequest, pk: int) -> Organisation:
-    return access.get_or_404(_managed_branches(request), pk=pk)
-
-
-def _managed_record(request: HttpRequest, pk: int) -> DevelopmentRecord:
-    records = access.scope_to_orgs(request.user, DevelopmentRecord.objects.select_related("person"), "person__branch", manage=True)
-    return access.get_or_404(records, pk=pk)
-
-
 def development_home(request: HttpRequest) -> HttpResponse:
     """Managers: their branches with how many people are at each stage. Members: their own timeline."""
     if not access.is_manager(request.user):
@@ -63,7 +54,7 @@ def development_home(request: HttpRequest) -> HttpResponse:
 
 
 def board(request: HttpRequest, pk: int) -> HttpResponse:
-    branch = _managed_branch(request, pk)
+    branch = access.branch_for(request.user, pk)
     columns = branch_board(branch, _today())
     return render(request, "development/board.html", {
         "branch": branch, "columns": columns, "overdue": sum(len(card.overdue) for column in columns for card in column.cards),
@@ -71,7 +62,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def ledger_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    branch = _managed_branch(request, pk)
+    branch = access.branch_for(request.user, pk)
     return file_download(development_ledger_xlsx(branch, _today()), XLSX_MIME, f"{branch.name}发展党员台账.xlsx")
 
 
@@ -125,7 +116,7 @@ def record_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    record = _managed_record(request, pk)
+    record = access.development_record_for(request.user, pk)
     person = record.person
     form = DevelopmentRecordForm(request.POST or None, instance=record)
     if request.method == "POST":
@@ -138,7 +129,7 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def record_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    record = _managed_record(request, pk)
+    record = access.development_record_for(request.user, pk)
     try:
         delete_record(record)
     except ValidationError as error:

@@ -48,13 +48,9 @@ def _year_or_404(year: int) -> int:
     return year_or_404(year, _today())
 
 
-def _managed_branch(request: HttpRequest, pk: int) -> Organisation:
-    return access.get_or_404(access.managed_orgs(request.user).filter(kind=OrgKind.BRANCH), pk=pk)
-
-
 def _managed_ledger(request: HttpRequest, pk: int, year: int) -> BranchLedger:
     """The ledger of a branch the user manages (404 otherwise) for a year the ledger can have."""
-    return branch_ledger(_managed_branch(request, pk), _year_or_404(year), _today())
+    return branch_ledger(access.branch_for(request.user, pk), _year_or_404(year), _today())
 
 
 def _year_links(year: int) -> dict:
@@ -80,7 +76,7 @@ def dues_home(request: HttpRequest) -> HttpResponse:
 
 
 def branch_redirect(request: HttpRequest, pk: int) -> HttpResponse:
-    branch = _managed_branch(request, pk)
+    branch = access.branch_for(request.user, pk)
     return redirect("dues_branch", pk=branch.pk, year=_today().year)
 
 
@@ -138,7 +134,7 @@ def branch_bases(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
 @require_POST
 def branch_seed_bases(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    branch = _managed_branch(request, pk)
+    branch = access.branch_for(request.user, pk)
     created = seed_bases(branch, _year_or_404(year))
     if created:
         messages.success(request, f"已按花名册为 {created} 名党员确定{year}年缴费基数")
@@ -162,7 +158,7 @@ def base_edit(request: HttpRequest, person_pk: int, year: int) -> HttpResponse:
 
 
 def branch_settings(request: HttpRequest, pk: int) -> HttpResponse:
-    branch = _managed_branch(request, pk)
+    branch = access.branch_for(request.user, pk)
     form = BranchDuesSettingsForm(request.POST or None, instance=BranchDuesSettings.for_branch(branch))
     if request.method == "POST" and form.is_valid():
         form.save()

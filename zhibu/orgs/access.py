@@ -260,6 +260,14 @@ def job_for(user, pk):
     return get_or_404(jobs_of(user), pk=pk)
 
 
+def development_record_for(user, pk):
+    """A development record (发展党员) of a person in a branch the user manages."""
+    from zhibu.development.models import DevelopmentRecord
+
+    records = scope_to_orgs(user, DevelopmentRecord.objects.select_related("person"), "person__branch", manage=True)
+    return get_or_404(records, pk=pk)
+
+
 def review_for(user, pk):
     """A review session (述职评议) organised by a committee the user manages."""
     from zhibu.review.models import ReviewSession

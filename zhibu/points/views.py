@@ -93,13 +93,9 @@ def statement_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     return _statement_page(request, _visible_person(request, pk), _year_or_404(year))
 
 
-def _managed_person(request: HttpRequest, pk: int):
-    return access.person_for(request.user, pk)
-
-
 @require_POST
 def adjustment_add(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    person = _managed_person(request, pk)
+    person = access.person_for(request.user, pk)
     _year_or_404(year)
     form = AdjustmentForm(request.POST, instance=PointAdjustment(person=person, created_by=request.user))
     if form.is_valid():
@@ -120,7 +116,7 @@ def adjustment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def veto_set(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    person = _managed_person(request, pk)
+    person = access.person_for(request.user, pk)
     _year_or_404(year)
     veto = PointVeto.objects.filter(person=person, year=year).first() or PointVeto(person=person, year=year)
     form = VetoForm(request.POST, instance=veto)

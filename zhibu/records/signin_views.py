@@ -52,10 +52,6 @@ class WindowForm(forms.Form):
         return cleaned
 
 
-def _managed_record(request, pk: int) -> Activity:
-    return access.record_for(request.user, pk)
-
-
 def sign_in_url(request, code: str) -> str:
     return request.build_absolute_uri(reverse("sign_in")) + f"?code={code}"
 
@@ -82,7 +78,7 @@ def member_sign_in(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def window_open(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _managed_record(request, pk)
+    activity = access.record_for(request.user, pk)
     refusal = signin.can_open(activity, date.today())
     form = WindowForm(request.POST, activity=activity)
     if refusal:
@@ -99,7 +95,7 @@ def window_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def window_end(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _managed_record(request, pk)
+    activity = access.record_for(request.user, pk)
     window = signin.current_window(activity)
     if window and window.ended_at is None:
         signin.end_window(window)
@@ -126,12 +122,12 @@ def live_context(activity: Activity) -> dict:
 
 def window_live(request: HttpRequest, pk: int) -> HttpResponse:
     """The live list alone; htmx asks for it every few seconds while the window runs."""
-    return render(request, "records/_signin_live.html", live_context(_managed_record(request, pk)))
+    return render(request, "records/_signin_live.html", live_context(access.record_for(request.user, pk)))
 
 
 def window_screen(request: HttpRequest, pk: int) -> HttpResponse:
     """What to project: the QR code of the sign-in address with the code, and the count so far."""
-    activity = _managed_record(request, pk)
+    activity = access.record_for(request.user, pk)
     context = live_context(activity)
     window = context["window"]
     if not context["running"]:
@@ -149,7 +145,7 @@ UNDO_KEY = "signin-absent-{pk}"
 
 def mark_absent(request: HttpRequest, pk: int) -> HttpResponse:
     """Those neither signed in nor entered, none ticked: the manager ticks whom to mark, confirms, may undo."""
-    activity = _managed_record(request, pk)
+    activity = access.record_for(request.user, pk)
     window = signin.current_window(activity)
     if window is None:
         return access.not_found()
@@ -172,7 +168,7 @@ def mark_absent(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def undo_absent(request: HttpRequest, pk: int) -> HttpResponse:
     """Take back the last "标为缺席" of this record made in this browser session."""
-    activity = _managed_record(request, pk)
+    activity = access.record_for(request.user, pk)
     marked = request.session.pop(UNDO_KEY.format(pk=activity.pk), None)
     if not marked:
         messages.error(request, "没有可以撤销的“标为缺席”")

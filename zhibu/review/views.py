@@ -27,10 +27,6 @@ def _managed_sessions(request: HttpRequest):
     return access.scope_to_orgs(request.user, ReviewSession.objects.select_related("committee"), "committee", manage=True)
 
 
-def _managed_session(request: HttpRequest, pk: int) -> ReviewSession:
-    return access.review_for(request.user, pk)
-
-
 def session_list(request: HttpRequest) -> HttpResponse:
     if not access.manages_committee(request.user):  # a branch's secretary only votes (述职评议 is a committee's)
         return redirect("review_mine")
@@ -40,7 +36,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 def session_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk:
-        session = _managed_session(request, pk)
+        session = access.review_for(request.user, pk)
         if not session.is_preparing:
             messages.error(request, "投票开始后不能再修改评议的设置")
             return redirect("review_detail", pk=pk)
@@ -64,7 +60,7 @@ def session_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _managed_session(request, pk)
+    session = access.review_for(request.user, pk)
     return render(request, "review/detail.html", {
         "session": session,
         "reportees": session.reportees.select_related("branch", "session"),
@@ -77,7 +73,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _step(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
-    session = _managed_session(request, pk)
+    session = access.review_for(request.user, pk)
     try:
         action(session)
     except services.ReviewError as error:
@@ -98,7 +94,7 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _ended_session(request: HttpRequest, pk: int) -> ReviewSession:
-    session = _managed_session(request, pk)
+    session = access.review_for(request.user, pk)
     if not session.is_ended:
         # Partial counts during voting, watched after each vote, would tell who voted what.
         messages.error(request, "投票结束后才能查看结果")
@@ -135,7 +131,7 @@ def results_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def comments_to_problems(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _managed_session(request, pk)
+    session = access.review_for(request.user, pk)
     try:
         items = services.comments_to_problems(session, request.POST.getlist("grade"))
     except services.ReviewError as error:
