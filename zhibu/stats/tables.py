@@ -49,7 +49,7 @@ from zhibu.stats.bands import (
     DateBand,
 )
 
-LAYOUT_NOTE = ("表式依据公开资料整理（见系统文档 statistics.md），并非官方报表格式；各分组（年龄、入党时间、学历）"
+LAYOUT_NOTE = ("表式依据公开发布的党内统计表样整理，并非官方报表格式；各分组（年龄、入党时间、学历）"
                "可调整。年龄按统计截止日计算。")
 COMMITTEE_KINDS = (OrgKind.PARTY_COMMITTEE, OrgKind.WORKING_COMMITTEE, OrgKind.ORGAN_COMMITTEE)
 COMMITTEE_POSTS_BEYOND_SECRETARY = (Post.DEPUTY_SECRETARY, Post.ORGANISATION, Post.PUBLICITY, Post.DISCIPLINE)
