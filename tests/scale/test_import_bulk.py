@@ -1,27 +1,12 @@
 """The import's bulk writes leave what saving one by one would: a sound tree, history rows, periods, posts."""
 
-import io
 from datetime import date
 
-from openpyxl import Workbook
-
+from tests.exchange.workbooks import workbook_bytes
 from zhibu.exchange.workbook import import_workbook
 from zhibu.orgs import access
 from zhibu.orgs.models import MembershipPeriod, Organisation, Person
 from zhibu.records.models import Activity, Attendance
-
-
-def _book(rows_by_sheet) -> io.BytesIO:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in rows_by_sheet.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    return buffer
 
 
 def test_an_unsorted_tree_people_and_records_import_in_bulk(tree):
@@ -32,7 +17,7 @@ def test_an_unsorted_tree_people_and_records_import_in_bulk(tree):
               *[[f"导入{n}号", name, "正式党员", date(2012, 7, 1), "书记" if n == 0 else ""] for n, name in enumerate(names)]]
     records = [["组织", "类型", "日期", "出席", "缺席"],
                *[[name, "支部党员大会", date(2025, 3, 1), f"导入{n}号", ""] for n, name in enumerate(names)]]
-    result = import_workbook(_book({"党组织": orgs, "党员": people, "活动": records}), access.SYSTEM)
+    result = import_workbook(workbook_bytes({"党组织": orgs, "党员": people, "活动": records}), access.SYSTEM)
     assert result.ok, result.issues
     assert not any(Organisation.find_problems())
     children = [o.name for o in Organisation.objects.get(pk=tree.orgs.committee.pk).get_children()]
@@ -43,5 +28,5 @@ def test_an_unsorted_tree_people_and_records_import_in_bulk(tree):
     assert person.history.count() == 1 and Organisation.objects.get(name="导入第2支部").history.count() == 1
     record = Activity.objects.get(org__name="导入第1支部")
     assert record.history.count() == 1 and Attendance.history.filter(activity_id=record.pk).count() == 1
-    again = import_workbook(_book({"党组织": orgs, "党员": people, "活动": records}), access.SYSTEM)
+    again = import_workbook(workbook_bytes({"党组织": orgs, "党员": people, "活动": records}), access.SYSTEM)
     assert again.ok and all(summary.created == 0 for summary in again.summaries.values())

@@ -10,8 +10,7 @@ from typing import Callable
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q
 
 from zhibu.compliance.engine import (
     ABSENT, MEETING_TYPES_FOR_PARTICIPATION, PRESENT, BranchFacts, Finding, MeetingFact, MemberFact, Score, Tally,
@@ -21,7 +20,8 @@ from zhibu.compliance.models import Rule
 from zhibu.compliance.rules import RuleSpec
 from zhibu.orgs import access
 from zhibu.orgs.models import MEMBER_CATEGORIES, Exemption, MembershipPeriod, Organisation, OrgKind, PersonPost
-from zhibu.records.models import Activity, ActivityType, Attendance, Status
+from zhibu.records.hours import member_hours
+from zhibu.records.models import Activity, ActivityType, Attendance
 
 
 def subtree_prefix(orgs: list[Organisation]) -> str:
@@ -160,11 +160,8 @@ def members_during_year(branches: list[Organisation], year: int, today: date | N
     in_unit = MembershipPeriod.objects.filter(branch__path__startswith=prefix).values("person_id")
     for person_id, span_start, span_end in Exemption.objects.filter(person_id__in=in_unit).values_list("person_id", "start", "end"):
         exempt[person_id].append((span_start, span_end))
-    # 学时 (records/hours.py: the record's own hours, else its type's) summed by the database per member.
-    hours = dict(Attendance.objects.filter(
-        person_id__in=in_unit, status=Status.PRESENT, activity__date__year=year, activity__date__lte=min(today, end),
-    ).values("person_id").annotate(hours=Sum(Coalesce("activity__study_hours", "activity__type__study_hours"))).order_by()
-        .values_list("person_id", "hours"))
+    # 学时 per member, summed by the database (records/hours.py: the one definition of hours earned).
+    hours = member_hours(in_unit, year, min(today, end))
     cadres = {pk for pk, person in people.items() if person[4]}
     tallies = attendance_tallies(prefix, branch_of_org, year, today, cadres) if attendance else {}
     result: dict[int, list[MemberFact]] = defaultdict(list)

@@ -9,25 +9,35 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from typing import Iterable
+
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from zhibu.records.models import Activity, Attendance, Status
 
 REQUIRED_HOURS = Decimal(32)  # 第二十条
 ZERO = Decimal(0)
+# The same rule as hours_of, for the database: the record's own hours, else its type's.
+HOURS = Coalesce("activity__study_hours", "activity__type__study_hours")
 
 
 def hours_of(activity: Activity) -> Decimal:
     return activity.study_hours if activity.study_hours is not None else activity.type.study_hours
 
 
-def member_hours(person_ids: Iterable[int], year: int, until: date | None = None) -> dict[int, Decimal]:
-    """Person id → 学时 earned in the year (records attended up to `until`), in one query."""
+def earning_attendance(person_ids, year: int, until: date | None = None) -> QuerySet[Attendance]:
+    """The attendance rows that earn 学时 in the year: 出席 at a record held by `until` (default today).
+
+    `person_ids` is a list or a queryset of ids (a subquery stays in the database). The one definition used by
+    the member's 我的, the 学时台账 and the compliance rule."""
     until = min(until or date.today(), date(year, 12, 31))
+    held = Activity.objects.held(until).filter(date__year=year)
+    return Attendance.objects.filter(person_id__in=person_ids, status=Status.PRESENT, activity__in=held)
+
+
+def member_hours(person_ids, year: int, until: date | None = None) -> dict[int, Decimal]:
+    """Person id → 学时 earned in the year (0 for anyone without), summed by the database in one query."""
     totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    rows = Attendance.objects.filter(
-        person_id__in=list(person_ids), status=Status.PRESENT, activity__date__year=year, activity__date__lte=until
-    ).select_related("activity__type")
-    for row in rows:
-        totals[row.person_id] += hours_of(row.activity)
+    rows = earning_attendance(person_ids, year, until).values("person_id").annotate(hours=Sum(HOURS)).order_by()
+    totals.update((person_id, hours or ZERO) for person_id, hours in rows.values_list("person_id", "hours"))
     return totals

@@ -9,9 +9,8 @@ from datetime import date
 from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, subheading
 from zhibu.orgs import access, membership
 from zhibu.orgs.models import MEMBER_CATEGORIES, Exemption
-from zhibu.records.hours import REQUIRED_HOURS, ZERO, hours_of
+from zhibu.records.hours import REQUIRED_HOURS, ZERO, earning_attendance, hours_of
 from zhibu.records.ledger_registry import XLSX_MIME, Ledger, register
-from zhibu.records.models import Attendance, Status
 
 COLUMNS = (
     LedgerColumn("序号", 6, "number"), LedgerColumn("姓名", 10), LedgerColumn("所在党支部", 18),
@@ -32,8 +31,7 @@ def hours_rows(actor, org, year: int, today: date) -> list[list]:
                   .order_by("branch__path", "name"))
     ids = [p.pk for p in people]
     attended = defaultdict(list)
-    for row in (Attendance.objects.filter(person_id__in=ids, status=Status.PRESENT, activity__date__year=year,
-                                          activity__date__lte=last)
+    for row in (earning_attendance(ids, year, last)
                 .select_related("activity__type").order_by("activity__date", "activity_id")):
         hours = hours_of(row.activity)
         if hours:
