@@ -29,7 +29,7 @@ from datetime import date
 from typing import Iterable
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
@@ -113,19 +113,22 @@ def members_on(orgs, day: date) -> QuerySet[Person]:
     return people_on(orgs, day).filter(category__in=MEMBER_CATEGORIES, admitted_on__lte=day)
 
 
+def probationary_q(day: date) -> Q:
+    """A 预备党员 on `day`, among members_on: so categorised, or a 正式党员 whose 转正 came later. The one
+    definition the roster figures, the 党内统计 tables and the 7-full-member threshold share."""
+    return Q(category=Category.PROBATIONARY) | Q(category=Category.FULL, full_on__gt=day)
+
+
 def full_members_on(orgs, day: date) -> QuerySet[Person]:
     """The 正式党员 among members_on (转正 by `day`)."""
-    return members_on(orgs, day).filter(category=Category.FULL).filter(
-        Q(full_on__lte=day) | Q(full_on__isnull=True)
-    )
+    return members_on(orgs, day).exclude(probationary_q(day))
 
 
 def roster_figures(org: Organisation, day: date) -> dict[str, int]:
     """The roster figures a report quotes for `org` at `day` (e.g. 31 December): 党员, 正式党员, 预备党员."""
-    members = members_on(org, day)
-    full = full_members_on(org, day).count()
-    total = members.count()
-    return {"党员": total, "正式党员": full, "预备党员": total - full}
+    counts = members_on(org, day).aggregate(total=Count("pk"), probationary=Count("pk", filter=probationary_q(day)))
+    return {"党员": counts["total"], "正式党员": counts["total"] - counts["probationary"],
+            "预备党员": counts["probationary"]}
 
 
 def people_in_period(orgs, start: date, end: date) -> QuerySet[Person]:

@@ -23,7 +23,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
-from zhibu.orgs.membership import _period_condition, members_on
+from zhibu.orgs.membership import _period_condition, members_on, probationary_q
 from zhibu.orgs.models import (
     MEMBER_CATEGORIES,
     Category,
@@ -133,11 +133,6 @@ def unknown_cell(key: str) -> str | None:
     if table not in ("t2", "t3") or name.endswith("unknown"):
         return None
     return next((f"{table}.{unknown}" for prefix, unknown in NEEDS_FACT if name.startswith(prefix)), None)
-
-
-def probationary_q(day: date) -> Q:
-    """A 预备党员 on `day`: so categorised, or a 正式党员 whose 转正 came later."""
-    return Q(category=Category.PROBATIONARY) | Q(category=Category.FULL, full_on__gt=day)
 
 
 def roster_counts(org: Organisation, day: date) -> dict[str, int]:
