@@ -4,6 +4,8 @@ those due, a 金额 over the threshold."""
 from datetime import date
 from decimal import Decimal
 
+from playwright.sync_api import expect
+
 from tests.dues.conftest import give_base
 from zhibu.dues.models import DuesPayment
 from zhibu.dues.services import grid_key
@@ -45,6 +47,9 @@ def test_a_large_amount_and_a_list_longer_than_those_due_are_asked_about(web, li
     web.page.fill("#id_date", "2025-05-21")
     web.page.locator("#id_date").dispatch_event("change")
     web.page.wait_for_selector(".roll-line.optional")
+    # The type and the date each reload the roll: tick only once the last reload has arrived (3 lines).
+    web.page.wait_for_load_state("networkidle")
+    expect(web.page.locator(".roll-line")).to_have_count(3)
     for line in web.page.locator(".roll-line").all():
         line.locator("input[value='出席']").check()  # the group's one member, and two from the branch
     web.click_and_wait("button.primary")
