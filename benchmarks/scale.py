@@ -397,8 +397,12 @@ def operations(root, branch, committee_user, secretary_user, year: int):
     from zhibu.compliance.facts import check
     from zhibu.orgs.access import SYSTEM
 
-    def page(user, url):
+    def page(user, url, *, first_of_day: bool = False):
         def run():
+            if first_of_day:  # no branch judged yet today: every stored judgement is out of date
+                from zhibu.compliance.models import Judgement
+
+                Judgement.objects.all().delete()
             client = Client()
             client.force_login(user)
             response = client.get(url, follow=True)
@@ -419,7 +423,7 @@ def operations(root, branch, committee_user, secretary_user, year: int):
     r, b = root.pk, branch.pk
     return [
         # (label, operation, floor key or None)
-        ("check (root): engine only", lambda: check(SYSTEM, root, year), "compliance"),
+        ("check (root): engine only", lambda: check(SYSTEM, root, year, fresh=True), "compliance"),
         ("zhibu check (root)", command("compliance", "--org", root.name, "--year", str(year)), "compliance"),
         ("zhibu check (one branch)", command("compliance", "--org", branch.name, "--year", str(year)), None),
         ("zhibu report (root)", command("report", "--org", root.name, "--year", str(year), "--format", "json",
@@ -427,6 +431,7 @@ def operations(root, branch, committee_user, secretary_user, year: int):
         ("zhibu report (one branch)", command("report", "--org", branch.name, "--year", str(year), "--format", "json",
                                               "--out", os.path.join(tmp, "branch.json")), None),
         ("zhibu export (unit)", command("export", os.path.join(tmp, "unit.xlsx"), "--org", root.name), "export"),
+        ("committee 工作台, first view of the day", page(committee_user, "/", first_of_day=True), "compliance"),
         ("committee 工作台", page(committee_user, "/"), "compliance"),
         ("committee compliance dashboard", page(committee_user, f"/compliance/?org={r}&year={year}"), "compliance"),
         ("committee report builder", page(committee_user, f"/reports/?org={r}&year={year}"), "report"),

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from zhibu.compliance.engine import (
-    Finding, Period, committee_threshold, counted_meetings, frequency_scopes, periods, score_branch,
+    Finding, Period, committee_threshold, counted_meetings, frequency_scopes, periods,
 )
 from zhibu.compliance.facts import CheckResult
 from zhibu.compliance.rules import VIOLATION
@@ -56,14 +56,10 @@ def grid(result: CheckResult, only: set[int] | None = None) -> list[Row]:
     (for the branches in `only`, default all)."""
     rows = []
     last_month_begun = 12 if result.year < result.today.year else result.today.month
-    branches = [b for b in result.branches if only is None or b.id in only]
-    by_branch: dict[int, list[Finding]] = {}
-    for finding in result.findings:
-        by_branch.setdefault(finding.org_id, []).append(finding)
-    scores = [score_branch(b, by_branch.get(b.id, []), result.rules, result.year, result.today) for b in branches]
-    for branch, score in zip(branches, scores):
+    shown = [(b, score) for b, score in zip(result.branches, result.scores()) if only is None or b.id in only]
+    for branch, score in shown:
         by_month: dict[int, list[Finding]] = {}
-        for finding in by_branch.get(branch.id, []):
+        for finding in result.for_branch(branch.id):
             by_month.setdefault(month_of(finding, result.year, result.today), []).append(finding)
         cells = []
         for month in range(1, 13):

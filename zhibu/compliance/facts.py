@@ -76,7 +76,7 @@ QUARTERS = (1, 2, 3, 4)
 
 
 def attendance_tallies(prefix: str, branch_of_org: dict[int, int], year: int, today: date,
-                       cadres: set[int]) -> dict[tuple[int, int], tuple[Tally, ...]]:
+                       cadres: set[int], exemptions: bool = True) -> dict[tuple[int, int], tuple[Tally, ...]]:
     """(branch id, person id) → the person's Tally per quarter at the participation meetings of that branch and its
     groups held by `today`: one aggregate over the attendance rows (a row per organisation and person), plus the
     meeting ids where a finding cites them (leading cadres; members absent from a whole quarter)."""
@@ -85,10 +85,12 @@ def attendance_tallies(prefix: str, branch_of_org: dict[int, int], year: int, to
         activity__org__path__startswith=prefix, activity__date__range=(date(year, 1, 1), min(today, date(year, 12, 31))),
         activity__type_id__in=types,
     ).exclude(status="")
-    # A day the member was exempted (第二十三条) expects nothing of them (engine._expected_meetings).
-    exempted = Exemption.objects.filter(person_id=OuterRef("person_id"), start__lte=OuterRef("activity__date")).filter(
-        Q(end__isnull=True) | Q(end__gt=OuterRef("activity__date")))
-    rows = rows.exclude(Exists(exempted))
+    # A day the member was exempted (第二十三条) expects nothing of them (engine._expected_meetings). Without any
+    # exemption in the unit (`exemptions` false) the test is left out: it costs a probe per attendance row.
+    if exemptions:
+        exempted = Exemption.objects.filter(person_id=OuterRef("person_id"), start__lte=OuterRef("activity__date")).filter(
+            Q(end__isnull=True) | Q(end__gt=OuterRef("activity__date")))
+        rows = rows.exclude(Exists(exempted))
     counted = rows.values_list("activity__org_id", "person_id", "activity__date__quarter").annotate(
         expected=Count("pk"), present=Count("pk", filter=Q(status=PRESENT)), absent=Count("pk", filter=Q(status=ABSENT)),
     ).order_by()
@@ -163,7 +165,7 @@ def members_during_year(branches: list[Organisation], year: int, today: date | N
     # 学时 per member, summed by the database (records/hours.py: the one definition of hours earned).
     hours = member_hours(in_unit, year, min(today, end))
     cadres = {pk for pk, person in people.items() if person[4]}
-    tallies = attendance_tallies(prefix, branch_of_org, year, today, cadres) if attendance else {}
+    tallies = attendance_tallies(prefix, branch_of_org, year, today, cadres, exemptions=bool(exempt)) if attendance else {}
     result: dict[int, list[MemberFact]] = defaultdict(list)
     for branch_id, by_person in spans.items():
         for person_id, person_spans in by_person.items():
@@ -181,15 +183,18 @@ class CheckResult:
     year: int
     today: date
     rules: list[RuleSpec]  # as they apply to the root asked for (titles, the dashboard's columns)
-    branches: list[BranchFacts]
+    branches: list  # BranchFacts when judged now (`fresh`), else judgements.JudgedBranch (id and name)
     findings: list[Finding]
     # Each branch is judged by the settings of its own part of the tree (RuleSetting), which may differ.
     rules_by_branch: dict[int, list[RuleSpec]] | None = None
+    stored_scores: dict[int, Score] | None = None  # from stored judgements (their facts are not kept)
 
     def rules_for(self, branch_id: int) -> list[RuleSpec]:
         return (self.rules_by_branch or {}).get(branch_id, self.rules)
 
     def scores(self) -> list[Score]:
+        if self.stored_scores is not None:
+            return [self.stored_scores[b.id] for b in self.branches]
         return [score_branch(b, self.for_branch(b.id), self.rules_for(b.id), self.year, self.today) for b in self.branches]
 
     def for_branch(self, branch_id: int) -> list[Finding]:
@@ -204,15 +209,39 @@ class CheckResult:
         return index
 
 
+def _spec_key(specs: list[RuleSpec]) -> tuple:
+    return tuple((spec.key, spec.minimum, spec.severity, spec.points, tuple(sorted(spec.params.items(), key=str)))
+                 for spec in specs)
+
+
+def judge_now(branches: list[Organisation], year: int, today: date, rules_by_branch: dict[int, list[RuleSpec]],
+              ) -> tuple[list[BranchFacts], list[Finding]]:
+    """Load the branches' facts and evaluate their rules. Members' attendance is counted only when a participation
+    rule is among them; branches whose settings agree are evaluated together (usually all: one committee's)."""
+    attendance = any(spec.kind == "participation" for branch in branches for spec in rules_by_branch[branch.pk])
+    facts = load_branch_facts(branches, year, today, attendance=attendance)
+    groups: dict[tuple, tuple[list[RuleSpec], list[BranchFacts]]] = {}
+    for fact in facts:
+        specs = rules_by_branch[fact.id]
+        groups.setdefault(_spec_key(specs), (specs, []))[1].append(fact)
+    findings = [finding for specs, members in groups.values() for finding in evaluate(members, year, today, specs)]
+    order = {fact.id: index for index, fact in enumerate(facts)}
+    findings.sort(key=lambda finding: order[finding.org_id])
+    return facts, findings
+
+
 def check(actor, root: Organisation, year: int, *, today: date | None = None,
-          only: Callable[[RuleSpec], bool] | None = None) -> CheckResult:
+          only: Callable[[RuleSpec], bool] | None = None, fresh: bool = False) -> CheckResult:
     """Evaluate every enabled rule (or those `only` keeps) for the branches in `root`'s subtree that the actor may
-    see. Members' attendance is counted only when a participation rule is among them."""
+    see. Each branch's stored judgement is reused while it is current (judgements.py); `fresh` judges every branch
+    now from its facts (the command, and pages that show the facts themselves, e.g. a branch's calendar)."""
+    from zhibu.compliance import judgements
+    from zhibu.compliance.models import RuleSetting, specs_of
+
     today = today or date.today()
     branches = list(access.visible_orgs(actor).subtree_of(root).filter(kind=OrgKind.BRANCH).order_by("path"))
     if root.kind == OrgKind.GROUP:  # a group is judged as part of its branch
         branches = list(access.visible_orgs(actor).filter(pk=Organisation.objects.get_parent(root).pk))
-    from zhibu.compliance.models import RuleSetting, specs_of
 
     def kept(specs: list[RuleSpec]) -> list[RuleSpec]:
         # The committee rule states the threshold other rules depend on (engine.committee_threshold): always kept.
@@ -221,15 +250,31 @@ def check(actor, root: Organisation, year: int, *, today: date | None = None,
     every_rule = list(Rule.objects.all())
     settings = list(RuleSetting.objects.select_related("org"))
     rules = kept(specs_of(every_rule, root, settings))
-    rules_by_branch = {branch.pk: kept(specs_of(every_rule, branch, settings)) if settings else rules for branch in branches}
-    attendance = any(spec.kind == "participation" for specs in rules_by_branch.values() for spec in specs)
-    facts = load_branch_facts(branches, year, today, attendance=attendance)
-    # Branches whose settings agree are evaluated together (usually all of them: one committee's settings).
-    groups: dict[tuple, tuple[list[RuleSpec], list[BranchFacts]]] = {}
-    for fact in facts:
-        specs = rules_by_branch[fact.id]
-        key = tuple((spec.key, spec.minimum, spec.severity, spec.points, tuple(sorted(spec.params.items(), key=str)))
-                    for spec in specs)
-        groups.setdefault(key, (specs, []))[1].append(fact)
-    findings = [finding for specs, members in groups.values() for finding in evaluate(members, year, today, specs)]
-    return CheckResult(year, today, rules, facts, findings, rules_by_branch)
+    root_specs = specs_of(every_rule, root, settings)
+    every_spec = {branch.pk: specs_of(every_rule, branch, settings) if settings else root_specs for branch in branches}
+    rules_by_branch = {pk: kept(specs) for pk, specs in every_spec.items()}
+    if fresh or not branches:
+        facts, findings = judge_now(branches, year, today, rules_by_branch)
+        return CheckResult(year, today, rules, facts, findings, rules_by_branch)
+
+    def compute(stale: list[Organisation]) -> tuple[list[Finding], dict[int, Score]]:
+        # Stored judgements hold every enabled rule's findings; `only` is applied when they are read.
+        facts, found = judge_now(stale, year, today, every_spec)
+        by_branch: dict[int, list[Finding]] = {}
+        for finding in found:
+            by_branch.setdefault(finding.org_id, []).append(finding)
+        return found, {fact.id: score_branch(fact, by_branch.get(fact.id, []), every_spec[fact.id], year, today) for fact in facts}
+
+    judged, findings, scores = judgements.judge(branches, year, today, subtree_prefix(branches), every_spec, compute)
+    if only is not None:
+        kept_keys = {pk: {spec.key for spec in specs} for pk, specs in rules_by_branch.items()}
+        findings = [finding for finding in findings if finding.rule in kept_keys[finding.org_id]]
+        scores = {pk: _only_lines(score, kept_keys[pk]) for pk, score in scores.items()}
+    return CheckResult(year, today, rules, judged, findings, rules_by_branch, scores)
+
+
+def _only_lines(score: Score, keys: set[str]) -> Score:
+    lines = [line for line in score.lines if line.rule.key in keys]
+    possible = sum(line.rule.points for line in lines if line.applicable)
+    points = sum(line.rule.points for line in lines if line.applicable and line.met)
+    return Score(score.org_id, score.org, points, possible, lines)

@@ -93,3 +93,23 @@ class RuleSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org.name}：{self.rule.title}"
+
+
+class Judgement(models.Model):
+    """A branch's findings and score for a year, kept between requests so committee pages need not judge a
+    thousand branches on every view (compliance/judgements.py). Reused only when judged today, under the same
+    rules and engine, at the branch's current data version (orgs.BranchVersion); else judged again."""
+
+    branch = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    judged_on = models.DateField()
+    rules_key = models.CharField(max_length=64)  # digest of the rules as they apply to the branch and the engine
+    version = models.PositiveBigIntegerField()  # the branch's BranchVersion when its facts were read
+    # {"findings": [...], "score": {...}} as zlib-compressed JSON: a thousand rows are written in one statement,
+    # and PostgreSQL's driver quotes JSON text in bulk inserts character by character (seconds for a unit).
+    payload = models.BinaryField()
+
+    class Meta:
+        verbose_name = "合规检查结果（缓存）"
+        verbose_name_plural = "合规检查结果（缓存）"
+        constraints = [models.UniqueConstraint(fields=["branch", "year"], name="judgement_once_per_branch_and_year")]

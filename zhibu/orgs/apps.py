@@ -10,4 +10,7 @@ class OrgsConfig(AppConfig):
         from zhibu.lib import sqlite_prefetch
         from zhibu.orgs import ledgers, membership  # noqa: F401  the transfer ledger; the placement's one writer
 
-        sqlite_prefetch.install()  # prefetching over a thousand rows on SQLite (see the module)
+        from zhibu.orgs import versions
+
+        sqlite_prefetch.install()
+        versions.track_orgs_models()  # a change to a branch's people, posts or periods shows on the next check  # prefetching over a thousand rows on SQLite (see the module)

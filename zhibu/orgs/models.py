@@ -11,6 +11,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from zhibu.lib.idcard import birth_date_from_id, id_number_problem, mobile_problem
 from zhibu.lib.textinput import normalise, validate_visible
+from zhibu.orgs.versions import TouchingQuerySet
 from zhibu.orgs.profile import CODE_LISTS, DEGREES, EDUCATION, ETHNIC_GROUPS
 
 
@@ -54,7 +55,7 @@ def parent_kind_problem(kind: str, parent_kind: str | None) -> str | None:
     return f"{kind}的上级应为{names}，不能是{parent_kind}"
 
 
-class OrganisationQuerySet(MP_NodeQuerySet):
+class OrganisationQuerySet(TouchingQuerySet, MP_NodeQuerySet):
     def subtree_of(self, *roots: "Organisation") -> "OrganisationQuerySet":
         """The given organisations and everything below them."""
         if not roots:
@@ -196,7 +197,7 @@ class Gender(models.TextChoices):
     FEMALE = "女", "女"
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(TouchingQuerySet):
     def members(self) -> "PersonQuerySet":
         return self.filter(category__in=MEMBER_CATEGORIES)
 
@@ -342,6 +343,8 @@ class PersonPost(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="posts")
     post = models.CharField("党内职务", max_length=10, choices=Post.choices)
     history = HistoricalRecords()
+
+    objects = TouchingQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "post"], name="post_once_per_person")]
@@ -558,6 +561,8 @@ class MembershipPeriod(models.Model):
     opened_by = models.ForeignKey(MembershipEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     closed_by = models.ForeignKey(MembershipEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
+    objects = TouchingQuerySet.as_manager()
+
     class Meta:
         verbose_name = "组织关系期间"
         verbose_name_plural = "组织关系期间"
@@ -582,6 +587,8 @@ class Exemption(models.Model):
     end = models.DateField("结束日期", null=True, blank=True, help_text="不含当日；空表示长期")
     reason = models.CharField("原因", max_length=200, help_text="例如 年老体弱、长期卧床")
 
+    objects = TouchingQuerySet.as_manager()
+
     class Meta:
         verbose_name = "免于参加组织生活"
         verbose_name_plural = "免于参加组织生活"
@@ -589,3 +596,14 @@ class Exemption(models.Model):
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
+
+
+class BranchVersion(models.Model):
+    """A branch's version: grows whenever a fact the compliance check reads about it changes (orgs/versions.py)."""
+
+    branch = models.OneToOneField(Organisation, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "党支部数据版本"
+        verbose_name_plural = "党支部数据版本"

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from django.db import connection
 from simple_history.models import HistoricalRecords
 
+from zhibu.orgs import versions
 from zhibu.records.models import Activity, Attendance
 
 CHUNK = 5000  # ids per statement: well below SQLite's 32,766 parameters
@@ -61,4 +62,10 @@ def create_attendance(rows: list[tuple[int, int, str, str]], activity_ids: list[
                         copy.write_row(row)
             else:
                 cursor.executemany(f"INSERT INTO {table} (activity_id, person_id, status, reason) VALUES (%s, %s, %s, %s)", rows)
+        # Written past the ORM: the branches' versions are bumped here (orgs/versions.py).
+        orgs = set()
+        for start in range(0, len(activity_ids), CHUNK):
+            chunk = activity_ids[start:start + CHUNK]
+            orgs.update(Activity.objects.filter(pk__in=chunk).values_list("org_id", flat=True).order_by().distinct())
+        versions.touch_orgs(orgs)
     copy_history(Attendance, "activity_id", activity_ids)

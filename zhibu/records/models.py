@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from zhibu.lib.cells import split_list
 from zhibu.lib.textinput import MINUTES_MAX_LENGTH, normalise, validate_visible
 from zhibu.orgs.models import Organisation, Person
+from zhibu.orgs.versions import TouchingQuerySet
 from zhibu.records.catalogue import Measure, unknown_type_message
 from zhibu.records.expected import Expected
 
@@ -162,7 +163,7 @@ def is_held_on(day: date, today: date | None = None) -> bool:
     return day <= (today or date.today())
 
 
-class ActivityQuerySet(models.QuerySet):
+class ActivityQuerySet(TouchingQuerySet):
     def in_subtree(self, org: Organisation) -> "ActivityQuerySet":
         return self.filter(org__path__startswith=org.path)
 
@@ -266,6 +267,8 @@ class Attendance(models.Model):
     # Set when the person signed in themselves (zhibu.records.signin); a roll typed by hand leaves it empty.
     signed_in_at = models.DateTimeField("签到时间", null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = TouchingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "出席情况"

@@ -170,10 +170,19 @@ class FigureEvaluator:
             records[pk] = _Record(pk, key, day, org_id, lecturer_id, quantity, amount)
         for activity_id, tag in Activity.tags.through.objects.filter(activity__in=activities).values_list("activity_id", "tag__name"):
             records[activity_id].tags.add(tag)
-        present = Attendance.objects.filter(activity__in=activities, status=Status.PRESENT).values_list("activity_id", "person_id")
-        for activity_id, person_id in present:
-            records[activity_id].present.add(person_id)
+        # Who was present is read per type, when a figure asks for people (a committee's two years hold millions
+        # of attendance rows, and most figures only count records).
+        self._activities, self._by_id, self._present_loaded = activities, records, set()
         return list(records.values())
+
+    def _with_present(self, records: list[_Record]) -> list[_Record]:
+        """`records` with their `present` filled: one query per activity type, the first time it is asked for."""
+        for key in {r.type for r in records} - self._present_loaded:
+            rows = Attendance.objects.filter(activity__in=self._activities.filter(type__key=key), status=Status.PRESENT)
+            for activity_id, person_id in rows.values_list("activity_id", "person_id"):
+                self._by_id[activity_id].present.add(person_id)
+            self._present_loaded.add(key)
+        return records
 
     # -- periods and scope
 
@@ -235,9 +244,9 @@ class FigureEvaluator:
         if what == "amount":
             return MetricValue(metric, sum((r.amount or Decimal(0) for r in records), Decimal(0)), evidence)
         if what == "people":
-            return MetricValue(metric, len(set().union(*(r.present for r in records))), evidence)
+            return MetricValue(metric, len(set().union(*(r.present for r in self._with_present(records)))), evidence)
         if what == "attendances":
-            return MetricValue(metric, sum(len(r.present) for r in records), evidence)
+            return MetricValue(metric, sum(len(r.present) for r in self._with_present(records)), evidence)
         if what == "attendance_rate":
             return self._attendance_rate(metric, records)
         # ordinal, month, day: only when exactly one record is meant

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 
 from zhibu.compliance.facts import check
 from zhibu.compliance.rules import VIOLATION
@@ -16,7 +16,7 @@ from zhibu.development.pipeline import (
     records_by_person,
 )
 from zhibu.dues.accounts import person_years
-from zhibu.dues.models import DuesPayment
+from zhibu.dues.models import DuesBase, DuesPayment
 from zhibu.dues.months import previous_month
 from zhibu.lists.models import ListItem
 from zhibu.orgs import access, membership
@@ -167,10 +167,12 @@ def workbench(user, today: date | None = None) -> Workbench | None:
 
 def arrears_candidates(branches, today: date):
     """The members of these branches who may be behind with dues: those who have not paid last month (a run of
-    unpaid months ends there, so anyone who paid it owes no reminder); their ledgers are then computed exactly."""
+    unpaid months ends there, so anyone who paid it owes no reminder) and have a 缴费基数 of some year (months are
+    due only in a year with a base: dues.accounts._due_months); their ledgers are then computed exactly."""
     last_month = previous_month(today)
     return (
         Person.objects.filter(branch__in=branches, category__in=MEMBER_CATEGORIES, admitted_on__isnull=False)
+        .filter(Exists(DuesBase.objects.filter(person=OuterRef("pk"), year__lte=today.year)))
         .exclude(pk__in=DuesPayment.objects.filter(month=last_month).values("person_id"))
         .select_related("branch")
     )

@@ -21,7 +21,7 @@ class Command(BaseCommand):
             root = access.org_by_name_for(access.SYSTEM, org)
         except LookupError as error:
             raise CommandError(str(error)) from None
-        result = check(access.SYSTEM, root, year)
+        result = check(access.SYSTEM, root, year, fresh=True)  # judged now from the records, never a stored judgement
         if json:
             self.stdout.write(_dumps([finding.as_json() for finding in result.findings]))
             return

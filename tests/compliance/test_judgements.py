@@ -1,0 +1,211 @@
+"""Stored judgements (compliance/judgements.py): reused while current, judged again after any change to what
+the check reads, so a stored judgement always equals judging now."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tests.records.conftest import make_record
+from zhibu.compliance import facts
+from zhibu.compliance.facts import check
+from zhibu.compliance.models import Judgement, Rule, RuleSetting
+from zhibu.orgs import access
+from zhibu.orgs.models import (
+    BranchVersion, Category, Exemption, MembershipPeriod, Organisation, OrgKind, Person, PersonPost, Post,
+)
+from zhibu.records import bulk
+from zhibu.records.models import Activity, ActivityType, Attendance, Status
+
+YEAR = 2025
+TODAY = date(2026, 1, 15)  # the year is over: every period judged
+
+
+def outcome(result) -> tuple:
+    findings = [(f.org_id, f.rule, f.period, f.status, f.message, tuple(f.evidence), f.person_id, f.group_id)
+                for f in result.findings]
+    scores = [(s.org_id, s.points, s.possible, [(line.rule.key, line.met, line.applicable) for line in s.lines])
+              for s in result.scores()]
+    return findings, scores
+
+
+def stored_equals_fresh(root, today=TODAY) -> tuple:
+    stored = outcome(check(access.SYSTEM, root, YEAR, today=today))
+    assert stored == outcome(check(access.SYSTEM, root, YEAR, today=today, fresh=True))
+    return stored
+
+
+@pytest.fixture
+def judged(tree):
+    """A unit with some records, judged once (so every branch's judgement is stored)."""
+    people = tree.people
+    make_record(tree.orgs.a, "支部党员大会", date(YEAR, 2, 10), roll={people.a_secretary: Status.PRESENT, people.a_member: Status.ABSENT})
+    make_record(tree.orgs.group_a, "党小组会", date(YEAR, 3, 5), roll={people.a_member: Status.PRESENT})
+    before = stored_equals_fresh(tree.orgs.committee)
+    assert Judgement.objects.filter(year=YEAR).count() == 2  # 甲支部 and 乙支部
+    return tree, before
+
+
+def test_a_stored_judgement_is_reused_without_reading_the_facts(judged, monkeypatch):
+    tree, before = judged
+
+    def no_facts(*args, **kwargs):
+        raise AssertionError("the facts were read although nothing changed")
+
+    monkeypatch.setattr(facts, "load_branch_facts", no_facts)
+    assert outcome(check(access.SYSTEM, tree.orgs.committee, YEAR, today=TODAY)) == before
+
+
+def test_only_the_changed_branch_is_judged_again(judged, monkeypatch):
+    tree, before = judged
+    make_record(tree.orgs.b, "支部党员大会", date(YEAR, 5, 10))
+    judged_now = []
+    real = facts.load_branch_facts
+    monkeypatch.setattr(facts, "load_branch_facts", lambda branches, *a, **k: judged_now.extend(branches) or real(branches, *a, **k))
+    after = outcome(check(access.SYSTEM, tree.orgs.committee, YEAR, today=TODAY))
+    assert [b.pk for b in judged_now] == [tree.orgs.b.pk]
+    assert after == outcome(check(access.SYSTEM, tree.orgs.committee, YEAR, today=TODAY, fresh=True)) != before
+
+
+def _record_saved(tree):
+    make_record(tree.orgs.a, "支部党员大会", date(YEAR, 5, 10), roll={tree.people.a_member: Status.PRESENT})
+
+
+def _record_moved_in_bulk(tree):
+    Activity.objects.filter(org=tree.orgs.a, type__name="支部党员大会").update(date=date(YEAR, 8, 1))
+
+
+def _record_deleted(tree):
+    Activity.objects.filter(org=tree.orgs.a, type__name="支部党员大会").delete()
+
+
+def _roll_changed_in_bulk(tree):
+    Attendance.objects.filter(person=tree.people.a_member).update(status=Status.ABSENT)
+
+
+def _roll_added_in_bulk(tree):
+    record = Activity.objects.get(org=tree.orgs.a, type__name="支部党员大会")
+    Attendance.objects.bulk_create([Attendance(activity=record, person=tree.people.a_other, status=Status.ABSENT)])
+
+
+def _roll_written_past_the_orm(tree):
+    record = make_record(tree.orgs.b, "支部党员大会", date(YEAR, 11, 3))
+    bulk.create_attendance([(record.pk, tree.people.b_member.pk, Status.ABSENT, "")], [record.pk])
+
+
+def _category_changed_in_bulk(tree):
+    Person.objects.filter(pk=tree.people.a_other.pk).update(category=Category.PROBATIONARY, full_on=None)
+
+
+def _cadre_marked(tree):
+    person = Person.objects.get(pk=tree.people.a_member.pk)
+    person.is_leading_cadre = True
+    person.save()
+
+
+def _secretary_appointed(tree):
+    PersonPost.objects.create(person=tree.people.b_member, post=Post.SECRETARY)
+
+
+def _posts_removed_in_bulk(tree):
+    PersonPost.objects.filter(person=tree.people.a_secretary).delete()
+
+
+def _exempted(tree):
+    Exemption.objects.create(person=tree.people.a_member, start=date(YEAR, 1, 1), reason="年老体弱")
+
+
+def _period_ended_in_bulk(tree):
+    MembershipPeriod.objects.filter(person=tree.people.a_other).update(end=date(YEAR, 2, 1))
+
+
+def _branch_renamed(tree):
+    branch = Organisation.objects.get(pk=tree.orgs.a.pk)
+    branch.name = "甲支部（更名）"
+    branch.save()
+
+
+def _term_recorded_in_bulk(tree):
+    Organisation.objects.filter(pk=tree.orgs.b.pk).update(elected_on=date(2021, 1, 1))
+
+
+def _group_added(tree):
+    Organisation.objects.create_child(Organisation.objects.get(pk=tree.orgs.b.pk), name="乙一小组", kind=OrgKind.GROUP)
+
+
+def _group_deleted(tree):
+    Activity.objects.filter(org=tree.orgs.group_a).delete()
+    Person.objects.filter(group=tree.orgs.group_a).update(group=None)
+    MembershipPeriod.objects.filter(group=tree.orgs.group_a).update(group=None)
+    Organisation.objects.get(pk=tree.orgs.group_a.pk).delete()
+
+
+def _group_moved(tree):
+    Activity.objects.filter(org=tree.orgs.group_a).update(org=tree.orgs.a)
+    Person.objects.filter(group=tree.orgs.group_a).update(group=None)
+    MembershipPeriod.objects.filter(group=tree.orgs.group_a).update(group=None)
+    Organisation.objects.place(Organisation.objects.get(pk=tree.orgs.group_a.pk), Organisation.objects.get(pk=tree.orgs.b.pk))
+
+
+def _rule_set_by_the_committee(tree):
+    RuleSetting.objects.create(org=tree.orgs.committee, rule=Rule.objects.get(key="congress_quarterly"), minimum=2,
+                               severity="违规", points=10, params={})
+
+
+def _rule_disabled(tree):
+    Rule.objects.filter(key="lesson_quarterly").update(enabled=False)
+
+
+def _type_hours_changed(tree):
+    ActivityType.objects.filter(name="支部党员大会").update(study_hours=Decimal("30"))
+
+
+CHANGES = [
+    _record_saved, _record_moved_in_bulk, _record_deleted, _roll_changed_in_bulk, _roll_added_in_bulk,
+    _roll_written_past_the_orm, _category_changed_in_bulk, _cadre_marked, _secretary_appointed, _posts_removed_in_bulk,
+    _exempted, _period_ended_in_bulk, _branch_renamed, _term_recorded_in_bulk, _group_added, _group_deleted,
+    _group_moved, _rule_set_by_the_committee, _rule_disabled, _type_hours_changed,
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__.strip("_"))
+def test_after_a_change_the_stored_judgement_equals_judging_now(judged, change):
+    tree, _before = judged
+    change(tree)
+    stored_equals_fresh(tree.orgs.committee)
+    # And the branch's own page (a root of one branch) agrees as well.
+    stored_equals_fresh(Organisation.objects.get(pk=tree.orgs.a.pk))
+
+
+def test_changes_that_matter_change_what_is_shown(judged):
+    tree, before = judged
+    _record_deleted(tree)
+    assert stored_equals_fresh(tree.orgs.committee) != before
+
+
+def test_a_new_day_judges_again(judged):
+    tree, _before = judged
+    running = date(YEAR, 5, 20)  # during the year: the second quarter's meeting is due, not missed
+    during = stored_equals_fresh(tree.orgs.committee, today=running)
+    assert any(status == "due" for _o, _r, _p, status, *_ in during[0])
+    assert stored_equals_fresh(tree.orgs.committee, today=running + timedelta(days=45)) != during
+
+
+def test_a_judgement_read_before_a_change_committed_is_not_reused(judged):
+    """Facts read, then a change commits, then the (old) judgement is stored: it must not be taken as current."""
+    tree, _before = judged
+    stale_version = BranchVersion.objects.get(branch=tree.orgs.a).version
+    _record_saved(tree)
+    Judgement.objects.filter(branch=tree.orgs.a).update(version=stale_version)  # as if stored by the slower request
+    stored_equals_fresh(tree.orgs.committee)
+
+
+def test_the_dashboard_shows_a_record_saved_a_moment_ago(client, tree):
+    client.force_login(tree.users.organiser)
+    url = reverse("compliance_dashboard") + f"?year={YEAR}"
+    missed = "2025年第1季度支部党员大会未召开"
+    shown = client.get(url).content.decode().count(missed)  # 甲支部 and 乙支部 both missed it
+    assert shown and Judgement.objects.filter(branch=tree.orgs.a, year=YEAR).exists()
+    make_record(tree.orgs.a, "支部党员大会", date(YEAR, 3, 20))
+    assert client.get(url).content.decode().count(missed) == shown // 2
