@@ -18,7 +18,7 @@ from July, and one that shrinks stops owing them the month after.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from datetime import date, timedelta
 from typing import Callable, Iterable, NamedTuple
 
@@ -174,7 +174,13 @@ def _month_end(year: int, month: int) -> date:
     return (date(year + (month == 12), month % 12 + 1, 1)) - timedelta(days=1)
 
 
-def periods(year: int, kind: str) -> list[Period]:
+@lru_cache(maxsize=64)
+def periods(year: int, kind: str) -> tuple[Period, ...]:
+    """The periods of a year (asked for by every rule of every branch: made once per year and kind)."""
+    return tuple(_periods(year, kind))
+
+
+def _periods(year: int, kind: str) -> list[Period]:
     if kind == "month":
         return [Period(f"{year}-{m:02d}", date(year, m, 1), _month_end(year, m)) for m in range(1, 13)]
     if kind == "quarter":

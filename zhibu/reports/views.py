@@ -16,7 +16,9 @@ from zhibu.lib.params import ids_param
 from zhibu.orgs import access
 from zhibu.orgs.models import OrgKind
 from zhibu.records.models import Activity
+from zhibu.reports.compute import FigureEvaluator, Unanswerable
 from zhibu.reports.consistency import compare_written_report
+from zhibu.reports.metric_catalogue import parse_metric
 from zhibu.reports.documents import (
     fill_template,
     DEFAULT_TEMPLATE_NAME,
@@ -226,11 +228,30 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 def evidence(request: HttpRequest) -> HttpResponse:
     """The records behind one figure."""
-    ids = ids_param(request.GET.get("ids"))
+    if request.GET.get("metric"):  # a figure over many records: counted again (templatetags/evidence.py)
+        ids = _metric_evidence(request)
+    else:
+        ids = ids_param(request.GET.get("ids"))
     records = access.scope_to_orgs(request.user, Activity.objects.filter(pk__in=ids), manage=True)
     return render(request, "reports/evidence.html", {
         "records": records.select_related("org", "type").order_by("date"), "label": request.GET.get("label", ""),
     })
+
+
+def _metric_evidence(request: HttpRequest) -> list[int]:
+    """The record ids behind one metric of a report of an organisation the login manages (404 outside it)."""
+    org = access.chosen_org(request, access.managed_orgs(request.user))
+    year = year_param(request.GET.get("year"))
+    try:
+        metric = parse_metric(request.GET["metric"])
+    except KeyError:
+        access.not_found()
+    if org is None or year is None:
+        access.not_found()
+    try:
+        return list(FigureEvaluator(org, year, earliest=metric.since).evaluate(metric).evidence)
+    except Unanswerable:
+        return []
 
 
 def _builder_url(org, year) -> str:
