@@ -1,7 +1,9 @@
 """The clock the tests run on: a fixed day, so no result depends on the day the suite happens to run.
 
 Every test starts at START, TODAY at 10:00 in the product's time zone, and the clock ticks from there (the live
-server, timeouts and the browser's waits need time to move). time-machine patches the C-level clock of the
+server, timeouts and the browser's waits need time to move). Outside the tests (the migrations, session- and
+module-wide fixtures) the clock reads SETUP, two hours earlier, so whatever they write is older than anything a
+test writes (a history's latest entry is the test's own). time-machine patches the C-level clock of the
 whole process, every thread included, so `date.today()` and `timezone.now()` in production code, in the live
 server of the browser tests and in the background job threads all read the same day.
 
@@ -34,6 +36,7 @@ def at(day: date, hour: int = START_TIME.hour, minute: int = 0, second: int = 0)
 
 
 START = at(TODAY)
+SETUP = at(TODAY, 8)
 
 
 class Clock:
@@ -43,8 +46,8 @@ class Clock:
         self._travel: time_machine.travel | None = None
         self._traveller: time_machine.Traveller | None = None
 
-    def start(self) -> None:
-        self._travel = time_machine.travel(START, tick=True)
+    def start(self, when: datetime = SETUP) -> None:
+        self._travel = time_machine.travel(when, tick=True)
         self._traveller = self._travel.start()
 
     def stop(self) -> None:
@@ -56,9 +59,9 @@ class Clock:
     def controlled(self) -> bool:
         return self._traveller is not None
 
-    def reset(self) -> None:
-        """Back to START, as every test begins."""
-        self.move_to(START)
+    def reset(self, when: datetime = START) -> None:
+        """Back to START, as every test begins (or to SETUP, as every test ends)."""
+        self.move_to(when)
 
     def move_to(self, when: date | datetime) -> None:
         """Go to `when` (a day means that day at START_TIME) and keep ticking from there."""

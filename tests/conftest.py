@@ -6,15 +6,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.clock import CLOCK
+from tests.clock import CLOCK, SETUP, START
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in the test thread
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _travelling_clock():
-    """The whole session, the migrations and module-wide fixtures included, runs on tests.clock's day."""
-    CLOCK.start()
+    """The whole session, the migrations and module-wide fixtures included, runs on tests.clock's day (at SETUP)."""
+    CLOCK.start(SETUP)
     yield
     CLOCK.stop()
 
@@ -23,16 +23,17 @@ def _travelling_clock():
 def clock(request, _travelling_clock):
     """Each test starts at tests.clock.START, whatever the test before it did; `clock.move_to(day)` goes elsewhere.
 
-    A test marked `real_clock` (its work crosses into processes of its own, which read the real clock) runs on the
-    real clock instead.
+    When the test is over the clock goes back to SETUP for the fixtures that run between tests. A test marked
+    `real_clock` (its work crosses into processes of its own, which read the real clock) runs on the real clock.
     """
     if request.node.get_closest_marker("real_clock"):
         CLOCK.stop()
         yield CLOCK
-        CLOCK.start()
+        CLOCK.start(SETUP)
     else:
-        CLOCK.reset()
+        CLOCK.reset(START)
         yield CLOCK
+        CLOCK.reset(SETUP)
 
 
 def make_tree():

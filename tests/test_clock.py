@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from tests.clock import START, TODAY, ZONE, at
+from tests.clock import SETUP, START, TODAY, ZONE, at
 from zhibu.compliance.facts import check
 from zhibu.orgs import access
 
@@ -52,6 +52,18 @@ def test_the_start_of_each_test_puts_the_clock_back_on_the_fixed_day(clock):
     clock.move_to(date(2027, 6, 17))
     clock.reset()
     assert clock.today() == TODAY and START <= clock.now() < START + timedelta(minutes=1)
+
+
+@pytest.mark.django_db
+def test_what_the_migrations_wrote_is_older_than_what_a_test_writes(tree):
+    # The rules' history starts with the migrations' rows: a test's change must come out as the latest entry.
+    from zhibu.compliance.models import Rule
+
+    seeded = Rule.history.latest("history_date").history_date
+    rule = Rule.objects.first()
+    rule.save()
+    assert SETUP <= seeded < START <= Rule.history.latest("history_date").history_date
+    assert Rule.history.latest("history_date").id == rule.id
 
 
 @pytest.mark.django_db
