@@ -1,4 +1,4 @@
-"""Shared fixtures: a small organisation tree with a login for every role, and an outsider branch."""
+"""Shared fixtures: the clock, a small organisation tree with a login for every role, and an outsider branch."""
 
 import os
 from datetime import date
@@ -6,7 +6,34 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.clock import CLOCK, SETUP, START
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in the test thread
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _travelling_clock():
+    """The whole session, the migrations and module-wide fixtures included, runs on tests.clock's day (at SETUP)."""
+    CLOCK.start(SETUP)
+    yield
+    CLOCK.stop()
+
+
+@pytest.fixture(autouse=True)
+def clock(request, _travelling_clock):
+    """Each test starts at tests.clock.START, whatever the test before it did; `clock.move_to(day)` goes elsewhere.
+
+    When the test is over the clock goes back to SETUP for the fixtures that run between tests. A test marked
+    `real_clock` (its work crosses into processes of its own, which read the real clock) runs on the real clock.
+    """
+    if request.node.get_closest_marker("real_clock"):
+        CLOCK.stop()
+        yield CLOCK
+        CLOCK.start(SETUP)
+    else:
+        CLOCK.reset(START)
+        yield CLOCK
+        CLOCK.reset(SETUP)
 
 
 def make_tree():

@@ -4,12 +4,13 @@ from datetime import date
 
 from django.urls import reverse
 
+from tests.clock import TODAY
 from tests.lists.conftest import make_item
 
 
 def test_a_manager_sees_what_is_due_and_overdue(client, tree):
-    make_item(tree.orgs.a, year=date.today().year, content="逾期未改的问题", deadline=date(2020, 1, 1))
-    make_item(tree.orgs.b, year=date.today().year, content="别的支部的问题", deadline=date(2020, 1, 1))
+    make_item(tree.orgs.a, year=TODAY.year, content="逾期未改的问题", deadline=date(2020, 1, 1))
+    make_item(tree.orgs.b, year=TODAY.year, content="别的支部的问题", deadline=date(2020, 1, 1))
     client.force_login(tree.users.secretary_a)
     response = client.get(reverse("home"))
     content = response.content.decode()

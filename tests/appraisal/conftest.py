@@ -9,7 +9,13 @@ from zhibu.appraisal import services
 from zhibu.orgs.models import Category, Person
 
 YEAR = 2026
-TODAY = date(2026, 12, 1)
+TODAY = date(2026, 12, 1)  # 民主评议党员 comes at the year's end
+
+
+@pytest.fixture(autouse=True)
+def _at_the_years_end(clock):
+    """The pages read the clock: they see the day the services here are given as today=."""
+    clock.move_to(TODAY)
 
 
 def add_members(branch, count: int, prefix: str = "党员", category=Category.FULL, login: bool = True):

@@ -1,10 +1,9 @@
 """The review's electorate is fixed when voting opens, and its results need a minimum number of ballots."""
 
-from datetime import date
-
 import pytest
 from django.contrib.auth import get_user_model
 
+from tests.clock import LAST_YEAR
 from tests.review.conftest import make_session, make_voters, vote
 from zhibu.ballots import services as ballots
 from zhibu.ballots.models import Elector, Receipt
@@ -100,7 +99,7 @@ def test_results_show_from_the_minimum_on(client, tree, settings):
 
 def test_the_minimum_is_set_per_review(client, tree):
     client.force_login(tree.users.organiser)
-    form = {"year": date.today().year - 1, "title": "", "vote_weight": 40, "compliance_weight": 60, "points_good": 100,
+    form = {"year": LAST_YEAR, "title": "", "vote_weight": 40, "compliance_weight": 60, "points_good": 100,
             "points_fairly_good": 80, "points_average": 60, "points_poor": 40, "band_good": 90, "band_fairly_good": 75,
             "band_average": 60, "committee": tree.orgs.committee.pk}
     assert client.post("/review/new/", {**form, "min_ballots": 0}).status_code == 200  # the form again, nothing saved

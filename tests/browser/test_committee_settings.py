@@ -1,8 +1,7 @@
 """A committee sets its own rule values (labelled fields with units) and switches sign-in off; another committee's
 units keep theirs."""
 
-from datetime import date
-
+from tests.clock import TODAY
 from zhibu.compliance.models import Rule
 from zhibu.records.models import Activity, ActivityType
 
@@ -27,6 +26,6 @@ def test_a_committee_admin_sets_its_own_rules_and_tools(web, live_tree):
     assert "不得强制打卡签到" in web.page.locator("main").inner_text()
     web.page.uncheck("#id_sign_in")
     web.click_and_wait("button.primary")
-    meeting = Activity.objects.create(org=live_tree.orgs.a, type=ActivityType.objects.get(name="主题党日"), date=date.today())
+    meeting = Activity.objects.create(org=live_tree.orgs.a, type=ActivityType.objects.get(name="主题党日"), date=TODAY)
     web.goto(f"/records/{meeting.pk}/")
     assert web.page.locator("#signin").count() == 0 and web.page.locator(".signin-open").count() == 0

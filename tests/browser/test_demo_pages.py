@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.clock import LAST_YEAR
 from zhibu.demo.build import COMMITTEE_NAME, DEMO_PASSWORD, build_demo
 
 
@@ -30,11 +31,8 @@ def test_the_demo_unit_looks_right(web, demo):
 
 
 def test_the_compliance_dashboard_shows_the_demo_gaps(web, demo):
-    from datetime import date
-
-    last_year = date.today().year - 1
     web.login("jgdw", DEMO_PASSWORD)
-    web.goto(f"/compliance/?year={last_year}")
+    web.goto(f"/compliance/?year={LAST_YEAR}")
     assert web.page.locator("table.grid tbody tr").count() == 5
     bad_rows = web.page.locator("table.grid tbody tr:has(td.cell.bad) td:first-child").all_inner_texts()
     assert sorted(bad_rows) == sorted(["机关第二党支部", "离退休干部党支部", "统计执法监督党支部"])

@@ -2,11 +2,10 @@
 
 from datetime import date, timedelta
 
+from tests.clock import TODAY
 from tests.development.conftest import record
 from zhibu.development.models import DevelopmentRecord
 from zhibu.orgs.models import Category, Person
-
-TODAY = date.today()
 
 
 def applicant(branch, name, applied_days_ago):

@@ -1,13 +1,11 @@
 """Dues in the browser: a clerk's month grid, the branch ledger, and a member's own dues on a phone."""
 
-from datetime import date
 from decimal import Decimal
 
+from tests.clock import LAST_YEAR, TODAY
 from tests.dues.conftest import give_base, months, pay
 from zhibu.dues.models import DuesPayment
 from zhibu.dues.services import grid_key
-
-LAST_YEAR = date.today().year - 1
 
 
 def test_a_secretary_fills_the_month_grid_corrects_a_typo_and_sees_the_ledger(web, live_tree):
@@ -57,7 +55,7 @@ def test_a_member_checks_their_own_dues_on_a_phone(phone, live_tree):
     phone.login("member_a")
     phone.page.click("label.menu-button")
     phone.click_and_wait("text=我的党费")
-    assert f"我的党费 · {date.today().year}年" in phone.page.locator("h1").inner_text()
+    assert f"我的党费 · {TODAY.year}年" in phone.page.locator("h1").inner_text()
     phone.click_and_wait(f"nav.years >> text={LAST_YEAR}年")
     page = phone.page.content()
     assert "已连续 5 个月未交纳党费" in page

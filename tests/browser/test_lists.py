@@ -1,9 +1,10 @@
 """The lists as people use them: a secretary raises a problem, uploads evidence and closes it; a member on a phone."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
+from tests.clock import TODAY
 from tests.lists.conftest import PNG
 from zhibu.lists.models import ListItem, ListKind, Status
 
@@ -17,7 +18,7 @@ def test_a_secretary_creates_an_item_uploads_evidence_and_closes_it(web, live_tr
     web.page.fill("#id_content", "党员学习教育方式单一，学习成效不明显")
     web.page.fill("#id_measures", "每月集中学习一次")
     web.page.select_option("#id_owner", label="李党员（甲支部）")
-    web.page.fill("#id_deadline", f"{date.today().year}-12-31")
+    web.page.fill("#id_deadline", f"{TODAY.year}-12-31")
     web.click_and_wait("button.primary")
     assert "已保存清单事项" in web.page.content()
     item = ListItem.objects.get()
@@ -46,7 +47,7 @@ def test_a_secretary_creates_an_item_uploads_evidence_and_closes_it(web, live_tr
     assert "进行中 → 已完成" in web.page.locator("#item-work").inner_text()
     web.screenshot("lists-item-closed")
     item.refresh_from_db()
-    assert (item.status, item.completed_on) == (Status.DONE, date.today())
+    assert (item.status, item.completed_on) == (Status.DONE, TODAY)
     assert item.completion_note == "已制定学习计划，按月开展集中学习"
 
     with web.page.expect_download() as download:
@@ -55,11 +56,10 @@ def test_a_secretary_creates_an_item_uploads_evidence_and_closes_it(web, live_tr
 
 
 def test_the_list_filters_overdue_items_in_place(web, live_tree):
-    today = date.today()
-    ListItem.objects.create(org=live_tree.orgs.a, kind=ListKind.PROBLEM, year=today.year, content="过期未改的问题",
-                            deadline=today - timedelta(days=3), status=Status.IN_PROGRESS)
-    ListItem.objects.create(org=live_tree.orgs.a, kind=ListKind.TASK, year=today.year, content="按期推进的任务",
-                            deadline=today + timedelta(days=30))
+    ListItem.objects.create(org=live_tree.orgs.a, kind=ListKind.PROBLEM, year=TODAY.year, content="过期未改的问题",
+                            deadline=TODAY - timedelta(days=3), status=Status.IN_PROGRESS)
+    ListItem.objects.create(org=live_tree.orgs.a, kind=ListKind.TASK, year=TODAY.year, content="按期推进的任务",
+                            deadline=TODAY + timedelta(days=30))
     web.login("secretary_a")
     web.goto("/lists/")
     assert "按期推进的任务" in web.page.locator("#items").inner_text()
@@ -74,10 +74,9 @@ def test_the_list_filters_overdue_items_in_place(web, live_tree):
 
 
 def test_a_member_finds_their_items_on_a_phone(phone, live_tree):
-    today = date.today()
-    ListItem.objects.create(org=live_tree.orgs.a, kind=ListKind.TASK, year=today.year, content="报送学习心得",
-                            owner=live_tree.people.a_member, deadline=today - timedelta(days=1))
-    ListItem.objects.create(org=live_tree.orgs.a, kind=ListKind.TASK, year=today.year, content="别人的任务",
+    ListItem.objects.create(org=live_tree.orgs.a, kind=ListKind.TASK, year=TODAY.year, content="报送学习心得",
+                            owner=live_tree.people.a_member, deadline=TODAY - timedelta(days=1))
+    ListItem.objects.create(org=live_tree.orgs.a, kind=ListKind.TASK, year=TODAY.year, content="别人的任务",
                             owner=live_tree.people.a_other)
     phone.login("member_a")
     phone.page.click("label.menu-button")

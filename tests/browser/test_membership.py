@@ -8,10 +8,12 @@ from datetime import date
 from docx import Document
 
 from tests.browser.conftest import ARTIFACTS
+from tests.clock import TODAY
 from zhibu.orgs.models import MembershipEvent, Person
 
 
-def test_a_secretary_transfers_a_member_out_and_prints_the_letter(web, live_tree):
+def test_a_secretary_transfers_a_member_out_and_prints_the_letter(web, live_tree, clock):
+    clock.move_to(date(2026, 12, 1))  # after the transfer of 20 November and its receipt of the 28th
     person = live_tree.people.a_other
     web.login("secretary_a")
     web.goto(f"/people/{person.pk}/")
@@ -54,7 +56,7 @@ def test_an_internal_transfer_is_accepted_by_the_other_branch(web, live_tree):
     web.login("secretary_a")
     web.goto(f"/people/{person.pk}/membership/")
     web.page.select_option("#id_kind", "内部转接")
-    web.page.fill("#id_on", date.today().isoformat())
+    web.page.fill("#id_on", TODAY.isoformat())
     web.page.select_option("#id_target", label="乙支部")
     web.click_and_wait("form.form button.primary")
     assert "已发出内部转接，待乙支部接收" in web.page.content()

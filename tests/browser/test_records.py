@@ -7,6 +7,7 @@ from docx import Document
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from tests.clock import TODAY
 from zhibu.records.models import Activity, ActivityType, Attendance
 
 
@@ -71,7 +72,7 @@ def test_each_ledger_downloads(web, live_tree):
     people = live_tree.people
     congress = _record(live_tree.orgs.a, "支部党员大会", date(2025, 3, 18), subject="传达全会精神", chair=people.a_secretary)
     Attendance.objects.create(activity=congress, person=people.a_member, status="出席")
-    planned = _record(live_tree.orgs.a, "支部党员大会", date.today() + timedelta(days=10), subject="年终大会")
+    planned = _record(live_tree.orgs.a, "支部党员大会", TODAY + timedelta(days=10), subject="年终大会")
     web.login("secretary_a")
     web.goto("/records/ledgers/")
     web.screenshot("records-ledgers")

@@ -1,14 +1,13 @@
 """Sign-in at the door: the secretary opens it and projects the code, a member signs in on a phone, and the
 secretary's record page shows them without reloading."""
 
-from datetime import date
-
+from tests.clock import START, TODAY
 from zhibu.records.models import Activity, ActivityType, Attendance, SignInWindow
 
 
 def test_a_member_signs_in_on_a_phone_and_the_secretary_sees_it_live(web, phone, live_tree):
     meeting = Activity.objects.create(org=live_tree.orgs.a, type=ActivityType.objects.get(name="主题党日"),
-                                      date=date.today(), subject="重温入党誓词", place="三楼会议室")
+                                      date=TODAY, subject="重温入党誓词", place="三楼会议室")
     web.login("secretary_a")
     web.goto(f"/records/{meeting.pk}/")
     assert web.page.locator("#id_opens_at").input_value().endswith("T00:00")  # no start time: the whole day
@@ -41,14 +40,13 @@ def test_a_member_signs_in_on_a_phone_and_the_secretary_sees_it_live(web, phone,
 
 def test_a_member_of_another_branch_is_told_on_the_phone_why_not(phone, live_tree):
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
     from datetime import timedelta
 
     from zhibu.records import signin
 
-    meeting = Activity.objects.create(org=live_tree.orgs.a, type=ActivityType.objects.get(name="主题党日"), date=date.today())
-    window = signin.open_window(meeting, opens_at=timezone.now() - timedelta(minutes=1),
-                                closes_at=timezone.now() + timedelta(hours=1), user=None)
+    meeting = Activity.objects.create(org=live_tree.orgs.a, type=ActivityType.objects.get(name="主题党日"), date=TODAY)
+    window = signin.open_window(meeting, opens_at=START - timedelta(minutes=1),
+                                closes_at=START + timedelta(hours=1), user=None)
     outsider = get_user_model().objects.create_user(username="member_b", password="pw-Secret-123")
     live_tree.people.b_member.user = outsider
     live_tree.people.b_member.save()
@@ -62,7 +60,6 @@ def test_a_member_of_another_branch_is_told_on_the_phone_why_not(phone, live_tre
 
 
 def test_sign_in_never_loses_presence_and_marking_absent_asks_and_can_be_undone(web, live_tree):
-    from django.utils import timezone
     from datetime import timedelta
 
     from zhibu.records import signin
@@ -73,6 +70,8 @@ def test_sign_in_never_loses_presence_and_marking_absent_asks_and_can_be_undone(
     web.page.select_option("#id_type", label="主题党日")
     web.page.locator("#id_type").dispatch_event("change")
     web.page.wait_for_selector("#roll .roll-line")
+    # Choosing the type and the change event each reload the roll: tick only once the last reload has arrived.
+    web.page.wait_for_load_state("networkidle")
     assert web.page.locator("#roll input[value='出席']:checked").count() == 0  # today: nobody present by the system
     web.page.click("[data-roll-all]")
     assert web.page.locator("#roll input[value='出席']:checked").count() == 3
@@ -82,8 +81,8 @@ def test_sign_in_never_loses_presence_and_marking_absent_asks_and_can_be_undone(
     web.page.fill("#id_subject", "重温入党誓词")
     web.click_and_wait("button.primary")
     meeting = Activity.objects.get()
-    window = signin.open_window(meeting, opens_at=timezone.now() - timedelta(minutes=5),
-                                closes_at=timezone.now() + timedelta(hours=1), user=None)
+    window = signin.open_window(meeting, opens_at=START - timedelta(minutes=5),
+                                closes_at=START + timedelta(hours=1), user=None)
     signin.sign_in(live_tree.users.member_a, people.a_member, window.code)
     web.goto(f"/records/{meeting.pk}/")
     live = web.page.locator(".signin-live").inner_text()

@@ -1,17 +1,15 @@
 """Figures that look wrong are asked about before they are saved: dues 100× what is due, a list longer than
 those due, a 金额 over the threshold."""
 
-from datetime import date
 from decimal import Decimal
 
 from playwright.sync_api import expect
 
+from tests.clock import LAST_YEAR
 from tests.dues.conftest import give_base
 from zhibu.dues.models import DuesPayment
 from zhibu.dues.services import grid_key
 from zhibu.records.models import Activity
-
-LAST_YEAR = date.today().year - 1
 
 
 def test_dues_far_from_what_is_due_are_saved_only_once_confirmed(web, live_tree):

@@ -1,8 +1,7 @@
 """A member grades the 民主测评 on a 390 px phone; a secretary closes an election whose result updates the committee."""
 
-from datetime import date
-
 from tests.appraisal.conftest import add_members
+from tests.clock import TODAY
 from zhibu.appraisal import services as appraisal_services
 from zhibu.appraisal.models import Mark
 from zhibu.ballots.models import Receipt
@@ -13,7 +12,7 @@ from zhibu.orgs.models import Organisation, PersonPost
 def test_a_member_grades_the_appraisal_on_a_phone(phone, live_tree):
     tree = live_tree
     add_members(tree.orgs.a, 3)  # six graded: at most two 优秀
-    appraisal = appraisal_services.create(tree.users.secretary_a, tree.orgs.a, date.today().year, min_ballots=1)
+    appraisal = appraisal_services.create(tree.users.secretary_a, tree.orgs.a, TODAY.year, min_ballots=1)
     appraisal_services.open_voting(appraisal)
     phone.login("member_a")
     assert "正在投票" in phone.page.locator("#open-votes").inner_text()
@@ -46,8 +45,8 @@ def test_a_secretary_closes_the_election_and_the_committee_changes(web, live_tre
     election = election_services.create(tree.users.secretary_a, tree.orgs.a, 3)
     for name in ("王书记", "李党员", "党员0", "党员1"):
         election_services.add_candidate(election, people[name])
-    election_services.approve_candidates(election, date.today(), "机党发1号")
-    election_services.open_meeting(election, date.today(), 8)
+    election_services.approve_candidates(election, TODAY, "机党发1号")
+    election_services.open_meeting(election, TODAY, 8)
     election.refresh_from_db()
     web.login("secretary_a")
     web.goto(f"/elections/{election.pk}/")
@@ -63,11 +62,11 @@ def test_a_secretary_closes_the_election_and_the_committee_changes(web, live_tre
     web.page.select_option("#id_deputy", label="党员0")
     web.page.select_option(f"#id_post_{election.candidates.get(name='王书记').pk}", label="组织委员")
     web.click_and_wait("#save-officers")
-    web.page.fill("#id_result_on", date.today().isoformat())
+    web.page.fill("#id_result_on", TODAY.isoformat())
     web.screenshot("election-approval")
     web.click_and_wait("#approve-result")
     assert "已记录上级批复" in web.page.content()
     posts = sorted(PersonPost.objects.filter(person__branch=tree.orgs.a).values_list("person__name", "post"))
     assert posts == [("党员0", "副书记"), ("李党员", "书记"), ("王书记", "组织委员")]
-    assert Organisation.objects.get(pk=tree.orgs.a.pk).elected_on == date.today()
+    assert Organisation.objects.get(pk=tree.orgs.a.pk).elected_on == TODAY
     web.screenshot("election-done")

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.clock import TODAY
 from tests.records.conftest import make_record
 
 REQUIRED_KEYS = {"org", "rule", "type", "period", "required", "actual", "severity", "message", "evidence"}
@@ -56,4 +57,4 @@ def test_bad_arguments_fail_with_a_message(tree, options, message):
 
 
 def test_a_future_year_has_no_findings(tree, capsys):
-    assert _check_json(capsys, org="甲支部", year=str(date.today().year + 1)) == []
+    assert _check_json(capsys, org="甲支部", year=str(TODAY.year + 1)) == []

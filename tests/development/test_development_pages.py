@@ -7,12 +7,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.clock import TODAY
 from tests.development.conftest import newcomer, record
 from zhibu.development.birthdays import birthdays_in, this_and_next_month
 from zhibu.development.models import DevelopmentRecord
+from zhibu.orgs import membership
 from zhibu.orgs.models import Category, Person
-
-TODAY = date.today()
 
 
 def get(client, user, url):
@@ -171,3 +171,15 @@ def test_the_branch_page_shows_the_lists_to_its_managers_only(client, tree):
     listing = get(client, tree.users.organiser, reverse("political_birthdays")).content.decode()
     assert "本月生日" in listing and "乙支部" in listing and "丙支部" not in listing
     assert get(client, tree.users.member_a, reverse("political_birthdays")).status_code == 404
+
+
+def test_someone_who_left_the_branch_is_on_no_birthday_list(client, tree):
+    # 转出 keeps Person.branch (the last branch) but closes the membership: the branch no longer honours them.
+    member(tree, "本月生日", TODAY.replace(year=TODAY.year - 10, day=1))
+    left = member(tree, "已转出", TODAY.replace(year=TODAY.year - 12, day=2))
+    membership.record_event(left, membership.Change("转出", TODAY.replace(day=3), other_party="某县委组织部"))
+    branch_page = get(client, tree.users.secretary_a, reverse("org_detail", args=[tree.orgs.a.pk])).content.decode()
+    card = branch_page.split('class="card branch-extras"')[1].split("</section>")[0]  # the page lists the move itself
+    listing = get(client, tree.users.secretary_a, reverse("political_birthdays")).content.decode()
+    workbench = get(client, tree.users.secretary_a, reverse("home")).content.decode()
+    assert all("本月生日" in part and "已转出" not in part for part in (card, listing, workbench))

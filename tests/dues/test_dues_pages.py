@@ -1,7 +1,6 @@
 """Dues pages per role, the bases and settings forms, and the 台账 and 公示 files."""
 
 import io
-from datetime import date
 from decimal import Decimal
 
 import docx
@@ -9,10 +8,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.clock import TODAY
 from tests.dues.conftest import give_base, months, pay
 from zhibu.dues.models import BranchDuesSettings, DuesBase
 
-YEAR = date.today().year
+YEAR = TODAY.year
 LAST_YEAR = YEAR - 1
 
 BRANCH_PAGES = ["dues_branch", "dues_entry", "dues_bases", "dues_ledger_xlsx", "dues_notice", "dues_notice_docx"]

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from tests.clock import TODAY
 from tests.dues.conftest import give_base
 from tests.exchange.workbooks import workbook_bytes
 from zhibu.dues.models import DuesBase, DuesPayment, PaymentSource
@@ -77,7 +78,7 @@ def test_export_then_import_gives_the_same_payments_back(tree, tmp_path):
 
 
 def test_every_bad_row_is_listed_and_nothing_is_written(tree):
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = TODAY + timedelta(days=1)
     result = import_workbook(dues_book(
         ["李党员", "甲支部", "2025-03", 45],  # fine on its own
         ["李党员", "甲支部", "2025年13月", 45],

@@ -5,11 +5,10 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from tests.clock import LAST_YEAR, TODAY
 from tests.dues.conftest import give_base, pay
 from zhibu.dues.models import DuesPayment, PaymentSource
 from zhibu.dues.services import grid_key
-
-LAST_YEAR = date.today().year - 1
 
 
 def grid_url(tree, year=LAST_YEAR):
@@ -18,7 +17,7 @@ def grid_url(tree, year=LAST_YEAR):
 
 def post(client, tree, cells: dict, paid_on=None, year=LAST_YEAR):
     client.force_login(tree.users.secretary_a)
-    data = {"paid_on": (paid_on or date.today()).isoformat()}
+    data = {"paid_on": (paid_on or TODAY).isoformat()}
     data.update({grid_key(person.pk, f"{year}-{month:02d}"): value for (person, month), value in cells.items()})
     return client.post(grid_url(tree, year), data)
 
@@ -26,7 +25,7 @@ def post(client, tree, cells: dict, paid_on=None, year=LAST_YEAR):
 def test_a_clerk_records_several_months_at_once(client, tree):
     member, other = tree.people.a_member, tree.people.a_other
     give_base(member, LAST_YEAR)
-    response = post(client, tree, {(member, 1): "45", (member, 2): "45.00", (other, 1): "30.5"}, paid_on=date.today())
+    response = post(client, tree, {(member, 1): "45", (member, 2): "45.00", (other, 1): "30.5"}, paid_on=TODAY)
     assert response.status_code == 302
     payments = DuesPayment.objects.order_by("person__name", "month")
     assert [(p.person.name, p.month, p.amount) for p in payments] == [
@@ -34,7 +33,7 @@ def test_a_clerk_records_several_months_at_once(client, tree):
         ("李党员", f"{LAST_YEAR}-02", Decimal("45.00")),
         ("赵同志", f"{LAST_YEAR}-01", Decimal("30.50")),
     ]
-    assert all(p.source == PaymentSource.WEB and p.paid_on == date.today() for p in payments)
+    assert all(p.source == PaymentSource.WEB and p.paid_on == TODAY for p in payments)
 
 
 def test_the_grid_shows_what_is_due_and_what_was_paid(client, tree):
@@ -65,7 +64,7 @@ def test_any_bad_cell_saves_nothing_and_lists_every_problem(client, tree):
 
 
 def test_a_future_payment_date_saves_nothing(client, tree):
-    response = post(client, tree, {(tree.people.a_member, 1): "45"}, paid_on=date.today() + timedelta(days=1))
+    response = post(client, tree, {(tree.people.a_member, 1): "45"}, paid_on=TODAY + timedelta(days=1))
     assert "晚于今天" in response.content.decode()
     assert not DuesPayment.objects.exists()
 
@@ -89,7 +88,7 @@ def test_a_forged_cell_for_another_branch_changes_nothing(client, tree):
 def test_another_branch_grid_answers_404_even_to_a_post(client, tree):
     client.force_login(tree.users.secretary_a)
     response = client.post(reverse("dues_entry", args=[tree.orgs.b.pk, LAST_YEAR]),
-                           {grid_key(tree.people.b_member.pk, f"{LAST_YEAR}-01"): "45", "paid_on": date.today().isoformat()})
+                           {grid_key(tree.people.b_member.pk, f"{LAST_YEAR}-01"): "45", "paid_on": TODAY.isoformat()})
     assert response.status_code == 404
     assert not DuesPayment.objects.exists()
 
@@ -100,9 +99,9 @@ def test_a_payment_saved_by_someone_else_meanwhile_writes_nothing_and_says_so(tr
 
     member, other = tree.people.a_member, tree.people.a_other
     give_base(member, LAST_YEAR)
-    ledger = branch_ledger(tree.orgs.a, LAST_YEAR, date.today())  # the grid as the clerk loaded it
+    ledger = branch_ledger(tree.orgs.a, LAST_YEAR, TODAY)  # the grid as the clerk loaded it
     pay(member, f"{LAST_YEAR}-03")  # another clerk saves March first
     data = {grid_key(other.pk, f"{LAST_YEAR}-01"): "30", grid_key(member.pk, f"{LAST_YEAR}-03"): "50"}
-    result = save_month_grid(ledger, data, date.today(), date.today())
+    result = save_month_grid(ledger, data, TODAY, TODAY)
     assert not result.ok and "由 空 改为 45.00 元（您填的是 50.00 元）" in result.errors[(member.pk, f"{LAST_YEAR}-03")]
     assert DuesPayment.objects.count() == 1 and DuesPayment.objects.get().amount == Decimal("45.00")

@@ -17,7 +17,8 @@ def _text(content: bytes) -> str:
     return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
-def test_a_secretary_runs_an_election_on_the_pages(client, tree):
+def test_a_secretary_runs_an_election_on_the_pages(client, tree, clock):
+    clock.move_to(date(2026, 12, 1))  # the election of November 2026, entered once it is over
     add_members(tree.orgs.a, 3)  # six full members
     client.force_login(tree.users.secretary_a)
     client.post("/elections/", {"branch": tree.orgs.a.pk, "seats": 1, "margin_percent": 20, "quorum_numerator": 4, "quorum_denominator": 5})

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from tests.clock import TODAY
 from tests.exchange.workbooks import workbook_bytes
 from zhibu.exchange.national import COLUMNS
 from zhibu.exchange.workbook import import_workbook
@@ -27,7 +28,7 @@ NEW = id_number("19920808", "456")
 def national_rows(tree, **changes):
     row = dict.fromkeys(COLUMNS, None)
     row.update({"姓名": "李党员", "身份证号码": LI, "性别": "男", "出生日期": "1985-03-15", "民族": "汉", "籍贯": "山东济南",
-                "年龄": date.today().year - 1985 - (date.today() < date(date.today().year, 3, 15)),
+                "年龄": TODAY.year - 1985 - (TODAY < date(TODAY.year, 3, 15)),
                 "学历": "本科", "学位": "学士", "毕业院校": "某大学", "入党时间": "2010-07-01", "转正日期": "2011-07-01",
                 "工作岗位": "公务员", "人员类别": "正式党员", "是否农民工": "否", "所在党支部": "甲支部", "户籍所在地": "北京市东城区",
                 "现居住地": "北京市西城区", "参加工作日期": "2008-07-01", "联系电话": "010-12345678"})

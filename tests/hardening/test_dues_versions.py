@@ -2,27 +2,27 @@
 
 import re
 import threading
-from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.urls import reverse
 
+from tests.clock import LAST_YEAR, TODAY
 from tests.conftest import make_tree
 from tests.dues.conftest import give_base, pay
 from zhibu.dues.accounts import branch_ledger
 from zhibu.dues.models import DuesPayment
 from zhibu.dues.services import cell_version, grid_key, save_month_grid, version_key
 
-YEAR = date.today().year - 1
+YEAR = LAST_YEAR
 MARCH = f"{YEAR}-03"
 
 
 def _form_as_shown(page: str) -> dict:
     """Every input of the grid as the browser would send it back untouched."""
     fields = dict(re.findall(r'<input[^>]*?name="([mv]-[^"]+)" value="([^"]*)"', page))
-    return {**fields, "paid_on": date.today().isoformat()}
+    return {**fields, "paid_on": TODAY.isoformat()}
 
 
 def _grid(client, tree):
@@ -112,7 +112,7 @@ def _race(tree_ids, amounts):
 
     branch = Organisation.objects.get(pk=tree_ids["branch"])
     person = Person.objects.get(pk=tree_ids["member"])
-    ledgers = [branch_ledger(branch, YEAR, date.today()) for _ in amounts]
+    ledgers = [branch_ledger(branch, YEAR, TODAY) for _ in amounts]
     versions = [{version_key(person.pk, MARCH): cell_version(cell.payment)}
                 for ledger in ledgers for row in ledger.rows if row.person.pk == person.pk
                 for cell in row.cells if cell.month == MARCH]
@@ -123,7 +123,7 @@ def _race(tree_ids, amounts):
         try:
             barrier.wait(timeout=10)
             data = {grid_key(person.pk, MARCH): amounts[index], **versions[index]}
-            results[index] = _busy_wait(lambda: save_month_grid(ledgers[index], data, date.today(), date.today()))
+            results[index] = _busy_wait(lambda: save_month_grid(ledgers[index], data, TODAY, TODAY))
         finally:
             connection.close()
 

@@ -3,8 +3,7 @@
 import io
 import os
 import stat
-import time
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from tests.cli.test_commands import run_zhibu
+from tests.clock import START
 from tests.exchange.workbooks import PERSON_HEADER, workbook_bytes
 from zhibu.exchange.views import purge_pending_imports
 from zhibu.exchange.workbook import import_workbook
@@ -44,7 +44,7 @@ def test_a_checked_workbook_is_deleted_on_confirm_on_cancel_and_after_a_day(clie
     assert _pending() == [] and Person.objects.filter(name="新同志").exists()
     _upload(client)
     (old,) = _pending()
-    os.utime(old, (time.time() - 25 * 3600,) * 2)
+    os.utime(old, ((START - timedelta(hours=25)).timestamp(),) * 2)
     assert purge_pending_imports() == 1 and _pending() == []
 
 
@@ -53,7 +53,7 @@ def test_an_unconfirmed_workbook_of_another_login_goes_after_a_day_on_the_next_v
     client.force_login(tree.users.secretary_a)
     _upload(client)
     (old,) = _pending()
-    os.utime(old, (time.time() - 25 * 3600,) * 2)
+    os.utime(old, ((START - timedelta(hours=25)).timestamp(),) * 2)
     client.force_login(tree.users.organiser)
     client.get(reverse("import_upload"))
     assert _pending() == []

@@ -1,11 +1,12 @@
 """The sign-in code's wrong-guess limit holds when many guesses arrive at once."""
 
 import threading
-from datetime import date, time
+from datetime import time
 
 import pytest
 from django.db import connection
 
+from tests.clock import TODAY
 from tests.conftest import make_tree
 from tests.hardening.test_dues_versions import _busy_wait
 from tests.records.conftest import make_record
@@ -20,7 +21,7 @@ def test_fifty_guesses_at_once_look_at_no_more_than_ten_codes():
 
     load_catalogue(ActivityType)  # a transactional test starts without the migrations' data
     tree = make_tree()
-    activity = make_record(tree.orgs.a, "主题党日", date.today(), start_time=time(14, 0), subject="重温入党誓词")
+    activity = make_record(tree.orgs.a, "主题党日", TODAY, start_time=time(14, 0), subject="重温入党誓词")
     opens, closes = signin.default_window(activity)
     window = signin.open_window(activity, opens_at=opens, closes_at=closes, user=tree.users.secretary_a)
     wrong = [f"{n:06d}" for n in range(50) if f"{n:06d}" != window.code]

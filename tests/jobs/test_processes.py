@@ -40,6 +40,7 @@ def _wait_until_up(port: int, process, deadline: float) -> None:
     raise AssertionError(f"zhibu serve on {port} did not answer")
 
 
+@pytest.mark.real_clock  # the processes read the real clock: a session the test writes must not look expired to them
 def test_two_app_processes_and_one_worker_share_one_postgresql_database(transactional_db, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("needs a database server both app processes and the worker reach (run with DATABASE_URL=postgres://…)")

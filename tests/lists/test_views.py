@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.clock import TODAY
 from tests.lists.conftest import PNG, make_item, upload
 from zhibu.lists.models import ListItem, Status
 
-TODAY = date.today()
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

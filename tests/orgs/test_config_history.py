@@ -1,9 +1,8 @@
 """Changes to who may do what and how figures are computed are kept in history and shown on the thing's page."""
 
-from datetime import date
-
 from django.urls import reverse
 
+from tests.clock import LAST_YEAR
 from zhibu.compliance.models import Rule
 from zhibu.orgs.accounts import AccountRequest, create_account
 from zhibu.orgs.models import Grant, PersonPost, Post, Role
@@ -65,7 +64,7 @@ def test_an_activity_type_change_is_on_the_types_page(client, tree):
 
 
 def test_review_weights_changed_are_in_the_sessions_history(client, tree):
-    session = ReviewSession.objects.create(committee=tree.orgs.committee, year=date.today().year - 1, title="述职评议")
+    session = ReviewSession.objects.create(committee=tree.orgs.committee, year=LAST_YEAR, title="述职评议")
     session.vote_weight, session.compliance_weight = 60, 40
     session._history_user = tree.users.organiser
     session.save()

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import docx
 import pytest
 
+from tests.clock import TODAY
 from zhibu.orgs import membership
 from zhibu.orgs.letters import letter_lines
 from zhibu.orgs.models import EventState, MembershipEvent, Person
@@ -19,7 +20,8 @@ def as_user(client):
     return login
 
 
-def test_a_transfer_out_issues_a_three_part_letter(tree, as_user):
+def test_a_transfer_out_issues_a_three_part_letter(tree, as_user, clock):
+    clock.move_to(date(2026, 12, 1))  # after the transfer of 20 November and its receipt of the 25th
     client = as_user(tree.users.secretary_a)
     person = tree.people.a_other
     response = client.post(f"/people/{person.pk}/membership/", {
@@ -44,7 +46,7 @@ def test_a_transfer_out_issues_a_three_part_letter(tree, as_user):
 def test_a_branch_sends_an_internal_transfer_and_the_other_branch_accepts_it(tree, as_user):
     person = tree.people.a_other
     sender = as_user(tree.users.secretary_a)
-    sender.post(f"/people/{person.pk}/membership/", {"kind": "内部转接", "on": str(date.today()), "target": tree.orgs.b.pk})
+    sender.post(f"/people/{person.pk}/membership/", {"kind": "内部转接", "on": TODAY.isoformat(), "target": tree.orgs.b.pk})
     event = MembershipEvent.objects.get(person=person)
     assert event.state == EventState.PENDING
     person.refresh_from_db()

@@ -3,6 +3,7 @@ warnings; letters past validity without 回执 on the 工作台 of the branch an
 
 from datetime import date
 
+from tests.clock import TODAY
 from zhibu.orgs import membership
 from zhibu.orgs.membership import Change
 from zhibu.web.workbench import join_article_31, workbench
@@ -59,7 +60,7 @@ def test_a_letter_past_validity_without_receipt_shows_on_the_workbench_of_branch
 
 
 def test_the_workbench_page_lists_the_overdue_letter(client, tree):
-    move(tree.people.a_other, "转出", date(2026, 1, 5), other_party="某县委组织部", today=date.today())
+    move(tree.people.a_other, "转出", date(2026, 1, 5), other_party="某县委组织部", today=TODAY)
     client.force_login(tree.users.secretary_a)
     content = client.get("/").content.decode()
     assert "已过有效期" in content and "某县委组织部" in content

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.clock import TODAY
 from tests.points.conftest import YEAR, adjust, make_record
 from zhibu.points.models import PointAdjustment, PointRule, PointScheme, PointVeto
 from zhibu.records.models import ActivityType, Status
@@ -29,7 +30,7 @@ def test_a_member_sees_their_own_statement_and_nobody_elses(tree, example, clien
 def test_my_points_and_the_menu_take_a_member_to_their_own_year(tree, example, client):
     login(client, tree.users.member_a)
     response = client.get("/points/mine/")
-    assert response.status_code == 302 and response["Location"] == f"/points/person/{tree.people.a_member.pk}/{date.today().year}/"
+    assert response.status_code == 302 and response["Location"] == f"/points/person/{tree.people.a_member.pk}/{TODAY.year}/"
     assert client.get("/points/").status_code == 302
     assert "我的积分" in client.get(f"/people/{tree.people.a_member.pk}/").content.decode()
 

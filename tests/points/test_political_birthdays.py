@@ -3,6 +3,7 @@ members ticked, a person's page shows their last one, and the report counts reco
 
 from datetime import date
 
+from tests.clock import TODAY
 from tests.points.conftest import make_record
 from zhibu.orgs.models import Person
 from zhibu.records.models import ActivityType, Status
@@ -11,8 +12,7 @@ from zhibu.reports.metric_catalogue import metric_by_key  # composed keys
 
 
 def _born_this_month(person: Person) -> Person:
-    today = date.today()
-    person.admitted_on = date(2010, today.month, min(today.day, 28))
+    person.admitted_on = date(2010, TODAY.month, TODAY.day)
     person.save()
     return person
 
@@ -33,7 +33,7 @@ def test_the_birthday_list_starts_a_record_with_this_months_members_present(tree
     assert _roll_status(form, honoured) == Status.PRESENT
     assert _roll_status(form, tree.people.a_other) == ""  # 按名单: the others are not on the record
     # The htmx roll keeps the selection when the date or organisation changes.
-    part = client.get(f"/records/roll/?org={tree.orgs.a.pk}&type={birthday.pk}&date={date.today()}&people={honoured.pk}")
+    part = client.get(f"/records/roll/?org={tree.orgs.a.pk}&type={birthday.pk}&date={TODAY}&people={honoured.pk}")
     assert _roll_status(part, honoured) == Status.PRESENT
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from tests.clock import TODAY
 from tests.exchange.workbooks import workbook_bytes
 from tests.points.conftest import YEAR
 from zhibu.exchange.sheets import SHEETS
@@ -44,7 +45,7 @@ def test_it_imports_adjustments(tree):
 
 
 def test_every_error_is_listed_and_nothing_is_written(tree):
-    future = date.today() + timedelta(days=3)
+    future = TODAY + timedelta(days=3)
     result = import_workbook(book(
         ["李党员", "甲支部", f"{YEAR}-03-18", 3, "正确的一行"],
         ["不存在", "甲支部", f"{YEAR}-03-18", 3, "发表文章"],

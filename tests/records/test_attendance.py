@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from tests.clock import TODAY
 from zhibu.orgs import membership
 from zhibu.orgs.models import Category, Person, PersonPost, Post
 from zhibu.records.attendance import attendance_rate, figures, member_year, tally
@@ -38,7 +39,7 @@ def test_a_group_meeting_is_due_for_the_group(tree, record):
 def test_a_listed_type_counts_only_those_listed_and_someone_who_moved_away_still_counts(tree, record):
     moved = tree.people.a_other
     service = record(tree.orgs.a, "志愿服务", roll={tree.people.a_member: "出席", moved: "出席"})
-    membership.record_event(moved, membership.Change("内部转接", date.today(), target=tree.orgs.b))
+    membership.record_event(moved, membership.Change("内部转接", TODAY, target=tree.orgs.b))
     result = figures(Activity.objects.get(pk=service.pk))
     assert {p.name for p in result.expected} == {"李党员", "赵同志"} and result.rate == Decimal("100.0")
 

@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from tests.clock import TODAY
 from tests.records.conftest import make_record
 from zhibu.records.hours import REQUIRED_HOURS, member_hours
 from zhibu.records.models import ActivityType
@@ -22,7 +23,7 @@ def test_hours_come_from_the_record_or_its_type_and_only_attending_counts(tree):
 
 
 def test_my_page_shows_my_hours_this_year(client, tree):
-    make_record(tree.orgs.a, "党课", date.today(), roll={tree.people.a_member: "出席"})
+    make_record(tree.orgs.a, "党课", TODAY, roll={tree.people.a_member: "出席"})
     client.force_login(tree.users.member_a)
     content = client.get("/me/").content.decode()
     assert "我的学时" in content and "本年 4.0 学时" in content and "不少于32" in content

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
+from tests.clock import TODAY
 from zhibu.records.models import Activity, ActivityType, Attendance, Status
 
 
@@ -47,7 +48,7 @@ def test_a_listed_type_offers_not_taking_part_by_default(client, tree):
 
 def test_a_planned_meeting_keeps_no_roll_and_offers_its_sign_in_sheet(client, tree):
     client.force_login(tree.users.secretary_a)
-    future = (date.today() + timedelta(days=7)).isoformat()
+    future = (TODAY + timedelta(days=7)).isoformat()
     client.post(reverse("activity_new"), _form(tree, date=future))
     activity = Activity.objects.get()
     assert activity.is_planned and not activity.attendance.exists()
@@ -120,8 +121,8 @@ def test_the_attendance_page_counts_each_member(client, tree, record):
 
 
 def test_a_member_sees_only_their_own_attendance(client, tree, record):
-    record(tree.orgs.a, "支部党员大会", date(date.today().year, 1, 2), roll={tree.people.a_member: ("请假", "病假"),
-                                                                        tree.people.a_other: "缺席"})
+    record(tree.orgs.a, "支部党员大会", date(TODAY.year, 1, 2), roll={tree.people.a_member: ("请假", "病假"),
+                                                                tree.people.a_other: "缺席"})
     client.force_login(tree.users.member_a)
     page = client.get(reverse("my_attendance")).content.decode()
     assert "请假" in page and "病假" in page and "赵同志" not in page

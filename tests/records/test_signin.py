@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.clock import START, TODAY
 from zhibu.records import signin
 from zhibu.records.models import Attendance, SignInFailure, SignInWindow
 
@@ -21,7 +22,7 @@ def aware(day, hour, minute=0, second=0):
 @pytest.fixture
 def meeting(tree, record):
     """Today's 主题党日 of 甲支部 at 14:00 with a window 13:30–16:00 (code drawn at random)."""
-    activity = record(tree.orgs.a, "主题党日", date.today(), start_time=time(14, 0), subject="重温入党誓词")
+    activity = record(tree.orgs.a, "主题党日", TODAY, start_time=time(14, 0), subject="重温入党誓词")
     window = signin.open_window(activity, opens_at=aware(activity.date, 13, 30), closes_at=aware(activity.date, 16),
                                 user=tree.users.secretary_a, now=aware(activity.date, 9))
     return activity, window
@@ -145,7 +146,7 @@ def test_a_member_of_another_branch_is_refused(tree, meeting):
 
 
 def test_a_branch_member_outside_the_group_is_refused_at_a_group_meeting(tree, record):
-    activity = record(tree.orgs.group_a, "党小组会", date.today())
+    activity = record(tree.orgs.group_a, "党小组会", TODAY)
     window = signin.open_window(activity, opens_at=aware(activity.date, 0), closes_at=aware(activity.date, 23, 59), user=None)
     user = login_for(tree.people.a_other, "zhao")
     with pytest.raises(signin.SignInRefused, match="不在这次会议的应到人员中"):
@@ -155,7 +156,7 @@ def test_a_branch_member_outside_the_group_is_refused_at_a_group_meeting(tree, r
 
 
 def test_someone_listed_on_the_record_may_sign_in_even_from_elsewhere(tree, record):
-    activity = record(tree.orgs.a, "主题党日", date.today(), roll={tree.people.b_member: "缺席"})
+    activity = record(tree.orgs.a, "主题党日", TODAY, roll={tree.people.b_member: "缺席"})
     window = signin.open_window(activity, opens_at=aware(activity.date, 0), closes_at=aware(activity.date, 23, 59), user=None)
     user = login_for(tree.people.b_member, "member_b")
     signin.sign_in(user, tree.people.b_member, window.code, now=aware(activity.date, 12))
@@ -216,10 +217,9 @@ def test_another_logins_wrong_codes_do_not_count_against_this_one(tree, meeting)
 
 @pytest.fixture
 def open_now(tree, record):
-    """Today's record with a window running now."""
-    activity = record(tree.orgs.a, "主题党日", date.today(), subject="现场签到")
-    now = timezone.now()
-    window = signin.open_window(activity, opens_at=now - timedelta(minutes=5), closes_at=now + timedelta(hours=1), user=None)
+    """Today's record with a window running now (each test starts at START)."""
+    activity = record(tree.orgs.a, "主题党日", TODAY, subject="现场签到")
+    window = signin.open_window(activity, opens_at=START - timedelta(minutes=5), closes_at=START + timedelta(hours=1), user=None)
     return activity, window
 
 
@@ -263,7 +263,7 @@ def test_a_login_without_a_person_has_no_sign_in_page(client, tree):
 
 
 def test_the_manager_opens_sign_in_with_the_default_window(client, tree, record):
-    activity = record(tree.orgs.a, "支部党员大会", date.today() + timedelta(days=2), start_time=time(9, 0))
+    activity = record(tree.orgs.a, "支部党员大会", TODAY + timedelta(days=2), start_time=time(9, 0))
     client.force_login(tree.users.secretary_a)
     page = client.get(reverse("activity_detail", args=[activity.pk])).content.decode()
     day = activity.date.isoformat()
@@ -281,7 +281,7 @@ def test_the_manager_opens_sign_in_with_the_default_window(client, tree, record)
     ("T08:00", "+1T01:00", "签到时间须在会议当天"),
 ])
 def test_a_bad_window_is_refused_with_a_reason(client, tree, record, opens, closes, message):
-    activity = record(tree.orgs.a, "主题党日", date.today() + timedelta(days=1))
+    activity = record(tree.orgs.a, "主题党日", TODAY + timedelta(days=1))
     day, next_day = activity.date.isoformat(), (activity.date + timedelta(days=1)).isoformat()
     client.force_login(tree.users.secretary_a)
     closes = closes.replace("+1", next_day) if closes.startswith("+1") else day + closes
@@ -290,7 +290,7 @@ def test_a_bad_window_is_refused_with_a_reason(client, tree, record, opens, clos
 
 
 def test_sign_in_cannot_be_opened_for_a_past_meeting(client, tree, record):
-    activity = record(tree.orgs.a, "主题党日", date.today() - timedelta(days=1))
+    activity = record(tree.orgs.a, "主题党日", TODAY - timedelta(days=1))
     client.force_login(tree.users.secretary_a)
     day = activity.date.isoformat()
     response = client.post(reverse("signin_open", args=[activity.pk]), {"opens_at": f"{day}T08:00", "closes_at": f"{day}T09:00"}, follow=True)
@@ -340,7 +340,7 @@ def test_a_new_record_of_today_lists_nobody_present_until_they_sign_in(client, t
     client.force_login(tree.users.secretary_a)
     page = client.get(reverse("activity_new"), {"org": tree.orgs.a.pk}).content.decode()
     roll = client.get(reverse("roll_part"), {"org": tree.orgs.a.pk, "type": _type("主题党日").pk,
-                                              "date": date.today().isoformat()}).content.decode()
+                                              "date": TODAY.isoformat()}).content.decode()
     assert 'value="出席" checked' not in roll and "全部出席" in roll and page
 
 
@@ -353,8 +353,8 @@ def _type(name):
 
 @pytest.mark.parametrize("role", list(FOREIGN))
 def test_an_edited_record_id_answers_404_on_every_sign_in_page(client, tree, record, role):
-    activity = record(getattr(tree.orgs, FOREIGN[role]), "主题党日", date.today(), subject="机密主题")
-    window = signin.open_window(activity, opens_at=timezone.now(), closes_at=timezone.now() + timedelta(hours=1), user=None)
+    activity = record(getattr(tree.orgs, FOREIGN[role]), "主题党日", TODAY, subject="机密主题")
+    window = signin.open_window(activity, opens_at=START, closes_at=START + timedelta(hours=1), user=None)
     client.force_login(getattr(tree.users, role))
     for name in ("signin_screen", "signin_live", "signin_absent"):
         response = client.get(reverse(name, args=[activity.pk]))
@@ -368,7 +368,7 @@ def test_an_edited_record_id_answers_404_on_every_sign_in_page(client, tree, rec
 
 
 def test_a_member_cannot_open_sign_in_for_their_own_branch(client, tree, record):
-    activity = record(tree.orgs.a, "主题党日", date.today())
+    activity = record(tree.orgs.a, "主题党日", TODAY)
     client.force_login(tree.users.member_a)
     day = activity.date.isoformat()
     assert client.post(reverse("signin_open", args=[activity.pk]), {"opens_at": f"{day}T00:00", "closes_at": f"{day}T23:00"}).status_code == 404
@@ -376,7 +376,7 @@ def test_a_member_cannot_open_sign_in_for_their_own_branch(client, tree, record)
 
 
 def test_a_committee_admin_opens_sign_in_for_a_branch_below(client, tree, record):
-    activity = record(tree.orgs.b, "主题党日", date.today() + timedelta(days=1))
+    activity = record(tree.orgs.b, "主题党日", TODAY + timedelta(days=1))
     client.force_login(tree.users.organiser)
     day = activity.date.isoformat()
     client.post(reverse("signin_open", args=[activity.pk]), {"opens_at": f"{day}T08:00", "closes_at": f"{day}T09:00"})

@@ -8,11 +8,10 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 
+from tests.clock import LAST_YEAR
 from zhibu.orgs.models import Category, Person
 from zhibu.review import services
 from zhibu.review.models import ReviewSession
-
-LAST_YEAR = date.today().year - 1
 
 
 def make_session(committee, *, year=LAST_YEAR, **fields) -> ReviewSession:

@@ -1,7 +1,6 @@
 """Creating a session: the committee and weights are checked, and the secretaries listed from the tree."""
 
-from datetime import date
-
+from tests.clock import TODAY
 from tests.review.conftest import LAST_YEAR
 from zhibu.review.models import ReviewSession, Status
 
@@ -41,7 +40,7 @@ def test_one_review_per_committee_and_year(client, tree):
 
 def test_a_future_year_is_refused(client, tree):
     client.force_login(tree.users.organiser)
-    page = client.post("/review/new/", {**FORM, "committee": tree.orgs.committee.pk, "year": date.today().year + 1}).content.decode()
+    page = client.post("/review/new/", {**FORM, "committee": tree.orgs.committee.pk, "year": TODAY.year + 1}).content.decode()
     assert "年度应在2000至" in page and not ReviewSession.objects.exists()
 
 

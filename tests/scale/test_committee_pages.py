@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
+from tests.clock import TODAY
 from tests.records.conftest import make_record
 from tests.scale.conftest import YEAR, add_branches
 from zhibu.orgs.branchlist import BRANCHES_PER_PAGE
@@ -40,14 +41,11 @@ def test_the_workbench_counts_every_kind_and_links_to_the_record_asked_for(clien
 
 
 def test_a_meeting_already_planned_shows_as_planned(client, tree):
-    today = date.today()
     client.force_login(tree.users.secretary_a)
-    monthly = next(f for f in client.get(reverse("home")).context["bench"].due_now if f.period == f"{today:%Y-%m}"
+    monthly = next(f for f in client.get(reverse("home")).context["bench"].due_now if f.period == f"{TODAY:%Y-%m}"
                    and f.type == "主题党日")
     assert "尚未召开" in monthly.message
-    day = today + timedelta(days=1) if (today + timedelta(days=1)).month == today.month else today
-    if day == today:  # the last day of the month: nothing can be planned later within it
-        return
+    day = TODAY + timedelta(days=1)  # TODAY is mid-month: tomorrow still counts for this month
     planned = make_record(tree.orgs.a, "主题党日", day)
     content = client.get(reverse("home")).content.decode()
     assert f"主题党日已计划于{day.month}月{day.day}日召开" in content and reverse("activity_detail", args=[planned.pk]) in content

@@ -56,7 +56,9 @@ def this_and_next_month(people, today: date) -> list[BirthdayMonth]:
 
 
 def branch_members(branch):
-    return Person.objects.filter(branch=branch).select_related("group")
+    """Those on the branch's roll now: someone transferred out, expelled or dead keeps Person.branch but is no longer
+    honoured there."""
+    return Person.objects.filter(branch=branch).on_roll().select_related("group")
 
 
 def birthday_type_id() -> int | None:

@@ -151,7 +151,7 @@ def workbench(user, today: date | None = None) -> Workbench | None:
     bench.letters_overdue = bench.letters_overdue[:SHOWN]
     bench.transfers_to_accept = bench.transfers_to_accept[:SHOWN]
     bench.membership_reminders = bench.membership_reminders[:SHOWN]
-    birthdays = birthdays_in(Person.objects.filter(branch__in=branches), today.year, today.month).birthdays
+    birthdays = birthdays_in(Person.objects.filter(branch__in=branches).on_roll(), today.year, today.month).birthdays
     bench.birthdays_count = len(birthdays)
     bench.birthdays = birthdays[:SHOWN]
     bench.more = {
