@@ -209,3 +209,15 @@ def test_the_dashboard_shows_a_record_saved_a_moment_ago(client, tree):
     assert shown and Judgement.objects.filter(branch=tree.orgs.a, year=YEAR).exists()
     make_record(tree.orgs.a, "支部党员大会", date(YEAR, 3, 20))
     assert client.get(url).content.decode().count(missed) == shown // 2
+
+
+def test_a_leading_cadre_below_the_rate_is_cited_with_every_meeting_expected_of_them(tree):
+    """The facts list a cadre's meetings only below the rules' rate (facts.attendance_tallies): the one cited
+    still has all of them, the one above it none needed."""
+    Person.objects.filter(pk__in=[tree.people.a_member.pk, tree.people.a_other.pk]).update(is_leading_cadre=True)
+    roll = [{tree.people.a_member: Status.ABSENT, tree.people.a_other: Status.PRESENT} for _ in range(2)]
+    roll.append({tree.people.a_member: Status.PRESENT, tree.people.a_other: Status.PRESENT})
+    records = [make_record(tree.orgs.a, "支部党员大会", date(YEAR, 3 * n + 2, 10), roll=r) for n, r in enumerate(roll)]
+    result = check(access.SYSTEM, tree.orgs.a, YEAR, today=TODAY, fresh=True)
+    [finding] = [f for f in result.findings if f.rule == "cadre_attendance"]
+    assert finding.person_id == tree.people.a_member.pk and finding.evidence == sorted(r.pk for r in records)

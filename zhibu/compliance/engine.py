@@ -361,9 +361,14 @@ def member_tallies(ctx: Context, member: MemberFact) -> dict[int, Tally]:
     return tallies
 
 
+def cadre_min_rate(rule: RuleSpec) -> float:
+    """The attendance rate below which a leading cadre is reported (the rule's `min_rate`, default 60%)."""
+    return float(rule.params.get("min_rate", 0.6))
+
+
 def _cadre_attendance(rule: RuleSpec, ctx: Context) -> list[Finding]:
     findings = []
-    min_rate = float(rule.params.get("min_rate", 0.6))
+    min_rate = cadre_min_rate(rule)
     for member in ctx.branch.members:
         if not member.is_leading_cadre:
             continue

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from zhibu.compliance.engine import (
     ABSENT, MEETING_TYPES_FOR_PARTICIPATION, PRESENT, BranchFacts, Finding, MeetingFact, MemberFact, Score, Tally,
-    evaluate, score_branch,
+    cadre_min_rate, evaluate, score_branch,
 )
 from zhibu.compliance.models import Rule
 from zhibu.compliance.rules import RuleSpec
@@ -33,9 +33,11 @@ def subtree_prefix(orgs: list[Organisation]) -> str:
 
 
 def load_branch_facts(branches: list[Organisation], year: int, today: date | None = None, *,
-                      attendance: bool = True) -> list[BranchFacts]:
+                      attendance: bool = True, cadre_rate: float | None = None) -> list[BranchFacts]:
     """The engine's facts for the branches, in a fixed number of queries whatever their count: the records of the
-    year (no attendance rows), and each member's attendance per quarter counted by the database (`Tally`)."""
+    year (no attendance rows), and each member's attendance per quarter counted by the database (`Tally`).
+    `cadre_rate`: the meetings are listed for a leading cadre only when their rate is below it (the highest
+    `min_rate` of the cadre rules judged), as no finding cites them otherwise; None lists them for every cadre."""
     if not branches:
         return []
     today = today or date.today()
@@ -52,7 +54,7 @@ def load_branch_facts(branches: list[Organisation], year: int, today: date | Non
             branch_of_org[group_id] = branch_id
 
     members_by_branch = members_during_year(branches, year, today, prefix=prefix, branch_of_org=branch_of_org,
-                                            attendance=attendance)
+                                            attendance=attendance, cadre_rate=cadre_rate)
 
     meetings_by_branch: dict[int, list[MeetingFact]] = defaultdict(list)
     activities = (
@@ -76,7 +78,8 @@ QUARTERS = (1, 2, 3, 4)
 
 
 def attendance_tallies(prefix: str, branch_of_org: dict[int, int], year: int, today: date,
-                       cadres: set[int], exemptions: bool = True) -> dict[tuple[int, int], tuple[Tally, ...]]:
+                       cadres: set[int], exemptions: bool = True, cadre_rate: float | None = None,
+                       ) -> dict[tuple[int, int], tuple[Tally, ...]]:
     """(branch id, person id) → the person's Tally per quarter at the participation meetings of that branch and its
     groups held by `today`: one aggregate over the attendance rows (a row per organisation and person), plus the
     meeting ids where a finding cites them (leading cadres; members absent from a whole quarter)."""
@@ -109,7 +112,12 @@ def attendance_tallies(prefix: str, branch_of_org: dict[int, int], year: int, to
         total[i] += expected
         total[i + 1] += present
         total[i + 2] += absent
-    cited = {key for key, total in sums.items() if key[1] in cadres
+    def cadre_cited(total: list[int]) -> bool:
+        expected = total[0] + total[3] + total[6] + total[9]
+        present = total[1] + total[4] + total[7] + total[10]
+        return cadre_rate is None or (expected > 0 and present / expected < cadre_rate)
+
+    cited = {key for key, total in sums.items() if (key[1] in cadres and cadre_cited(total))
              or any(total[3 * i] and total[3 * i] == total[3 * i + 2] for i in range(4))}
     evidence: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     people = sorted({person_id for _branch, person_id in cited})
@@ -130,7 +138,8 @@ def attendance_tallies(prefix: str, branch_of_org: dict[int, int], year: int, to
 
 
 def members_during_year(branches: list[Organisation], year: int, today: date | None = None, *, prefix: str | None = None,
-                        branch_of_org: dict[int, int] | None = None, attendance: bool = True) -> dict[int, list[MemberFact]]:
+                        branch_of_org: dict[int, int] | None = None, attendance: bool = True,
+                        cadre_rate: float | None = None) -> dict[int, list[MemberFact]]:
     """Branch id → a MemberFact for each party member who belonged to it at some time in the year, carrying
     their periods there (`spans`), so the rules count each branch's members at the date in question, and their
     attendance per quarter (`tallies`; not counted when `attendance` is false: no participation rule is judged)."""
@@ -165,7 +174,8 @@ def members_during_year(branches: list[Organisation], year: int, today: date | N
     # 学时 per member, summed by the database (records/hours.py: the one definition of hours earned).
     hours = member_hours(in_unit, year, min(today, end))
     cadres = {pk for pk, person in people.items() if person[4]}
-    tallies = attendance_tallies(prefix, branch_of_org, year, today, cadres, exemptions=bool(exempt)) if attendance else {}
+    tallies = attendance_tallies(prefix, branch_of_org, year, today, cadres, exemptions=bool(exempt),
+                                 cadre_rate=cadre_rate) if attendance else {}
     result: dict[int, list[MemberFact]] = defaultdict(list)
     for branch_id, by_person in spans.items():
         for person_id, person_spans in by_person.items():
@@ -219,7 +229,8 @@ def judge_now(branches: list[Organisation], year: int, today: date, rules_by_bra
     """Load the branches' facts and evaluate their rules. Members' attendance is counted only when a participation
     rule is among them; branches whose settings agree are evaluated together (usually all: one committee's)."""
     attendance = any(spec.kind == "participation" for branch in branches for spec in rules_by_branch[branch.pk])
-    facts = load_branch_facts(branches, year, today, attendance=attendance)
+    rates = {cadre_min_rate(spec) for branch in branches for spec in rules_by_branch[branch.pk] if spec.key == "cadre_attendance"}
+    facts = load_branch_facts(branches, year, today, attendance=attendance, cadre_rate=max(rates, default=0.0))
     groups: dict[tuple, tuple[list[RuleSpec], list[BranchFacts]]] = {}
     for fact in facts:
         specs = rules_by_branch[fact.id]
