@@ -8,8 +8,6 @@ every problem; only a workbook without problems is written, in one transaction.
 
 from __future__ import annotations
 
-import re
-
 import zipfile
 import os
 
@@ -29,23 +27,6 @@ from zhibu.exchange.framework import (  # noqa: F401 (the framework's names, for
 
 _TOO_MANY = object()
 ROW_LIMIT_FIX = "请把数据分成几个工作簿分别导入（每次导入的行数上限由管理员用环境变量 ZHIBU_IMPORT_MAX_ROWS 设置）"
-
-
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]+\d+(?::[A-Z]+(\d+))?\"")
-
-
-def _declared_rows(worksheet) -> int | None:
-    """The rows a sheet says it has (its <dimension>, near the start of its XML), or None if it does not say.
-
-    openpyxl's `max_row` parses the whole sheet when the element is missing (files written in streaming mode, as
-    our exports are), which doubled the import's reading; a sheet that does not say is held to the limit while its
-    rows are read instead."""
-    with worksheet._get_source() as source:  # read-only worksheets expose their XML only this way
-        head = source.read(16384)
-    match = _DIMENSION.search(head)
-    if match is None:
-        return None
-    return int(match.group(1)) if match.group(1) else 1
 
 
 def _too_many_rows(rows: int | None, limit: int) -> str:
@@ -161,7 +142,7 @@ def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "",
         if title not in known_sheets:
             context.add(title, None, None, f"未知的工作表“{title}”", "可用的工作表：" + "、".join(known_sheets))
     limit = settings.IMPORT_MAX_ROWS
-    declared = sum(max((_declared_rows(workbook[title]) or 1) - 1, 0) for title in workbook.sheetnames if title in known_sheets)
+    declared = sum(max((workbook[title].max_row or 1) - 1, 0) for title in workbook.sheetnames if title in known_sheets)
     if declared > limit:
         workbook.close()
         context.add("", None, None, _too_many_rows(declared, limit), ROW_LIMIT_FIX)
