@@ -1,10 +1,13 @@
-"""No page, API route, ledger or command reads organisation-owned rows except through the one gate.
+"""No page, API route, ledger, command or step of the report pipeline reads organisation-owned rows except through
+the one gate.
 
 A read is accepted when the statement goes through `zhibu/orgs/access.py` (`access.…`), when the query is
 narrowed by an object the code already holds (`filter(person=person)`, `in_subtree(branch)`,
 `managed_by(user)`: that object was fetched through the gate), or when its line says why it needs neither
 (`# access: …`, e.g. a command acting for the operator). `objects.none()` and `objects.create()` read nothing.
-A new unscoped query in any of these files fails here, so the rule is kept by construction, not by care.
+A new unscoped query in any of these files fails here, so the rule is kept by construction, not by care. The
+report pipeline (`zhibu/reports/`) is scanned too, and each of its public functions that is handed an
+organisation is handed the actor first, so it fetches that organisation again through access.
 """
 
 from __future__ import annotations
@@ -43,12 +46,12 @@ def organisation_owned_models() -> set[str]:
 
 
 def interface_files() -> list[Path]:
-    """Views, API routes, ledgers and commands: the code that answers a login or an operator."""
+    """Views, API routes, ledgers, commands and the report pipeline: the code that answers a login or an operator."""
     found = []
     for path in sorted((ROOT / "zhibu").rglob("*.py")):
         relative = path.relative_to(ROOT).as_posix()
-        if ("views" in path.name or "ledger" in path.name or relative.startswith("zhibu/api/")
-                or "/management/commands/" in relative):
+        if ("views" in path.name or "ledger" in path.name or relative.startswith(("zhibu/api/", "zhibu/reports/"))
+                or "/management/commands/" in relative) and "/migrations/" not in relative:
             found.append(path)
     return found
 
@@ -141,6 +144,46 @@ def test_the_scan_catches_an_unscoped_read(tmp_path):
     finally:
         globals()["ROOT"] = saved
     assert problems == ["zhibu/leaky/views.py:2: return list(Activity.objects.filter(date__year=2025))"]
+
+
+def pipeline_functions_without_an_actor() -> list[str]:
+    """Public functions (and classes) of the report pipeline that are handed an organisation (`org`) without
+    being handed the actor as their first argument."""
+    found = []
+    for path in sorted((ROOT / "zhibu" / "reports").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                init = next((item for item in node.body if isinstance(item, ast.FunctionDef)
+                             and item.name == "__init__"), None)
+                name, arguments = node.name, [a.arg for a in init.args.args[1:]] if init else []
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_"):
+                name, arguments = node.name, [a.arg for a in node.args.args]
+                if arguments[:1] == ["self"]:
+                    continue  # a method: its object was made for an actor
+            else:
+                continue
+            if "org" in arguments and arguments[0] != "actor":
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}({', '.join(arguments)})")
+    return found
+
+
+def test_the_report_pipeline_is_handed_the_actor_with_every_organisation():
+    assert pipeline_functions_without_an_actor() == [], (
+        "take the actor first and fetch the organisation again through access (access.org_for), as "
+        "FigureEvaluator and Ledger.produce do")
+
+
+def test_the_pipeline_scan_catches_a_function_without_an_actor(tmp_path):
+    leaking = tmp_path / "zhibu" / "reports" / "figures.py"
+    leaking.parent.mkdir(parents=True)
+    leaking.write_text("def count(org, year):\n    pass\n\ndef fine(actor, org, year):\n    pass\n\n"
+                       "class Counter:\n    def __init__(self, org):\n        pass\n", encoding="utf-8")
+    globals()["ROOT"], saved = tmp_path, ROOT
+    try:
+        found = pipeline_functions_without_an_actor()
+    finally:
+        globals()["ROOT"] = saved
+    assert found == ["zhibu/reports/figures.py:1: count(org, year)", "zhibu/reports/figures.py:7: Counter(org)"]
 
 
 def ledger_renders_outside_produce() -> list[str]:

@@ -224,10 +224,13 @@ def chosen_org(request, among: QuerySet[Organisation] | None = None) -> Organisa
 # One lookup per kind of object: each fetches one row the user may manage, or answers 404.
 
 
+def org_for(user, pk) -> Organisation:
+    """An organisation of any kind the user manages: what ledgers and the report pipeline read within."""
+    return get_or_404(managed_orgs(user), pk=pk)
+
+
 def branch_for(user, pk) -> Organisation:
     """A 党支部 the user manages."""
-    from zhibu.orgs.models import OrgKind
-
     return get_or_404(managed_orgs(user).filter(kind=OrgKind.BRANCH), pk=pk)
 
 

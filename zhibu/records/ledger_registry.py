@@ -36,7 +36,7 @@ class Ledger:
             activity = access.record_for(actor, activity.pk)
             org = activity.org
         else:
-            org = access.get_or_404(access.managed_orgs(actor), pk=org.pk)
+            org = access.org_for(actor, org.pk)
         return self.render(actor, org, year, activity=activity)
 
     def render(self, actor, org: Organisation, year: int, activity=None) -> tuple[str, str, bytes]:

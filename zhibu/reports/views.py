@@ -65,15 +65,15 @@ def _template(draft: ReportDraft) -> Template:
     return default_template()
 
 
-def _report(request, org, year):
+def _report(actor, org, year):
     """The draft, its template (the rectification claim settled, section 二 replaced when the user wrote one),
     its filled placeholders and the claim."""
     draft = _draft(org, year)
-    claim = previous_year_claim(org, year, typed=draft.claim_text())
+    claim = previous_year_claim(actor, org, year, typed=draft.claim_text())
     template = with_claim(_template(draft), claim)
     if draft.problems_text.strip() and not template.is_docx:
         template = Template(template.name, replace_problems_section(template.text, draft.problems_text))
-    filled = fill_template(org, year, template, manual=draft.manual())
+    filled = fill_template(actor, org, year, template, manual=draft.manual())
     return draft, template, filled, claim
 
 
@@ -108,13 +108,13 @@ def _paragraphs(text: str, filled, claim=None, typed_claim: str = "") -> list[li
 def _titled(paragraphs, org):
     """The default title as the reporting organisation is called (a committee's report is not a branch's)."""
     if paragraphs and paragraphs[0] and paragraphs[0][0] == ("text", DEFAULT_TITLE):
-        paragraphs[0][0] = ("text", report_title(org))
+        paragraphs[0][0] = ("text", report_title(org.kind))
     return paragraphs
 
 
 def builder(request: HttpRequest) -> HttpResponse:
     org, year = _org_and_year(request)
-    draft, template, filled, claim = _report(request, org, year)
+    draft, template, filled, claim = _report(request.user, org, year)
     waiting = [item for item in filled if item.status != "filled"]
     context = {
         "org": org,
@@ -125,7 +125,7 @@ def builder(request: HttpRequest) -> HttpResponse:
         "template_name": template.name,
         "is_default": template.name == DEFAULT_TEMPLATE_NAME,
         "paragraphs": _titled(_paragraphs(template.text, filled, claim, draft.claim_text()), org),
-        "signature": signature_lines(org),
+        "signature": signature_lines(request.user, org),
         "claim": claim,
         "filled_count": len(filled) - len(waiting),
         "waiting": waiting,
@@ -184,15 +184,15 @@ def upload_template(request: HttpRequest) -> HttpResponse:
     return redirect(_builder_url(org, year))
 
 
-def report_file(org, year: int) -> tuple[str, bytes]:
+def report_file(actor, org, year: int) -> tuple[str, bytes]:
     """The organisation's report of the year as the builder would download it: (file name, .docx)."""
-    _, template, filled, claim = _report(None, org, year)
-    return f"{org.name}{year}年度述职报告.docx", report_docx(template, filled, claim, org)
+    _, template, filled, claim = _report(actor, org, year)
+    return f"{org.name}{year}年度述职报告.docx", report_docx(actor, template, filled, claim, org)
 
 
 def download(request: HttpRequest) -> HttpResponse:
     org, year = _org_and_year(request)
-    filename, content = report_file(org, year)
+    filename, content = report_file(request.user, org, year)
     return file_download(content, DOCX_MIME, filename)
 
 
@@ -219,7 +219,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             except TemplateError as error:
                 context["error"] = str(error)
             else:
-                context["comparisons"] = compare_written_report(org, year, written.text, docx=written.docx)
+                context["comparisons"] = compare_written_report(request.user, org, year, written.text, docx=written.docx)
                 context["filename"] = upload.name
     return render(request, "reports/compare.html", context)
 
