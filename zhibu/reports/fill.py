@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from datetime import date, timedelta
+from datetime import date
 
+from zhibu.lib.dates import month_end
 from zhibu.orgs.models import Organisation, OrgKind
 from zhibu.reports.compute import FigureEvaluator, Unanswerable, format_number, json_number
 from zhibu.reports.metric_catalogue import Metric, parse_metric
@@ -165,8 +166,7 @@ def _as_of_day(as_of: tuple, year: int, today: date) -> date:
     named_year, month, day = as_of
     named_year = named_year or year
     if day is None:  # the end of the month
-        following = date(named_year + (month == 12), month % 12 + 1, 1)
-        return following - timedelta(days=1)
+        return month_end(named_year, month)
     return date(named_year, month, day)
 
 
