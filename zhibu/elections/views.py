@@ -17,11 +17,10 @@ from zhibu.elections.documents import report_docx, request_docx
 from zhibu.elections.models import Election, Status
 from zhibu.elections.rules import RULES, minimum_candidates, needed_to_win
 from zhibu.lib.cells import CellError, parse_date, parse_int
-from zhibu.lib.downloads import file_download
+from zhibu.lib.downloads import DOCX_MIME, file_download
 from zhibu.orgs import access
 from zhibu.orgs.models import Post
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _managed(request: HttpRequest):
