@@ -194,19 +194,11 @@ class FigureEvaluator:
     def evaluate(self, metric: Metric) -> MetricValue:
         if metric.over_type:
             return self._over_type(metric)
-        if metric.what == "roster":
-            return self._roster(metric)
-        if metric.what == "orgs":
-            return self._orgs_figure(metric)
-        if metric.what == "developed":
-            return self._developed(metric)
-        if metric.what == "stats":
-            return self._stats(metric)
-        if metric.what == "dues":
-            return self._dues(metric)
-        if metric.what == "rectification":
-            return self._rectification(metric)
-        raise Unanswerable(f"无法计算“{metric.key}”")
+        by_what = {"roster": self._roster, "orgs": self._orgs_figure, "developed": self._developed,
+                   "stats": self._stats, "dues": self._dues, "rectification": self._rectification}
+        if metric.what not in by_what:
+            raise Unanswerable(f"无法计算“{metric.key}”")
+        return by_what[metric.what](metric)
 
     def _over_type(self, metric: Metric) -> MetricValue:
         records = self.matching(metric)
