@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME
+from django.http import HttpResponse
+
+from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME, file_download
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation, OrgKind
 
@@ -74,6 +76,13 @@ def register(ledger_class: type[Ledger]) -> type[Ledger]:
     LEDGERS.clear()
     LEDGERS.update((ledger.identifier, ledger) for ledger in ordered)
     return ledger_class
+
+
+def ledger_file_response(actor, identifier: str, org: Organisation, year: int) -> HttpResponse:
+    """A registry ledger as a download, for a page that offers one beside its figures (党费, 发展党员, 党内统计,
+    清单): the same file, under the same name, as the page 台账, `zhibu ledger` and a background job give."""
+    filename, mimetype, content = LEDGERS[identifier].produce(actor, org, year)
+    return file_download(content, mimetype, filename)
 
 
 def ledger_named(name: str) -> Ledger:
