@@ -46,11 +46,7 @@ def _int(value, default: int) -> int:
 
 def _selected_org(request: HttpRequest) -> Organisation:
     """The organisation asked for (404 unless managed), or the top of what the user manages."""
-    managed = access.managed_orgs(request.user).order_by("path")
-    org = access.chosen_org(request, managed) or managed.first()
-    if org is None:
-        access.not_found()
-    return org
+    return access.chosen_or_top_org(request)
 
 
 def item_list(request: HttpRequest) -> HttpResponse:

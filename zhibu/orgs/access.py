@@ -211,14 +211,27 @@ def org_by_name_for(user, name: str) -> Organisation:
         raise LookupError(f"没有名为“{name}”的组织，或无权访问") from None
 
 
-def chosen_org(request, among: QuerySet[Organisation] | None = None) -> Organisation | None:
+def chosen_org(request, among: QuerySet[Organisation] | None = None, *, params=None) -> Organisation | None:
     """The one reader of `?org=` on every page: None when the address names no organisation; the organisation
-    when it is among `among` (default: those the user manages); 404 otherwise, never silently another one."""
-    value = (request.GET.get("org") or "").strip()
+    when it is among `among` (default: those the user manages); 404 otherwise, never silently another one.
+    `params`: where to read it when not the address (a form's POST)."""
+    value = str((request.GET if params is None else params).get("org") or "").strip()
     if not value:
         return None
     queryset = managed_orgs(request.user) if among is None else among
     return get_or_404(queryset, pk=value)
+
+
+def top_org(among: QuerySet[Organisation]) -> Organisation | None:
+    """The highest of these organisations (the shallowest, then in tree order): what a page shows by default."""
+    return among.order_by("depth", "path").first()
+
+
+def chosen_or_top_org(request, among: QuerySet[Organisation] | None = None, *, params=None) -> Organisation:
+    """The organisation `?org=` names (as chosen_org), else the highest among `among` (default: those the user
+    manages); 404 when there is none. The one default of every page that always shows an organisation."""
+    queryset = managed_orgs(request.user) if among is None else among
+    return chosen_org(request, queryset, params=params) or top_org(queryset) or not_found()
 
 
 # One lookup per kind of object: each fetches one row the user may manage, or answers 404.

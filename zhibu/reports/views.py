@@ -43,10 +43,7 @@ from zhibu.reports.rectification import previous_year_claim
 def _org_and_year(request: HttpRequest):
     """The organisation (managed by the user; default their highest) and the year (default last year)."""
     source = request.POST if request.method == "POST" else request.GET
-    managed = access.managed_orgs(request.user).exclude(kind=OrgKind.GROUP)
-    org = access.get_or_404(managed, pk=source["org"]) if source.get("org") else managed.order_by("depth", "path").first()
-    if org is None:
-        access.not_found()
+    org = access.chosen_or_top_org(request, access.managed_orgs(request.user).exclude(kind=OrgKind.GROUP), params=source)
     year = year_param(source.get("year"), date.today().year - 1)
     return org, year
 

@@ -23,10 +23,7 @@ def _choices(request):
 
 def _chosen(request):
     """The organisation asked for (404 outside what the login manages), or the highest one it manages; the year."""
-    choices = _choices(request)
-    org = access.chosen_org(request, choices) or choices.order_by("depth", "path").first()
-    if org is None:
-        access.not_found()
+    org = access.chosen_or_top_org(request, _choices(request))
     today = date.today()
     return org, year_param(request.GET.get("year"), today.year, today=today)
 
