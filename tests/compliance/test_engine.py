@@ -1,8 +1,11 @@
 """Each rule at its edges: exactly the minimum, period boundaries, the running period, who the rule applies to."""
 
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date
 
+import pytest
 
 from zhibu.compliance.engine import BranchFacts, MeetingFact, MemberFact, evaluate_branch, score_branch
 from zhibu.compliance.rules import DEFAULT_RULES
@@ -212,3 +215,37 @@ def test_the_score_counts_points_of_met_rules_only_where_they_apply():
     assert score.points == score.possible - sum(
         line.rule.points for line in score.lines if line.applicable and not line.met)
     assert 0 < score.percent < 100
+
+
+class TestTheEngineUsesTheDomainsWordsAndTheRulesNumbers:
+    def test_it_imports_no_django(self):
+        """Rules are tested at their edges without a database: the engine reads the domain's words from the
+        Django-free modules the models build on, never from the models."""
+        loaded = subprocess.run(
+            [sys.executable, "-c", "import sys, zhibu.compliance.engine; "
+                                   "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"],
+            capture_output=True, text=True, check=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": "."})
+        assert loaded.stdout.strip() == "[]"
+
+    def test_its_words_are_the_models(self):
+        from zhibu.compliance.engine import COMMITTEE_POSTS, MEETING_TYPES_FOR_PARTICIPATION, PRESENT
+        from zhibu.orgs.models import COMMITTEE_POSTS as MODEL_COMMITTEE_POSTS
+        from zhibu.records.catalogue import ACTIVITY_TYPES
+        from zhibu.records.models import Status
+
+        assert COMMITTEE_POSTS == MODEL_COMMITTEE_POSTS and PRESENT == Status.PRESENT
+        assert MEETING_TYPES_FOR_PARTICIPATION <= {spec.key for spec in ACTIVITY_TYPES if spec.takes_attendance}
+
+    def test_an_edited_number_is_used_and_a_missing_one_falls_back_on_the_catalogues(self):
+        stricter = replace(RULES["branch_too_small"], params={"minimum": 5})
+        assert evaluate_branch(branch(full=4), 2025, END_OF_YEAR, [stricter])[0].required == 5
+        without = replace(RULES["branch_too_small"], params={})
+        assert evaluate_branch(branch(full=2), 2025, END_OF_YEAR, [without])[0].required == 3
+        assert evaluate_branch(branch(full=3), 2025, END_OF_YEAR, [without]) == []
+
+    def test_a_rule_naming_a_type_the_catalogue_lacks_fails_at_once(self):
+        from zhibu.records.catalogue import type_key
+
+        assert type_key("支部党员大会") == "支部党员大会"
+        with pytest.raises(ValueError, match="活动类型目录中没有“支部大会”"):
+            type_key("支部大会")  # an alias, not the key

@@ -16,7 +16,6 @@ from zhibu.development.rules import (
     Reminder,
     Severity,
     Stage,
-    add_months,
     age_on,
     check_development,
     date_of_age,
@@ -114,22 +113,6 @@ def test_a_reminder_exposes_its_rule_citation():
 
 
 # --- date arithmetic ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("start", "months", "expected"),
-    [
-        (date(2024, 3, 15), 1, date(2024, 4, 15)),
-        (date(2024, 1, 31), 1, date(2024, 2, 29)),
-        (date(2023, 1, 31), 1, date(2023, 2, 28)),
-        (date(2024, 2, 29), 12, date(2025, 2, 28)),
-        (date(2024, 12, 10), 1, date(2025, 1, 10)),
-        (date(2025, 3, 31), -1, date(2025, 2, 28)),
-        (date(2025, 1, 15), -1, date(2024, 12, 15)),
-    ],
-)
-def test_add_months_ends_on_the_last_day_of_a_shorter_month(start, months, expected):
-    assert add_months(start, months) == expected
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from tests.exchange.workbooks import issue_messages
 from zhibu.exchange.workbook import export_workbook, import_workbook
 from zhibu.orgs import access
 from zhibu.records.models import Activity, Attendance, Status
@@ -35,13 +36,9 @@ def good_row(**changes):
     return row
 
 
-def messages(result):
-    return [str(issue) for issue in result.issues]
-
-
 def test_it_imports_a_record_with_its_roll(tree):
     result = import_workbook(workbook(good_row()), access.SYSTEM)
-    assert result.ok, messages(result)
+    assert result.ok, issue_messages(result)
     activity = Activity.objects.get()
     assert (activity.type.name, activity.date, activity.start_time) == ("支部委员会会议", date(2025, 3, 18), time(14, 30))
     assert activity.chair == tree.people.a_secretary
@@ -66,7 +63,7 @@ def test_it_imports_a_record_with_its_roll(tree):
 def test_it_names_each_bad_cell(tree, changes, column, expected):
     result = import_workbook(workbook(good_row(**changes)), tree.users.organiser)
     assert not result.ok
-    assert any(issue.column == column and expected in issue.message for issue in result.issues), messages(result)
+    assert any(issue.column == column and expected in issue.message for issue in result.issues), issue_messages(result)
     assert not Activity.objects.exists()
 
 
@@ -79,7 +76,7 @@ def test_it_lists_every_error_and_writes_nothing(tree):
 
 def test_a_planned_meeting_without_roll_is_accepted(tree):
     result = import_workbook(workbook(good_row(日期="2099-01-01", 出席="", 请假="")), access.SYSTEM)
-    assert result.ok, messages(result)
+    assert result.ok, issue_messages(result)
     assert Activity.objects.get().is_planned
 
 
@@ -88,7 +85,7 @@ def test_a_name_with_brackets_on_leave_keeps_both(tree):
 
     Person.objects.create(branch=tree.orgs.a, name="张伟（大）", category="正式党员", admitted_on=date(2010, 1, 1))
     result = import_workbook(workbook(good_row(请假="张伟（大）（病假）、赵同志")), access.SYSTEM)
-    assert result.ok, messages(result)
+    assert result.ok, issue_messages(result)
     roll = {row.person.name: row.reason for row in Attendance.objects.filter(status=Status.LEAVE)}
     assert roll == {"张伟（大）": "病假", "赵同志": ""}
 
@@ -113,7 +110,7 @@ def test_re_importing_changes_nothing_and_a_changed_row_updates_its_record(tree)
 def test_the_same_number_in_two_branches_is_two_records(tree):
     rows = [good_row(), good_row(组织="乙支部", 主持人="孙党员", 出席="孙党员", 请假="")]
     result = import_workbook(workbook(*rows), tree.users.organiser)
-    assert result.ok, messages(result)
+    assert result.ok, issue_messages(result)
     assert Activity.objects.filter(ref="A-1").count() == 2
 
 
@@ -123,7 +120,7 @@ def test_a_committee_record_names_people_from_its_branches_and_qualifies_shared_
     Person.objects.create(branch=tree.orgs.b, name="王书记", category="正式党员", admitted_on=date(2010, 1, 1))
     row = good_row(组织="测试机关党委", 类型="局务会", 主持人="", 出席="王书记、孙党员", 请假="")
     result = import_workbook(workbook(row), tree.users.organiser)
-    assert any("请写成“支部名称/姓名”" in issue.message for issue in result.issues), messages(result)
+    assert any("请写成“支部名称/姓名”" in issue.message for issue in result.issues), issue_messages(result)
     row["出席"] = "甲支部/王书记、孙党员"
     assert import_workbook(workbook(row), tree.users.organiser).ok
     exported = load_workbook(io.BytesIO(export_workbook(access.SYSTEM, access.visible_orgs(access.SYSTEM))))
@@ -151,7 +148,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_cells(tree, dj
     for org in Organisation.objects.order_by("-depth"):
         org.delete()
     result = import_workbook(io.BytesIO(first), access.SYSTEM)
-    assert result.ok, messages(result)
+    assert result.ok, issue_messages(result)
     second = export_workbook(access.SYSTEM, access.visible_orgs(access.SYSTEM))
     assert _sheet_cells(second) == _sheet_cells(first)
     donation = Activity.objects.get(type__name="捐款")

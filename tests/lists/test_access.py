@@ -100,7 +100,7 @@ def test_a_secretary_cannot_file_an_item_under_another_branch(client, tree):
         "org": tree.orgs.b.pk, "kind": "问题清单", "year": 2025, "content": "越权",
     })
     assert response.status_code == 200
-    assert "选择一个有效的选项" in response.content.decode()
+    assert "所选的组织不存在，或不在您可选的范围内" in response.content.decode()
     assert not ListItem.objects.exists()
 
 

@@ -5,6 +5,7 @@ from datetime import date
 
 from tests.clock import TODAY
 from tests.points.conftest import make_record
+from zhibu.orgs import access
 from zhibu.orgs.models import Person
 from zhibu.records.models import ActivityType, Status
 from zhibu.reports.compute import FigureEvaluator as MetricEvaluator
@@ -64,8 +65,8 @@ def test_the_report_counts_birthday_records_and_the_people_they_honoured(tree):
     make_record(a, "政治生日", date(2025, 7, 1), roll={tree.people.a_member: Status.PRESENT, tree.people.a_other: Status.PRESENT})
     make_record(a, "政治生日", date(2025, 8, 1), roll={tree.people.a_member: Status.PRESENT})
     make_record(b, "政治生日", date(2025, 9, 1), roll={tree.people.b_member: Status.PRESENT})
-    evaluator = MetricEvaluator(tree.orgs.committee, 2025)
+    evaluator = MetricEvaluator(access.SYSTEM, tree.orgs.committee, 2025)
     assert evaluator.evaluate(metric_by_key("count:政治生日")).value == 3
     people = evaluator.evaluate(metric_by_key("people:政治生日"))
     assert (people.value, people.metric.label()) == (3, "政治生日人数")
-    assert MetricEvaluator(a, 2025).evaluate(metric_by_key("people:政治生日")).value == 2
+    assert MetricEvaluator(access.SYSTEM, a, 2025).evaluate(metric_by_key("people:政治生日")).value == 2

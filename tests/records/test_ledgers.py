@@ -159,3 +159,20 @@ def test_a_branch_ledger_for_a_committee_is_refused_clearly(tree, tmp_path, caps
     with pytest.raises(SystemExit) as exit_info:
         call_command("ledger", "dangfei", org="测试机关党委", year="2025", out=str(tmp_path / "x.xlsx"))
     assert exit_info.value.code == 1 and "请选择一个党支部" in capsys.readouterr().err
+
+
+def test_every_ledger_made_per_branch_refuses_a_committee_before_reading_anything(tree):
+    from zhibu.records.ledger_registry import LedgerError
+
+    per_branch = [ledger for ledger in LEDGERS.values() if ledger.branch_only]
+    assert {"dangfei", "gongshi", "fazhan", "huanjie", "minzhu_pingyi"} <= {ledger.identifier for ledger in per_branch}
+    for ledger in per_branch:
+        with pytest.raises(LedgerError, match=f"{ledger.verbose_name}按党支部生成"):
+            ledger.produce(access.SYSTEM, tree.orgs.committee, 2025)
+
+
+def test_a_ledgers_file_type_follows_from_its_extension():
+    assert {(ledger.extension, ledger.mimetype) for ledger in LEDGERS.values()} == {
+        (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    }

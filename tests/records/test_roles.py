@@ -54,7 +54,7 @@ def test_a_secretary_cannot_file_a_record_under_another_branch(client, tree):
 
     data = {"org": tree.orgs.b.pk, "type": ActivityType.objects.get(name="党课").pk, "date": "2025-05-01", "quantity": 1}
     page = client.post(reverse("activity_new"), data).content.decode()
-    assert "选择一个有效的选项" in page and not Activity.objects.exists()
+    assert "所选的组织不存在，或不在您可选的范围内" in page and not Activity.objects.exists()
 
 
 def test_a_secretary_cannot_name_another_branchs_member_as_chair(client, tree):
@@ -63,7 +63,7 @@ def test_a_secretary_cannot_name_another_branchs_member_as_chair(client, tree):
 
     data = {"org": tree.orgs.a.pk, "type": ActivityType.objects.get(name="党课").pk, "date": "2025-05-01", "quantity": 1,
             "chair": tree.people.b_member.pk}
-    assert "选择一个有效的选项" in client.post(reverse("activity_new"), data).content.decode()
+    assert "所选的主持人不存在，或不在您可选的范围内" in client.post(reverse("activity_new"), data).content.decode()
 
 
 def test_the_list_and_the_roll_never_show_another_branch(client, tree, record):

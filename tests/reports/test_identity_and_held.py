@@ -19,7 +19,7 @@ from zhibu.reports.fill import fill_placeholders
 
 def _figures(org, text, year=YEAR, today=date(2026, 1, 15)):
     return [(i["index"], i["metric"], i["value"], i["status"], tuple(i["evidence"]))
-            for i in (item.as_json() for item in fill_placeholders(org, year, text, today=today))]
+            for i in (item.as_json() for item in fill_placeholders(access.SYSTEM, org, year, text, today=today))]
 
 
 def _findings(org, year=YEAR, today=date(2026, 1, 15)):
@@ -45,11 +45,11 @@ def test_renaming_a_type_keeps_every_figure_and_finding(tree, branch_records):
 
 def test_an_alias_added_on_the_web_is_understood_in_the_next_report(tree, branch_records):
     text = "召开全体党员会*次。"
-    assert fill_placeholders(branch_records, YEAR, text)[0].status == "needs_input"
+    assert fill_placeholders(access.SYSTEM, branch_records, YEAR, text)[0].status == "needs_input"
     congress = ActivityType.objects.get(key="支部党员大会")
     congress.aliases += "、全体党员会"
     congress.save()
-    item = fill_placeholders(branch_records, YEAR, text)[0]
+    item = fill_placeholders(access.SYSTEM, branch_records, YEAR, text)[0]
     assert (item.metric, item.value) == ("count:支部党员大会", 4)
 
 
@@ -78,9 +78,9 @@ def test_a_planned_meeting_counts_nowhere_until_its_day(december):
     assert list(Activity.objects.held(first)) == [held] and list(Activity.objects.planned(first)) == [planned]
     assert not planned.is_held(first) and planned.is_held(on_the_day)
 
-    report = fill_placeholders(tree.orgs.a, 2026, "召开党员大会*次，*名党员参加党员大会。", today=first)
+    report = fill_placeholders(access.SYSTEM, tree.orgs.a, 2026, "召开党员大会*次，*名党员参加党员大会。", today=first)
     assert [(item.value, item.evidence) for item in report] == [(1, [held.pk]), (1, [held.pk])]
-    later = fill_placeholders(tree.orgs.a, 2026, "召开党员大会*次。", today=on_the_day)
+    later = fill_placeholders(access.SYSTEM, tree.orgs.a, 2026, "召开党员大会*次。", today=on_the_day)
     assert later[0].value == 2
 
     # Compliance: the fourth quarter is still due on 1 December; met once the planned meeting is held.
@@ -113,7 +113,7 @@ def _table_document() -> bytes:
 
 def test_figures_in_word_table_cells_are_read_with_their_row_and_column_headings(branch_records):
     template = read_template("表格.docx", _table_document())
-    filled = fill_template(branch_records, YEAR, template, today=date(2026, 1, 15))
+    filled = fill_template(access.SYSTEM, branch_records, YEAR, template, today=date(2026, 1, 15))
     assert [(item.metric, item.value) for item in filled] == [
         ("count:支部委员会会议", 11),  # 支委会 × 次 (merged headings: 年度 over two rows, 三会一课 over two columns)
         (None, None),  # 党员大会 with no unit in the cell or its headings: not assumed to be 次
@@ -141,6 +141,6 @@ def test_the_check_of_a_written_word_report_reads_table_cells_as_the_builder_doe
     buffer = io.BytesIO()
     document.save(buffer)
     written = read_template("已写.docx", buffer.getvalue())
-    verdicts = {(c.metric, c.written): c.verdict for c in compare_written_report(branch_records, YEAR, written.text, docx=written.docx, today=date(2026, 1, 15))}
+    verdicts = {(c.metric, c.written): c.verdict for c in compare_written_report(access.SYSTEM, branch_records, YEAR, written.text, docx=written.docx, today=date(2026, 1, 15))}
     assert verdicts[("quantity:签订党风廉政建设责任书", "25")] == "agrees"
     assert verdicts[("count:廉政谈话", "13")] == "differs"

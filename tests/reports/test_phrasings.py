@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from zhibu.orgs import access
 from zhibu.dues.models import DuesPayment
 from zhibu.orgs.models import Category, DuesCategory, Gender, Organisation, Person
 from zhibu.records.models import Activity, ActivityType, Attendance, Status, Tag
@@ -244,7 +245,7 @@ def test_the_table_is_large_and_varied():
 
 @pytest.mark.parametrize("writer, text, index, metric, value", PHRASINGS, ids=[f"{w}:{t}#{i}" for w, t, i, *_ in PHRASINGS])
 def test_a_phrasing_maps_to_its_figure_and_value(world, writer, text, index, metric, value):
-    item = fill_placeholders(_org(world, writer), YEAR, text, today=TODAY)[index]
+    item = fill_placeholders(access.SYSTEM, _org(world, writer), YEAR, text, today=TODAY)[index]
     if metric is None:
         assert (item.status, item.value, item.text) == ("needs_input", None, "【待填】"), item.as_json()
         assert "请" in item.as_json()["reason"]
@@ -253,20 +254,20 @@ def test_a_phrasing_maps_to_its_figure_and_value(world, writer, text, index, met
 
 
 def test_the_previous_year_without_records_is_not_this_years_figure(world):
-    item = fill_placeholders(world.orgs.b, YEAR, "上年度召开党员大会*次。", today=TODAY)[0]
+    item = fill_placeholders(access.SYSTEM, world.orgs.b, YEAR, "上年度召开党员大会*次。", today=TODAY)[0]
     assert item.status == "needs_input" and "2024" in item.note
 
 
 def test_a_since_year_typed_by_the_user_sets_the_period(world):
     text = "****年以来，共召开局务会*次。"
-    waiting = fill_placeholders(world.orgs.a, YEAR, text, today=TODAY)[1]
+    waiting = fill_placeholders(access.SYSTEM, world.orgs.a, YEAR, text, today=TODAY)[1]
     assert waiting.status == "needs_input"
-    typed = fill_placeholders(world.orgs.a, YEAR, text, {0: "2024"}, today=TODAY)[1]
+    typed = fill_placeholders(access.SYSTEM, world.orgs.a, YEAR, text, {0: "2024"}, today=TODAY)[1]
     assert (typed.metric, typed.value) == ("count:局务会|since=2024", 31)
 
 
 def test_a_typed_value_is_kept_even_where_the_records_give_one(world):
     text = "****年以来，共召开局务会*次。"
-    filled = fill_placeholders(world.orgs.a, YEAR, text, {0: "2023", 1: "24"}, today=TODAY)
+    filled = fill_placeholders(access.SYSTEM, world.orgs.a, YEAR, text, {0: "2023", 1: "24"}, today=TODAY)
     assert (filled[1].value, filled[1].text, filled[1].source) == (24, "24", "user")
     assert "49" in filled[1].note  # the computed figure is named, not used

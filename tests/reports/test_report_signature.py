@@ -5,12 +5,13 @@ from datetime import date
 
 from docx import Document
 
+from zhibu.orgs import access
 from zhibu.reports.documents import default_template, fill_template, report_docx, report_text
 
 
 def _paragraphs(org):
     template = default_template()
-    content = report_docx(template, fill_template(org, 2025, template), org=org, today=date(2026, 1, 15))
+    content = report_docx(access.SYSTEM, template, fill_template(access.SYSTEM, org, 2025, template), org=org, today=date(2026, 1, 15))
     return [p.text for p in Document(io.BytesIO(content)).paragraphs if p.text.strip()]
 
 
@@ -25,4 +26,4 @@ def test_a_branchs_report_is_signed_by_its_secretary(tree):
     assert paragraphs[0] == "支部书记抓基层党建工作述职报告"
     assert paragraphs[-3:] == ["述职人：王书记", "职务：甲支部书记", "2026年1月15日"]
     template = default_template()
-    assert report_text(template, fill_template(tree.orgs.a, 2025, template), tree.orgs.a).rstrip().endswith("日")
+    assert report_text(access.SYSTEM, template, fill_template(access.SYSTEM, tree.orgs.a, 2025, template), tree.orgs.a).rstrip().endswith("日")

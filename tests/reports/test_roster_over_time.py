@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from zhibu.orgs import access
 from zhibu.orgs import membership
 from zhibu.orgs.membership import Change
 from zhibu.orgs.models import Category, Person
@@ -16,7 +17,7 @@ def move(person, kind, on, **extra):
 
 
 def roster(org, year):
-    return [item.value for item in fill_placeholders(org, year, ROSTER, today=TODAY)]
+    return [item.value for item in fill_placeholders(access.SYSTEM, org, year, ROSTER, today=TODAY)]
 
 
 def test_a_member_moved_in_july_counts_in_each_branch_on_the_right_side_of_the_move(tree):

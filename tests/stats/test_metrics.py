@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from zhibu.orgs import access
 from zhibu.reports.compute import FigureEvaluator
 from zhibu.reports.metric_catalogue import parse_metric
 from zhibu.stats.catalogue import STATS_CELLS
@@ -14,7 +15,7 @@ def test_every_catalogued_cell_is_a_cell_and_a_report_quotes_it(unit):
     stats = Statistics(unit.committee, 2025, today=TODAY)
     cells = {cell.key: cell.value for table in stats.tables for cell in table.cells()}
     assert set(STATS_CELLS) <= set(cells)
-    evaluator = FigureEvaluator(unit.committee, 2025, today=TODAY)
+    evaluator = FigureEvaluator(access.SYSTEM, unit.committee, 2025, today=TODAY)
     for key in ("t1.start", "t1.died", "t1.transfer_in", "t3.minority", "t3.total", "t4.overdue"):
         metric = parse_metric(f"stats:{key}")
         assert evaluator.evaluate(metric).value == cells[key], key
@@ -32,6 +33,6 @@ def test_a_cell_of_a_fact_not_filled_in_for_everyone_is_not_quoted(unit):
     from zhibu.reports.compute import Unanswerable
 
     with pytest.raises(Unanswerable, match="未填"):
-        FigureEvaluator(unit.committee, 2025, today=TODAY).evaluate(parse_metric("stats:t2.minority"))
+        FigureEvaluator(access.SYSTEM, unit.committee, 2025, today=TODAY).evaluate(parse_metric("stats:t2.minority"))
     Person.objects.filter(ethnicity="").update(ethnicity="汉族")
-    assert FigureEvaluator(unit.committee, 2025, today=TODAY).evaluate(parse_metric("stats:t2.minority")).value == 1
+    assert FigureEvaluator(access.SYSTEM, unit.committee, 2025, today=TODAY).evaluate(parse_metric("stats:t2.minority")).value == 1

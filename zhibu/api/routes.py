@@ -72,7 +72,7 @@ def people(request, org: int | None = None):
 
 @api.get("/records", response=list[RecordOut], summary="工作记录")
 def records(request, org: int, year: int):
-    root = access.get_or_404(access.managed_orgs(request.auth), pk=org)
+    root = access.org_for(request.auth, org)
     found = (
         Activity.objects.in_subtree(root).in_year(_year(year)).select_related("org", "type").order_by("date", "pk")
     )
@@ -82,11 +82,11 @@ def records(request, org: int, year: int):
 
 @api.get("/check", summary="合规检查（与 zhibu check --json 相同）")
 def check(request, org: int, year: int):
-    root = access.get_or_404(access.managed_orgs(request.auth), pk=org)
+    root = access.org_for(request.auth, org)
     return [finding.as_json() for finding in run_check(request.auth, root, _year(year)).findings]
 
 
 @api.get("/report", summary="默认模板述职报告的各处数字（与 zhibu report --format json 相同）")
 def report(request, org: int, year: int):
-    root = access.get_or_404(access.managed_orgs(request.auth), pk=org)
-    return [item.as_json() for item in fill_template(root, _year(year), default_template())]
+    root = access.org_for(request.auth, org)
+    return [item.as_json() for item in fill_template(request.auth, root, _year(year), default_template())]

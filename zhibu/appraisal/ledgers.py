@@ -13,9 +13,8 @@ from zhibu.lib.strokes import sort_by_strokes
 from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, subheading
 from zhibu.lib.officialdoc import add_table, body, build_official_document, document_to_bytes, use_landscape
 from zhibu.orgs import access
-from zhibu.records.ledger_registry import XLSX_MIME, Ledger, LedgerError, register, require_branch
+from zhibu.records.ledger_registry import Ledger, LedgerError, register
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 COLUMNS = (
     LedgerColumn("序号", 6, "number"), LedgerColumn("姓名", 10), LedgerColumn("人员类别", 10),
     *(LedgerColumn(f"测评“{g}”", 9, "number") for g in GRADES),
@@ -67,11 +66,10 @@ class AppraisalLedger(Ledger):
     identifier = "minzhu_pingyi"
     verbose_name = "民主评议结果台账"
     extension = ".xlsx"
-    mimetype = XLSX_MIME
+    branch_only = True
     description = "党支部年度民主评议党员：每名党员的测评票数、评定结果、处置和跟踪回访日期"
 
     def render(self, actor, org, year, activity=None):
-        require_branch(self, org)
         appraisal = finished_appraisal(actor, org, year)
         content = ledger_workbook([LedgerSheet("民主评议结果", title(appraisal), COLUMNS, result_rows(appraisal),
                                                subheading=subheading(date.today(), org.name), notes=notes(appraisal))])
@@ -83,11 +81,10 @@ class AppraisalDocument(Ledger):
     identifier = "minzhu_pingyi_docx"
     verbose_name = "民主评议结果台账（Word）"
     extension = ".docx"
-    mimetype = DOCX_MIME
+    branch_only = True
     description = "同上，供打印归档的 Word 文档"
 
     def render(self, actor, org, year, activity=None):
-        require_branch(self, org)
         appraisal = finished_appraisal(actor, org, year)
         document = build_official_document(title(appraisal, lines=True), [body(line) for line in notes(appraisal)])
         use_landscape(document)

@@ -14,6 +14,7 @@ from django.db.models import Count
 from zhibu.appraisal.models import Appraisal, AppraisalBallot, Mark, Participant, Status
 from zhibu.appraisal.rules import DISPOSALS, GRADES, NOT_GRADED, excellent_limit
 from zhibu.ballots import services as ballots
+from zhibu.lib.steps import locked, require_stage
 from zhibu.orgs.models import Category, MEMBER_CATEGORIES, Person
 from zhibu.records.models import Activity, ActivityType
 from zhibu.lib.textinput import join_clauses
@@ -38,14 +39,8 @@ def appraisal_activity_type() -> ActivityType:
     return ActivityType.objects.get(name=APPRAISAL_TYPE_KEY)
 
 
-def _locked(appraisal: Appraisal) -> Appraisal:
-    return Appraisal.objects.select_for_update().select_related("branch").get(pk=appraisal.pk)
-
-
 def _require(appraisal: Appraisal, *statuses: str, doing: str) -> None:
-    if appraisal.status not in statuses:
-        wanted = "、".join(f"“{Status(s).label}”" for s in statuses)
-        raise AppraisalError(f"只有在{wanted}阶段可以{doing}，这次评议现在是“{appraisal.get_status_display()}”")
+    require_stage(appraisal, *statuses, doing=doing, refused=AppraisalError, noun="评议")
 
 
 @transaction.atomic
@@ -77,7 +72,7 @@ def write_statement(actor, appraisal: Appraisal, participant: Participant, text:
     if len(text) > STATEMENT_LIMIT:
         raise AppraisalError(f"自我评价最多{STATEMENT_LIMIT}字，现在是{len(text)}字，请缩短")
     with transaction.atomic():
-        appraisal = _locked(appraisal)
+        appraisal = locked(appraisal)
         _require(appraisal, Status.PREPARING, Status.VOTING, doing="填写自我评价")
         participant = appraisal.participants.select_for_update().get(pk=participant.pk)
         participant.statement = text
@@ -95,7 +90,7 @@ def electorate(appraisal: Appraisal):
 
 @transaction.atomic
 def open_voting(appraisal: Appraisal) -> Appraisal:
-    appraisal = _locked(appraisal)
+    appraisal = locked(appraisal)
     _require(appraisal, Status.PREPARING, doing="开始民主测评")
     sync_participants(appraisal)
     if not appraisal.participants.filter(graded=True).exists():
@@ -108,7 +103,7 @@ def open_voting(appraisal: Appraisal) -> Appraisal:
 
 @transaction.atomic
 def close_voting(appraisal: Appraisal) -> Appraisal:
-    appraisal = _locked(appraisal)
+    appraisal = locked(appraisal)
     _require(appraisal, Status.VOTING, doing="结束民主测评")
     ballots.close_poll(appraisal.poll)
     appraisal.status = Status.EVALUATING
@@ -161,7 +156,7 @@ def cast(user, appraisal: Appraisal, choices: Mapping[int, str], *, confirm_over
 def enter_paper_ballots(actor, appraisal: Appraisal, count: int, tallies: Mapping[int, Mapping[str, int]]) -> None:
     """The clerk enters the paper ballots: how many were cast and, per member, how many of each grade.
     A member's grades cannot add up to more than the ballots cast; everything is written or nothing."""
-    appraisal = _locked(appraisal)
+    appraisal = locked(appraisal)
     _require(appraisal, Status.VOTING, Status.EVALUATING, doing="录入纸质选票")
     if count is None or count < 0:
         raise AppraisalError("纸质选票张数应为0或正整数")
@@ -264,7 +259,7 @@ def evaluate(actor, appraisal: Appraisal, decisions: Mapping[int, tuple[str, str
     """The 组织评定: each graded member's grade (不合格 with a 处置 and a follow-up date); 预备党员 不评定.
     Creates the 民主评议党员 record, held on the day of the 组织评定, for the compliance rule."""
     today = today or date.today()
-    appraisal = _locked(appraisal)
+    appraisal = locked(appraisal)
     _require(appraisal, Status.EVALUATING, doing="组织评定")
     if on is None or on > today:
         raise AppraisalError("请填写组织评定的日期（不能晚于今天）")

@@ -18,6 +18,7 @@ from zhibu.appraisal.rules import DISPOSALS, GRADES, RULES
 from zhibu.ballots import services as ballots
 from zhibu.ballots.models import Elector
 from zhibu.lib.cells import CellError, parse_date, parse_int
+from zhibu.lib.steps import run_step
 from zhibu.orgs import access
 from zhibu.orgs.models import OrgKind
 
@@ -103,14 +104,8 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _step(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
-    appraisal = access.get_or_404(_managed(request), pk=pk)
-    try:
-        action(appraisal)
-    except (services.AppraisalError, ballots.BallotError) as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-    return redirect("appraisal_detail", pk=pk)
+    return run_step(request, access.get_or_404(_managed(request), pk=pk), action, done,
+                    refused=(services.AppraisalError, ballots.BallotError), page="appraisal_detail")
 
 
 @require_POST

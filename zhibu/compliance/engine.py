@@ -1,7 +1,10 @@
 """One engine: evaluates the rules for a set of branches and a year, explaining every finding.
 
 The engine works on plain facts (facts.py loads them from the database in a fixed number of
-queries), so each rule can be tested at its edges without a database.
+queries), so each rule can be tested at its edges without a database. It imports no Django: the domain's words
+(categories, posts, attendance statuses, the meetings of organisational life) and the term of office come from
+the Django-free modules the models build on (orgs/terms.py, records/expected.py, lib/dates.py), and every number a
+rule needs from its parameters, so an edited rule changes all that depends on it.
 
 Periods not yet over are "due" (提醒), never "missed". Periods that have not begun are skipped.
 
@@ -19,18 +22,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from datetime import date, timedelta
+from datetime import date
 from typing import Callable, Iterable, NamedTuple
 
-from zhibu.compliance.rules import REMINDER, VIOLATION, RuleSpec
+from zhibu.compliance.rules import DEFAULT_RULES, REMINDER, VIOLATION, RuleSpec
+from zhibu.lib.dates import add_months, month_end
+from zhibu.orgs.terms import COMMITTEE_POSTS, FULL_MEMBER, SECRETARY, term_ends_on
+from zhibu.records.expected import ABSENT, CIRCLE_MEETING_TYPES, PRESENT
 
-PRESENT, LEAVE, ABSENT = "出席", "请假", "缺席"
-# 支部工作条例 第六章: a branch with 7 or more full members must have a committee, and so owes monthly 支委会.
-# The figure is the `threshold` parameter of the rule "committee_required"; this default is used only when that
-# rule is absent from the rules evaluated (committee_threshold).
-COMMITTEE_THRESHOLD = 7
-COMMITTEE_POSTS = frozenset({"书记", "副书记", "组织委员", "宣传委员", "纪检委员"})
-MEETING_TYPES_FOR_PARTICIPATION = frozenset({"支部党员大会", "支部委员会会议", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员"})
+# The meetings whose attendance the participation rules count: the organisational life a whole circle is due at.
+MEETING_TYPES_FOR_PARTICIPATION = CIRCLE_MEETING_TYPES
+_DEFAULTS = {rule.key: rule.params for rule in DEFAULT_RULES}
+
+
+def parameter(rule: RuleSpec, name: str):
+    """A number the rule's handler needs: the rule's own (as an administrator set it), else the catalogue's."""
+    return rule.params[name] if name in rule.params else _DEFAULTS[rule.key][name]
+
+
+# 支部工作条例 第六章: a branch with this many full members must have a committee, and so owes monthly 支委会. The
+# figure is the `threshold` parameter of the rule "committee_required"; the catalogue's is used only when that rule
+# is absent from the rules evaluated (committee_threshold).
+COMMITTEE_THRESHOLD = _DEFAULTS["committee_required"]["threshold"]
 
 
 class Tally(NamedTuple):
@@ -71,7 +84,7 @@ class MemberFact:
         return any(start <= day and (end is None or day < end) for start, end in self.exempt)
 
     def is_full_member_on(self, day: date) -> bool:
-        if self.category != "正式党员" or not self.in_branch_on(day):
+        if self.category != FULL_MEMBER or not self.in_branch_on(day):
             return False
         return (self.full_on or self.admitted_on or date.min) <= day
 
@@ -114,7 +127,7 @@ class BranchFacts:
 
     @cached_property
     def _secretary(self) -> MemberFact | None:
-        return next((m for m in self.members if "书记" in m.posts and not (m.spans and m.spans[-1][1] is not None)), None)
+        return next((m for m in self.members if SECRETARY in m.posts and not (m.spans and m.spans[-1][1] is not None)), None)
 
     def meetings_of(self, type_key: str, org_id: int) -> list[MeetingFact]:
         """The meetings of one type held by the branch or one of its groups (indexed once per branch)."""
@@ -170,10 +183,6 @@ class Period:
         return f"{self.start.year}年"
 
 
-def _month_end(year: int, month: int) -> date:
-    return (date(year + (month == 12), month % 12 + 1, 1)) - timedelta(days=1)
-
-
 @lru_cache(maxsize=64)
 def periods(year: int, kind: str) -> tuple[Period, ...]:
     """The periods of a year (asked for by every rule of every branch: made once per year and kind)."""
@@ -182,16 +191,10 @@ def periods(year: int, kind: str) -> tuple[Period, ...]:
 
 def _periods(year: int, kind: str) -> list[Period]:
     if kind == "month":
-        return [Period(f"{year}-{m:02d}", date(year, m, 1), _month_end(year, m)) for m in range(1, 13)]
+        return [Period(f"{year}-{m:02d}", date(year, m, 1), month_end(year, m)) for m in range(1, 13)]
     if kind == "quarter":
-        return [Period(f"{year}-Q{q}", date(year, 3 * q - 2, 1), _month_end(year, 3 * q)) for q in range(1, 5)]
+        return [Period(f"{year}-Q{q}", date(year, 3 * q - 2, 1), month_end(year, 3 * q)) for q in range(1, 5)]
     return [Period(str(year), date(year, 1, 1), date(year, 12, 31))]
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, _month_end(year, month).day))
 
 
 def committee_threshold(rules: Iterable[RuleSpec]) -> int:
@@ -199,7 +202,7 @@ def committee_threshold(rules: Iterable[RuleSpec]) -> int:
     from the rule that states it, so an administrator's edit of that rule changes all of them together."""
     for rule in rules:
         if rule.key == "committee_required":
-            return int(rule.params.get("threshold", COMMITTEE_THRESHOLD))
+            return int(parameter(rule, "threshold"))
     return COMMITTEE_THRESHOLD
 
 
@@ -289,7 +292,7 @@ def _committee_required(rule: RuleSpec, ctx: Context) -> list[Finding]:
     full = ctx.branch.full_members_on(ctx.as_of)
     threshold = ctx.committee_threshold
     committee = [m for m in ctx.branch.members if m.posts & COMMITTEE_POSTS and m.in_branch_on(ctx.as_of)]
-    needed = rule.params.get("min_committee_members", 3)
+    needed = parameter(rule, "min_committee_members")
     if full >= threshold and len(committee) < needed:
         return [ctx.finding(rule, str(ctx.year), f"支委会委员≥{needed}人", f"{len(committee)}人",
                             f"正式党员{full}人（≥{threshold}人），应设立支部委员会（{needed}至5人），现仅{len(committee)}人任支委职务")]
@@ -298,7 +301,7 @@ def _committee_required(rule: RuleSpec, ctx: Context) -> list[Finding]:
 
 def _too_small(rule: RuleSpec, ctx: Context) -> list[Finding]:
     full = ctx.branch.full_members_on(ctx.as_of)
-    minimum = rule.params.get("minimum", 3)
+    minimum = parameter(rule, "minimum")
     if full < minimum:
         return [ctx.finding(rule, str(ctx.year), minimum, full,
                             f"正式党员仅{full}人，不足{minimum}人，应考虑成立联合党支部")]
@@ -312,8 +315,7 @@ def _secretary_missing(rule: RuleSpec, ctx: Context) -> list[Finding]:
 
 
 def _term_end(ctx: Context) -> date | None:
-    elected = ctx.branch.elected_on
-    return add_months(elected, 12 * ctx.branch.term_years) if elected else None
+    return term_ends_on(ctx.branch.elected_on, ctx.branch.term_years)
 
 
 def _term_expired(rule: RuleSpec, ctx: Context) -> list[Finding]:
@@ -326,7 +328,7 @@ def _term_expired(rule: RuleSpec, ctx: Context) -> list[Finding]:
 
 def _term_expiring(rule: RuleSpec, ctx: Context) -> list[Finding]:
     end = _term_end(ctx)
-    months = rule.params.get("months", 6)
+    months = parameter(rule, "months")
     if end and ctx.as_of < end <= add_months(ctx.as_of, months):
         return [ctx.finding(rule, str(ctx.year), f"{end:%Y-%m-%d}前换届", f"剩余{(end - ctx.as_of).days}天",
                             f"支部委员会任期将于{end:%Y年%m月%d日}届满，请提前做好换届准备", status="due")]
@@ -362,8 +364,8 @@ def member_tallies(ctx: Context, member: MemberFact) -> dict[int, Tally]:
 
 
 def cadre_min_rate(rule: RuleSpec) -> float:
-    """The attendance rate below which a leading cadre is reported (the rule's `min_rate`, default 60%)."""
-    return float(rule.params.get("min_rate", 0.6))
+    """The attendance rate below which a leading cadre is reported (the rule's `min_rate`)."""
+    return float(parameter(rule, "min_rate"))
 
 
 def _cadre_attendance(rule: RuleSpec, ctx: Context) -> list[Finding]:
@@ -408,9 +410,9 @@ def _absent_whole_quarter(rule: RuleSpec, ctx: Context) -> list[Finding]:
 def _study_hours(rule: RuleSpec, ctx: Context) -> list[Finding]:
     """第二十条: 集中学习培训 generally not less than 32 学时 a year, for each member in the branch from 1 January to the
     year's end (today, for the running year: a reminder from October on) and not exempted then."""
-    required = float(rule.params.get("min_hours", 32))
+    required = float(parameter(rule, "min_hours"))
     year_over = ctx.today > date(ctx.year, 12, 31)
-    if not year_over and ctx.today < date(ctx.year, int(rule.params.get("remind_from_month", 10)), 1):
+    if not year_over and ctx.today < date(ctx.year, int(parameter(rule, "remind_from_month")), 1):
         return []
     findings = []
     first = date(ctx.year, 1, 1)

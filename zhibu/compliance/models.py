@@ -37,7 +37,21 @@ def settings_for(org, settings: list["RuleSetting"] | None = None) -> dict[int, 
     return found
 
 
-class Rule(models.Model):
+class RuleValues(models.Model):
+    """The values of a rule that a committee may set for itself: held by the rule's row (the defaults) and by each
+    RuleSetting; Rule.spec takes them from the setting that applies, else from the rule."""
+
+    minimum = models.PositiveSmallIntegerField("每周期最少次数", default=1)
+    severity = models.CharField("严重程度", max_length=4, choices=SEVERITIES, default=VIOLATION)
+    points = models.PositiveSmallIntegerField("标准化分值", default=0)
+    params = models.JSONField("参数", default=dict, blank=True)
+    enabled = models.BooleanField("启用", default=True)
+
+    class Meta:
+        abstract = True
+
+
+class Rule(RuleValues):
     """A rule's settings; what it checks is fixed by its key (see rules.py and engine.py)."""
 
     key = models.CharField("规则键", max_length=40, unique=True)
@@ -47,11 +61,6 @@ class Rule(models.Model):
     area = models.CharField("五个基本", max_length=10)
     activity_type = models.CharField("活动类型", max_length=40, blank=True, editable=False)
     period = models.CharField("周期", max_length=10, blank=True, editable=False)
-    minimum = models.PositiveSmallIntegerField("每周期最少次数", default=1)
-    severity = models.CharField("严重程度", max_length=4, choices=SEVERITIES, default=VIOLATION)
-    points = models.PositiveSmallIntegerField("标准化分值", default=0)
-    params = models.JSONField("参数", default=dict, blank=True)
-    enabled = models.BooleanField("启用", default=True)
     history = HistoricalRecords()
 
     objects = RuleQuerySet.as_manager()
@@ -72,18 +81,13 @@ class Rule(models.Model):
         )
 
 
-class RuleSetting(models.Model):
+class RuleSetting(RuleValues):
     """A committee's (or branch's) own values of one rule, for itself and everything below it.
 
     Setting them never changes another unit's: the rule's own row holds the defaults, set by a system administrator."""
 
     org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="rule_settings", verbose_name="组织")
     rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="settings", verbose_name="规则")
-    minimum = models.PositiveSmallIntegerField("每周期最少次数", default=1)
-    severity = models.CharField("严重程度", max_length=4, choices=SEVERITIES, default=VIOLATION)
-    points = models.PositiveSmallIntegerField("标准化分值", default=0)
-    params = models.JSONField("参数", default=dict, blank=True)
-    enabled = models.BooleanField("启用", default=True)
     history = HistoricalRecords()
 
     class Meta:

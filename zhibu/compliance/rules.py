@@ -8,6 +8,8 @@ or points without a code change.
 
 from dataclasses import dataclass, field
 
+from zhibu.records.catalogue import type_key
+
 BRANCH_REGULATION = "《中国共产党支部工作条例（试行）》（2018）"
 PRACTICE = "实践做法（各地规定不一，可调整）"
 
@@ -38,40 +40,42 @@ class RuleSpec:
     params: dict = field(default_factory=dict)
 
 
+# Activity types are named by their catalogue key (type_key fails on a name the catalogue lacks); numbers a handler
+# needs are in `params`, and the engine falls back on these defaults only (engine.parameter).
 DEFAULT_RULES: tuple[RuleSpec, ...] = (
     RuleSpec(
         "congress_quarterly", "支部党员大会每季度至少召开1次", f"{BRANCH_REGULATION}第十一条", "frequency",
-        BASIC_ACTIVITIES, points=15, activity_type="支部党员大会", period="quarter",
+        BASIC_ACTIVITIES, points=15, activity_type=type_key("支部党员大会"), period="quarter",
     ),
     RuleSpec(
         "committee_meeting_monthly", "支部委员会会议每月至少召开1次（设支委会的支部）", f"{BRANCH_REGULATION}第十二条",
-        "frequency", BASIC_ACTIVITIES, points=10, activity_type="支部委员会会议", period="month",
+        "frequency", BASIC_ACTIVITIES, points=10, activity_type=type_key("支部委员会会议"), period="month",
         params={"needs_committee": True},
     ),
     RuleSpec(
         "group_meeting_monthly", "党小组会每月至少召开1次（每个党小组）", f"{BRANCH_REGULATION}第十三条", "frequency",
-        BASIC_ACTIVITIES, points=5, activity_type="党小组会", period="month", params={"per_group": True},
+        BASIC_ACTIVITIES, points=5, activity_type=type_key("党小组会"), period="month", params={"per_group": True},
     ),
     RuleSpec(
         "lesson_quarterly", "党课每季度至少1次", PRACTICE, "frequency", BASIC_ACTIVITIES, points=10,
-        activity_type="党课", period="quarter",
+        activity_type=type_key("党课"), period="quarter",
     ),
     RuleSpec(
         "theme_day_monthly", "每月开展1次主题党日", f"{BRANCH_REGULATION}第五章“组织生活”", "frequency",
-        BASIC_ACTIVITIES, points=10, activity_type="主题党日", period="month",
+        BASIC_ACTIVITIES, points=10, activity_type=type_key("主题党日"), period="month",
     ),
     RuleSpec(
         "life_meeting_yearly", "每年至少召开1次组织生活会，一般安排在第四季度", f"{BRANCH_REGULATION}第五章“组织生活”",
-        "frequency", BASIC_ACTIVITIES, points=10, activity_type="组织生活会", period="year",
+        "frequency", BASIC_ACTIVITIES, points=10, activity_type=type_key("组织生活会"), period="year",
         params={"preferred_quarter": 4},
     ),
     RuleSpec(
         "appraisal_yearly", "每年开展1次民主评议党员", f"{BRANCH_REGULATION}第五章“组织生活”", "frequency",
-        BASIC_ACTIVITIES, points=10, activity_type="民主评议党员", period="year",
+        BASIC_ACTIVITIES, points=10, activity_type=type_key("民主评议党员"), period="year",
     ),
     RuleSpec(
         "secretary_lesson_yearly", "支部书记每年至少讲1次党课", PRACTICE, "frequency", BASIC_TEAM, points=5,
-        activity_type="党课", period="year", params={"lecturer": "secretary"},
+        activity_type=type_key("党课"), period="year", params={"lecturer": "secretary"},
     ),
     RuleSpec(
         "committee_required", "正式党员7人以上的党支部应当设立支部委员会", f"{BRANCH_REGULATION}第六章", "structure",

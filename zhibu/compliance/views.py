@@ -24,11 +24,7 @@ def _year(request: HttpRequest) -> int:
 
 def _root(request: HttpRequest):
     """The organisation asked for, or the highest one the user manages."""
-    managed = access.managed_orgs(request.user)
-    root = access.chosen_org(request, managed) or managed.order_by("depth", "path").first()
-    if root is None:
-        access.not_found()
-    return root
+    return access.chosen_or_top_org(request)
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -144,7 +140,7 @@ def _rule_org(request: HttpRequest):
         return chosen
     if access.sees_everything(request.user):
         return None
-    return access.managed_orgs(request.user).order_by("depth", "path").first()
+    return access.top_org(access.managed_orgs(request.user))
 
 
 def rule_list(request: HttpRequest) -> HttpResponse:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 
 from zhibu.development.pipeline import StepEntry, record_step
-from zhibu.development.rules import add_months
+from zhibu.lib.dates import add_months
 from zhibu.orgs.models import Category, Organisation, OrgKind, Person
 
 HALF_YEAR = 6

@@ -28,12 +28,12 @@ from zhibu.development.rules import (
     Severity,
     Stage,
     Step,
-    add_months,
     check_development,
     probation_end,
     step,
     validate_stage_dates,
 )
+from zhibu.lib.dates import add_months
 from zhibu.orgs.models import Category, Organisation, Person
 
 # Steps that start a stage: the date goes onto the person, who then holds the stage's category.

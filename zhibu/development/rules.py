@@ -11,11 +11,13 @@ always an argument so that results do not depend on the clock.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+
+from zhibu.lib.dates import add_months
+from zhibu.orgs import terms
 
 # --- the pipeline as data ------------------------------------------------------
 
@@ -23,11 +25,11 @@ from enum import StrEnum
 class Stage(StrEnum):
     """The five stages, each named after the status a person holds once the stage is complete."""
 
-    APPLICANT = "入党申请人"
-    ACTIVIST = "入党积极分子"
-    CANDIDATE = "发展对象"
-    PROBATIONARY = "预备党员"
-    FULL_MEMBER = "正式党员"
+    APPLICANT = terms.APPLICANT
+    ACTIVIST = terms.ACTIVIST
+    CANDIDATE = terms.CANDIDATE
+    PROBATIONARY = terms.PROBATIONARY_MEMBER
+    FULL_MEMBER = terms.FULL_MEMBER
 
     @property
     def title(self) -> str:
@@ -227,20 +229,7 @@ def _check_extension(months: object) -> None:
         )
 
 
-# --- date arithmetic ---------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later; where that month is shorter, its last day.
-
-    This is how periods counted in months and years end (民法典 第二百零二条:
-    without a corresponding day, the period ends on the last day of the month),
-    so 31 January + 1 month is 28 or 29 February.
-    """
-    index = day.year * 12 + day.month - 1 + months
-    year, zero_based_month = divmod(index, 12)
-    month = zero_based_month + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+# --- date arithmetic (months: zhibu/lib/dates.py) ------------------------------------------
 
 
 def age_on(birth_date: date, day: date) -> int:

@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhibu.development.birthdays import birthday_type_id, branch_members, this_and_next_month
-from zhibu.development.exports import development_ledger_xlsx
 from zhibu.development.forms import DevelopmentRecordForm
 from zhibu.development.models import DevelopmentRecord
 from zhibu.development.pipeline import (
@@ -28,9 +27,9 @@ from zhibu.development.pipeline import (
     stage_hint,
 )
 from zhibu.development.rules import STEPS, Severity, Stage
-from zhibu.lib.downloads import XLSX_MIME, file_download
 from zhibu.orgs import access
-from zhibu.orgs.models import Organisation, OrgKind
+from zhibu.orgs.models import OrgKind
+from zhibu.records.ledger_registry import ledger_file_response
 
 
 def _today() -> date:
@@ -63,7 +62,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 
 def ledger_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     branch = access.branch_for(request.user, pk)
-    return file_download(development_ledger_xlsx(branch, _today()), XLSX_MIME, f"{branch.name}发展党员台账.xlsx")
+    return ledger_file_response(request.user, "fazhan", branch, _today().year)
 
 
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:

@@ -150,24 +150,24 @@ def _to_fen_amount(value: object, label: str) -> Decimal:
     return amount.quantize(FEN)
 
 
-def parse_category(category: DuesCategory | str) -> DuesCategory:
-    """The category for a value from the exchange workbook or a form; surrounding blanks are ignored."""
-    if isinstance(category, DuesCategory):
-        return category
+def _parse_choice(kind: type[StrEnum], value, label: str):
+    """The `kind` member for a value from the exchange workbook, a form or the command line (surrounding blanks
+    ignored); DuesError naming every valid one otherwise."""
+    if isinstance(value, kind):
+        return value
     try:
-        return DuesCategory(str(category).strip())
+        return kind(str(value).strip())
     except ValueError:
-        raise DuesError(f"党费类别“{category}”无效。请填写以下之一：{VALID_CATEGORIES_TEXT}。") from None
+        options = "、".join(option.value for option in kind)
+        raise DuesError(f"{label}“{value}”无效。请填写以下之一：{options}。") from None
+
+
+def parse_category(category: DuesCategory | str) -> DuesCategory:
+    return _parse_choice(DuesCategory, category, "党费类别")
 
 
 def parse_rounding(rounding: Rounding | str) -> Rounding:
-    if isinstance(rounding, Rounding):
-        return rounding
-    try:
-        return Rounding(str(rounding).strip())
-    except ValueError:
-        options = "、".join(option.value for option in Rounding)
-        raise DuesError(f"取整方式“{rounding}”无效。请填写以下之一：{options}。") from None
+    return _parse_choice(Rounding, rounding, "取整方式")
 
 
 # --- the calculation ---------------------------------------------------------

@@ -20,11 +20,11 @@ from zhibu.dues.accounts import BranchLedger, MonthCell, branch_ledger, branch_l
 from zhibu.orgs.branchlist import paginated_branches
 from zhibu.dues.models import BranchDuesSettings, DuesBase, DuesPayment
 from zhibu.dues.services import admission_problem, cell_version, grid_key, save_month_grid, seed_bases, version_key
-from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME, file_download
 from zhibu.lib.history import change_lines
 from zhibu.lib.params import is_year, year_or_404
 from zhibu.orgs import access
-from zhibu.orgs.models import Organisation, OrgKind
+from zhibu.orgs.models import OrgKind
+from zhibu.records.ledger_registry import ledger_file_response
 
 
 @dataclass(frozen=True)
@@ -169,8 +169,7 @@ def branch_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def ledger_xlsx(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    ledger = _managed_ledger(request, pk, year)
-    return file_download(exports.dues_ledger_xlsx(ledger), XLSX_MIME, f"{ledger.branch.name}{year}年党费收缴台账.xlsx")
+    return ledger_file_response(request.user, "dangfei", access.branch_for(request.user, pk), _year_or_404(year))
 
 
 def notice(request: HttpRequest, pk: int, year: int) -> HttpResponse:
@@ -184,8 +183,7 @@ def notice(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
 
 def notice_docx(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    ledger = _managed_ledger(request, pk, year)
-    return file_download(exports.notice_docx(ledger), DOCX_MIME, f"{ledger.branch.name}{year}年度党费收缴情况公示.docx")
+    return ledger_file_response(request.user, "gongshi", access.branch_for(request.user, pk), _year_or_404(year))
 
 
 def my_dues(request: HttpRequest) -> HttpResponse:

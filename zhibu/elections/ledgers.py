@@ -8,7 +8,7 @@ from zhibu.ballots import services as ballots
 from zhibu.elections.models import Election
 from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, subheading
 from zhibu.orgs import access
-from zhibu.records.ledger_registry import XLSX_MIME, Ledger, LedgerError, register, require_branch
+from zhibu.records.ledger_registry import Ledger, LedgerError, register
 
 COLUMNS = (
     LedgerColumn("党员大会日期", 12, "date"), LedgerColumn("应选", 6, "number"), LedgerColumn("应到", 6, "number"),
@@ -35,11 +35,10 @@ class ElectionsLedger(Ledger):
     identifier = "huanjie"
     verbose_name = "换届选举台账"
     extension = ".xlsx"
-    mimetype = XLSX_MIME
+    branch_only = True
     description = "党支部历次换届选举：应到、实到、各轮候选人得票、当选和分工、上级批复"
 
     def render(self, actor, org, year, activity=None):
-        require_branch(self, org)
         elections = access.scope_to_orgs(actor, Election.objects.filter(branch=org, meeting_on__year__lte=year), "branch", manage=True)
         rows = [row for election in elections.order_by("meeting_on") for row in election_rows(election)]
         if not rows:

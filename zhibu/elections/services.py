@@ -17,6 +17,7 @@ from zhibu.ballots import services as ballots
 from zhibu.ballots.models import Elector
 from zhibu.elections.models import Candidate, Election, ElectionBallot, ElectionMark, Round, RoundCandidate, Status
 from zhibu.elections.rules import has_quorum, minimum_candidates, needed_to_win
+from zhibu.lib.steps import locked, require_stage
 from zhibu.orgs.models import COMMITTEE_POSTS, Category, Organisation, OrgKind, Person, PersonPost, Post
 
 
@@ -24,14 +25,8 @@ class ElectionError(ValueError):
     """A step refused; the message says why and what to do."""
 
 
-def _locked(election: Election) -> Election:
-    return Election.objects.select_for_update().select_related("branch").get(pk=election.pk)
-
-
 def _require(election: Election, *statuses: str, doing: str) -> None:
-    if election.status not in statuses:
-        wanted = "、".join(f"“{Status(s).label}”" for s in statuses)
-        raise ElectionError(f"只有在{wanted}阶段可以{doing}，这次选举现在是“{election.get_status_display()}”")
+    require_stage(election, *statuses, doing=doing, refused=ElectionError, noun="选举")
 
 
 def voters_now(branch: Organisation):
@@ -65,7 +60,7 @@ def create(actor, branch: Organisation, seats: int, *, margin_percent: int = 20,
 
 @transaction.atomic
 def add_candidate(election: Election, person: Person) -> Candidate:
-    election = _locked(election)
+    election = locked(election)
     _require(election, Status.PREPARING, doing="确定候选人预备人选")
     problem = stand_problem(election, person)
     if problem:
@@ -77,7 +72,7 @@ def add_candidate(election: Election, person: Person) -> Candidate:
 
 @transaction.atomic
 def remove_candidate(election: Election, candidate: Candidate) -> None:
-    election = _locked(election)
+    election = locked(election)
     _require(election, Status.PREPARING, doing="调整候选人预备人选")
     election.candidates.filter(pk=candidate.pk).delete()
 
@@ -93,7 +88,7 @@ def margin_problem(election: Election) -> str | None:
 
 @transaction.atomic
 def record_request(election: Election, on: date, today: date | None = None) -> None:
-    election = _locked(election)
+    election = locked(election)
     _require(election, Status.PREPARING, doing="记录请示日期")
     if on is None or on > (today or date.today()):
         raise ElectionError("请填写报送请示的日期（不能晚于今天）")
@@ -103,7 +98,7 @@ def record_request(election: Election, on: date, today: date | None = None) -> N
 
 @transaction.atomic
 def approve_candidates(election: Election, on: date, ref: str = "", today: date | None = None) -> None:
-    election = _locked(election)
+    election = locked(election)
     _require(election, Status.PREPARING, doing="记录上级对候选人的批复")
     problem = margin_problem(election)
     if problem:
@@ -132,7 +127,7 @@ def _new_round(election: Election, number: int, seats: int, candidates: Iterable
 def open_meeting(election: Election, meeting_on: date, attended: int, today: date | None = None) -> Round:
     """The 党员大会 begins: 应到 is fixed from the full members now, the quorum checked against 实到, and the
     first round opens with the electorate (full members with a login) frozen."""
-    election = _locked(election)
+    election = locked(election)
     _require(election, Status.APPROVED, doing="开始党员大会投票")
     if meeting_on is None or meeting_on > (today or date.today()):
         raise ElectionError("请填写党员大会的日期（不能晚于今天）")
@@ -180,7 +175,7 @@ def cast(user, election: Election, chosen: Iterable[int]) -> None:
 def enter_paper_ballots(election: Election, count: int, votes: Mapping[int, int]) -> None:
     """Paper ballots of the current round: how many were cast and each candidate's votes. Refused whole
     when a candidate has more votes than ballots, or all ballots together exceed those present (实到)."""
-    election = _locked(election)
+    election = locked(election)
     _require(election, Status.VOTING, doing="录入纸质选票")
     round_ = election.current_round()
     entries = {e.pk: e for e in round_.entries.select_for_update()}
@@ -231,7 +226,7 @@ def count_round(round_: Round, expected: int) -> RoundOutcome:
 def close_round(election: Election) -> RoundOutcome:
     """Count the round: elected = more than half of 应到 in votes, highest first up to the seats. Seats left
     over go to another round, among the tied candidates (a tie at the last seat) or among those not elected."""
-    election = _locked(election)
+    election = locked(election)
     _require(election, Status.VOTING, doing="结束投票")
     round_ = election.current_round()
     ballots.close_poll(round_.poll)
@@ -257,7 +252,7 @@ def close_round(election: Election) -> RoundOutcome:
 @transaction.atomic
 def choose_officers(election: Election, secretary: int, deputy: int | None, posts: Mapping[int, str]) -> None:
     """The new committee's first meeting: its 书记 (and 副书记) and each member's 分工, from those elected."""
-    election = _locked(election)
+    election = locked(election)
     _require(election, Status.COUNTED, doing="记录委员会选举的书记、副书记")
     elected = {c.pk: c for c in election.candidates.filter(elected_in__isnull=False)}
     if secretary not in elected or (deputy and deputy not in elected):
@@ -279,7 +274,7 @@ def choose_officers(election: Election, secretary: int, deputy: int | None, post
 def approve_result(actor, election: Election, on: date, ref: str = "", today: date | None = None) -> None:
     """The committee above approves the result: the branch's committee posts become the elected ones, its
     换届日期 is the meeting's day, so the term restarts. Kept in the people's and the branch's history."""
-    election = _locked(election)
+    election = locked(election)
     _require(election, Status.COUNTED, doing="记录上级对选举结果的批复")
     if election.secretary_id is None:
         raise ElectionError("请先记录委员会选举产生的书记")

@@ -17,11 +17,11 @@ from zhibu.elections.documents import report_docx, request_docx
 from zhibu.elections.models import Election, Status
 from zhibu.elections.rules import RULES, minimum_candidates, needed_to_win
 from zhibu.lib.cells import CellError, parse_date, parse_int
-from zhibu.lib.downloads import file_download
+from zhibu.lib.downloads import DOCX_MIME, file_download
+from zhibu.lib.steps import run_step
 from zhibu.orgs import access
 from zhibu.orgs.models import Post
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _managed(request: HttpRequest):
@@ -96,14 +96,8 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _step(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
-    election = access.get_or_404(_managed(request), pk=pk)
-    try:
-        action(election)
-    except (services.ElectionError, ballots.BallotError) as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-    return redirect("election_detail", pk=pk)
+    return run_step(request, access.get_or_404(_managed(request), pk=pk), action, done,
+                    refused=(services.ElectionError, ballots.BallotError), page="election_detail")
 
 
 @require_POST

@@ -85,7 +85,7 @@ def start_import(request: HttpRequest) -> HttpResponse:
     with service.private_file(stored) as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
-    org = access.managed_orgs(request.user).order_by("depth", "path").first()
+    org = access.top_org(access.managed_orgs(request.user))
     if access.sees_everything(request.user):
         org = None
     job = service.start(request.user, JobKind.IMPORT, f"导入工作簿“{upload.name}”", org,

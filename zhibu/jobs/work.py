@@ -67,7 +67,7 @@ def reports(job: Job, progress) -> Outcome:
     with private_file(stored) as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
         for number, branch in enumerate(branches):
             progress(number, len(branches), f"正在生成 {branch.name} 的述职报告（{number + 1}/{len(branches)}）")
-            filename, content = report_file(branch, year)
+            filename, content = report_file(job.owner, branch, year)
             if filename in names:  # two branches of one name in different committees
                 filename = filename.replace(".docx", f"-{branch.pk}.docx")
             names.append(filename)

@@ -12,22 +12,20 @@ PERSONAL_FIELDS = ("id_number", "phone", "household_place", "residence")
 ADDRESS_KEPT = 3
 
 
-def mask_id_number(value: str | None) -> str:
+def _keep_ends(value: str | None, start: int, end: int) -> str:
+    """The first `start` and last `end` characters, the middle starred; a value too short to keep any, all starred."""
     value = (value or "").strip()
-    if not value:
-        return ""
-    if len(value) <= 8:
+    if len(value) <= start + end:
         return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    return value[:start] + "*" * (len(value) - start - end) + value[-end:]
+
+
+def mask_id_number(value: str | None) -> str:
+    return _keep_ends(value, 4, 4)
 
 
 def mask_phone(value: str | None) -> str:
-    value = (value or "").strip()
-    if not value:
-        return ""
-    if len(value) <= 7:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    return _keep_ends(value, 3, 4)
 
 
 def mask_address(value: str | None) -> str:

@@ -4,9 +4,10 @@ from zhibu.lists.models import ListItem, Status
 from zhibu.lists.workflow import MAX_REASON_LENGTH
 from zhibu.orgs import access
 from zhibu.orgs.forms import DATE_INPUT
+from zhibu.orgs.models import Organisation, Person
 
 
-class ListItemForm(forms.ModelForm):
+class ListItemForm(access.ScopedChoicesMixin, forms.ModelForm):
     class Meta:
         model = ListItem
         fields = ["org", "kind", "year", "source", "content", "measures", "owner", "owner_text", "deadline", "ref"]
@@ -17,11 +18,10 @@ class ListItemForm(forms.ModelForm):
         }
         error_messages = {"ref": {"unique": "该编号已被占用，请换一个"}}
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = access.managed_orgs(user).order_by("path")
+    def offer_choices(self):
+        self.fields["org"].queryset = Organisation.objects.order_by("path")
         self.fields["org"].label_from_instance = lambda org: "　" * (org.depth - 1) + org.name
-        self.fields["owner"].queryset = access.managed_people(user).select_related("branch").order_by("branch__path", "name")
+        self.fields["owner"].queryset = Person.objects.select_related("branch").order_by("branch__path", "name")
         self.fields["owner"].label_from_instance = lambda person: f"{person.name}（{person.branch.name}）"
         self.fields["owner"].help_text = "本组织或其下级组织的人员；不在名单中的，填写下一栏"
 

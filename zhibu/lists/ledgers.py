@@ -2,7 +2,7 @@
 
 from zhibu.lists.rectification_ledger import build_ledger, ledger_docx, ledger_xlsx
 from zhibu.lists.models import ListItem
-from zhibu.records.ledger_registry import DOCX_MIME, XLSX_MIME, Ledger, register
+from zhibu.records.ledger_registry import Ledger, register
 
 
 class _RectificationLedger(Ledger):
@@ -17,7 +17,6 @@ class _RectificationLedger(Ledger):
 class RectificationWorkbook(_RectificationLedger):
     identifier = "zhenggai"
     extension = ".xlsx"
-    mimetype = XLSX_MIME
 
     def render(self, actor, org, year, activity=None):
         return self.filename(org, year), self.mimetype, ledger_xlsx(self.build(actor, org, year))
@@ -27,7 +26,6 @@ class RectificationWorkbook(_RectificationLedger):
 class RectificationDocument(_RectificationLedger):
     identifier = "zhenggai-word"
     extension = ".docx"
-    mimetype = DOCX_MIME
 
     def render(self, actor, org, year, activity=None):
         return self.filename(org, year), self.mimetype, ledger_docx(self.build(actor, org, year))

@@ -37,10 +37,6 @@ class Ledger:
     def title(self) -> str:
         return f"{self.org.name}{self.year}年度问题整改台账"
 
-    @property
-    def filename_stem(self) -> str:
-        return f"{self.org.name}-{self.year}年度问题整改台账-{self.today:%Y%m%d}"
-
     def summary(self) -> str:
         carried = [item for item in self.items if item.year < self.year]
         carried_done = sum(1 for item in carried if item.is_done)

@@ -16,11 +16,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME, file_download
 from zhibu.lib.uploads import ACCEPTED_EXTENSIONS
 from zhibu.lists import evidence as evidence_service
 from zhibu.lists.forms import ListItemForm, StatusForm
-from zhibu.lists.rectification_ledger import build_ledger, ledger_docx, ledger_xlsx
 from zhibu.lists.metrics import (
     previous_year_rectification_rate,
     rectification_rate,
@@ -38,6 +36,7 @@ from zhibu.lists.models import (
 from zhibu.lists.workflow import allowed_transitions, change_status, status_history
 from zhibu.orgs import access
 from zhibu.orgs.models import Organisation, OrgKind
+from zhibu.records.ledger_registry import ledger_file_response
 from zhibu.records.models import Activity
 
 
@@ -47,11 +46,7 @@ def _int(value, default: int) -> int:
 
 def _selected_org(request: HttpRequest) -> Organisation:
     """The organisation asked for (404 unless managed), or the top of what the user manages."""
-    managed = access.managed_orgs(request.user).order_by("path")
-    org = access.chosen_org(request, managed) or managed.first()
-    if org is None:
-        access.not_found()
-    return org
+    return access.chosen_or_top_org(request)
 
 
 def item_list(request: HttpRequest) -> HttpResponse:
@@ -238,12 +233,8 @@ def ledger_download(request: HttpRequest) -> HttpResponse:
         access.not_found()
     org = _selected_org(request)
     year = _int(request.GET.get("year"), date.today().year)
-    ledger = build_ledger(org, year, items=ListItem.objects.managed_by(request.user))
-    if request.GET.get("format") == "docx":
-        content, mime, suffix = ledger_docx(ledger), DOCX_MIME, "docx"
-    else:
-        content, mime, suffix = ledger_xlsx(ledger), XLSX_MIME, "xlsx"
-    return file_download(content, mime, f"{ledger.filename_stem}.{suffix}")
+    identifier = "zhenggai-word" if request.GET.get("format") == "docx" else "zhenggai"
+    return ledger_file_response(request.user, identifier, org, year)
 
 
 def _owner_label(item: ListItem) -> str:

@@ -211,23 +211,39 @@ def org_by_name_for(user, name: str) -> Organisation:
         raise LookupError(f"没有名为“{name}”的组织，或无权访问") from None
 
 
-def chosen_org(request, among: QuerySet[Organisation] | None = None) -> Organisation | None:
+def chosen_org(request, among: QuerySet[Organisation] | None = None, *, params=None) -> Organisation | None:
     """The one reader of `?org=` on every page: None when the address names no organisation; the organisation
-    when it is among `among` (default: those the user manages); 404 otherwise, never silently another one."""
-    value = (request.GET.get("org") or "").strip()
+    when it is among `among` (default: those the user manages); 404 otherwise, never silently another one.
+    `params`: where to read it when not the address (a form's POST)."""
+    value = str((request.GET if params is None else params).get("org") or "").strip()
     if not value:
         return None
     queryset = managed_orgs(request.user) if among is None else among
     return get_or_404(queryset, pk=value)
 
 
+def top_org(among: QuerySet[Organisation]) -> Organisation | None:
+    """The highest of these organisations (the shallowest, then in tree order): what a page shows by default."""
+    return among.order_by("depth", "path").first()
+
+
+def chosen_or_top_org(request, among: QuerySet[Organisation] | None = None, *, params=None) -> Organisation:
+    """The organisation `?org=` names (as chosen_org), else the highest among `among` (default: those the user
+    manages); 404 when there is none. The one default of every page that always shows an organisation."""
+    queryset = managed_orgs(request.user) if among is None else among
+    return chosen_org(request, queryset, params=params) or top_org(queryset) or not_found()
+
+
 # One lookup per kind of object: each fetches one row the user may manage, or answers 404.
+
+
+def org_for(user, pk) -> Organisation:
+    """An organisation of any kind the user manages: what ledgers and the report pipeline read within."""
+    return get_or_404(managed_orgs(user), pk=pk)
 
 
 def branch_for(user, pk) -> Organisation:
     """A 党支部 the user manages."""
-    from zhibu.orgs.models import OrgKind
-
     return get_or_404(managed_orgs(user).filter(kind=OrgKind.BRANCH), pk=pk)
 
 
@@ -274,6 +290,91 @@ def review_for(user, pk):
 
     sessions = scope_to_orgs(user, ReviewSession.objects.select_related("committee"), "committee", manage=True)
     return get_or_404(sessions, pk=pk)
+
+
+def transfer_targets(person: Person) -> QuerySet[Organisation]:
+    """Where a person of a managed branch may be moved within the unit (内部转接, 恢复党籍): any 党支部 or 党小组 of
+    the person's unit, also one the login does not manage (the transfer then waits for that branch to accept it)."""
+    from zhibu.orgs.membership import unit_of
+
+    return Organisation.objects.filter(path__startswith=unit_of(person.branch), kind__in=[OrgKind.BRANCH, OrgKind.GROUP])
+
+
+# Form choices: one helper restricts every choice of organisations, people or their rows to the login's scope.
+
+CHOICE_OUTSIDE_SCOPE = "所选的{label}不存在，或不在您可选的范围内，请从列表中选择"
+
+
+def _owner_path(model, depth: int = 2) -> str | None:
+    """The lookup from `model` to the organisation that owns its rows ("org", "branch", "person__branch" …), or
+    None for a model no organisation owns (e.g. activity types, shared by all)."""
+    fields = [f for f in model._meta.get_fields() if f.many_to_one and f.concrete]
+    for field in fields:
+        if field.related_model is Organisation:
+            return field.name
+    for field in fields:
+        if field.related_model is Person:
+            return f"{field.name}__branch"
+    if depth > 1:
+        for field in fields:
+            below = _owner_path(field.related_model, depth - 1) if field.related_model.__module__.startswith("zhibu") else None
+            if below:
+                return f"{field.name}__{below}"
+    return None
+
+
+def managed_rows(user, model) -> QuerySet | None:
+    """The rows of `model` this user manages: organisations, people, or rows owned by an organisation; None for a
+    model no organisation owns."""
+    if model is Organisation:
+        return managed_orgs(user)
+    if model is Person:
+        return managed_people(user)
+    path = _owner_path(model)
+    return scope_to_orgs(user, model.objects.all(), path, manage=True) if path else None
+
+
+def restrict_choices(form, user, among: dict[str, QuerySet] | None = None) -> None:
+    """Restrict every choice field of `form` (ModelChoiceField, ModelMultipleChoiceField) offering organisations,
+    people or their rows to what `user` manages — or, for a field named in `among`, to the scope given there by
+    this module (e.g. `transfer_targets`) — keeping the form's own narrowing (kinds, order, labels). A value
+    outside is not offered, and one POSTed anyway is refused with a Chinese error, like a choice that does not
+    exist."""
+    from django.forms import ModelChoiceField
+
+    among = among or {}
+    for name, field in form.fields.items():
+        if not isinstance(field, ModelChoiceField):
+            continue
+        scope = among.get(name)
+        if scope is None:
+            if sees_everything(user):
+                continue
+            scope = managed_rows(user, field.queryset.model)
+            if scope is None:
+                continue
+        field.queryset = field.queryset.filter(pk__in=scope.values("pk"))
+        field.error_messages["invalid_choice"] = CHOICE_OUTSIDE_SCOPE.format(label=field.label or name)
+
+
+class ScopedChoicesMixin:
+    """For every form offering organisations, people or their rows as choices: made with the login (`user=`), it
+    lets the form set its own choices (kinds, order, labels) in `offer_choices`, then restricts them all with
+    `restrict_choices`, so no form narrows its choices to the scope by hand (tests/orgs/test_form_choices.py
+    fails on a form with such a choice that does not use it)."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.offer_choices()
+        restrict_choices(self, user, self.choice_scopes())
+
+    def offer_choices(self) -> None:
+        """The form's own narrowing of its choice querysets (kinds, order, labels); the scope is applied after."""
+
+    def choice_scopes(self) -> dict[str, QuerySet]:
+        """Fields whose choices have a deliberate scope other than what the login manages, made by this module."""
+        return {}
 
 
 # Personal data (ID-card numbers, mobile numbers). Lists always mask them. In full they are shown, on the person's

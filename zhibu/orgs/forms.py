@@ -14,7 +14,7 @@ PROFILE_FIELDS = (
 )
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(access.ScopedChoicesMixin, forms.ModelForm):
     parent = forms.ModelChoiceField(Organisation.objects.none(), label="上级组织", required=False)
 
     class Meta:
@@ -23,16 +23,18 @@ class OrganisationForm(forms.ModelForm):
         widgets = {"founded_on": DATE_INPUT, "elected_on": DATE_INPUT}
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        choices = access.managed_orgs(user).exclude(kind=OrgKind.GROUP).order_by("path")
+        super().__init__(*args, user=user, **kwargs)
+        if self.instance.pk:
+            self.fields["parent"].initial = Organisation.objects.get_parent(self.instance)
+        self.fields["parent"].required = not access.sees_everything(user)
+
+    def offer_choices(self):
+        choices = Organisation.objects.exclude(kind=OrgKind.GROUP).order_by("path")
         if self.instance.pk:
             # An organisation cannot move under itself or its own descendants.
             choices = choices.exclude(path__startswith=self.instance.path)
-            self.fields["parent"].initial = Organisation.objects.get_parent(self.instance)
         self.fields["parent"].queryset = choices
         self.fields["parent"].label_from_instance = lambda org: "　" * (org.depth - 1) + org.name
-        self.fields["parent"].required = not access.sees_everything(user)
 
     def clean(self):
         cleaned = super().clean()
@@ -63,7 +65,7 @@ def id_number_taken_message(user, id_number, person=None) -> str:
     return f"身份证号与{holder.branch.name}的{holder.name}相同，请核对"
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(access.ScopedChoicesMixin, forms.ModelForm):
     posts = forms.MultipleChoiceField(label="党内职务", choices=Post.choices, required=False, widget=forms.CheckboxSelectMultiple)
 
     class Meta:
@@ -77,12 +79,7 @@ class PersonForm(forms.ModelForm):
             "birth_date", "applied_on", "activist_on", "candidate_on", "admitted_on", "full_on", "work_started_on")}
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        managed = access.managed_orgs(user)
-        self.fields["branch"].queryset = managed.filter(kind=OrgKind.BRANCH).order_by("path")
-        self.fields["group"].queryset = managed.filter(kind=OrgKind.GROUP).order_by("path")
-        self.fields["group"].label_from_instance = lambda org: f"{org.parent_name} · {org.name}"
+        super().__init__(*args, user=user, **kwargs)
         for name, kind in (("job", JOB), ("stratum", STRATUM)):
             # The editable code list, plus a value the person already holds that has since left the list.
             entries = codes(kind)
@@ -108,6 +105,11 @@ class PersonForm(forms.ModelForm):
                     self.masked_fields[name] = (mask(name, original), original)
                     self.initial[name] = mask(name, original)
                     self.fields[name].help_text = "号码已隐去中间位；不修改则保持原号码，如需更正请完整填写新号码"
+
+    def offer_choices(self):
+        self.fields["branch"].queryset = Organisation.objects.filter(kind=OrgKind.BRANCH).order_by("path")
+        self.fields["group"].queryset = Organisation.objects.filter(kind=OrgKind.GROUP).order_by("path")
+        self.fields["group"].label_from_instance = lambda org: f"{org.parent_name} · {org.name}"
 
     def _unmasked(self, name: str):
         value = self.cleaned_data.get(name)
@@ -167,7 +169,7 @@ class PersonForm(forms.ModelForm):
         return person
 
 
-class AccountForm(forms.Form):
+class AccountForm(access.ScopedChoicesMixin, forms.Form):
     username = forms.CharField(label="登录名", max_length=150)
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput, help_text="至少8位，不能全是数字，不能与登录名相似；请登录后自行修改")
     person = forms.ModelChoiceField(Person.objects.none(), label="对应人员", required=False, help_text="党员本人登录时选择")
@@ -175,17 +177,18 @@ class AccountForm(forms.Form):
     org = forms.ModelChoiceField(Organisation.objects.none(), label="授权组织", required=False)
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["person"].queryset = access.managed_people(user).filter(user__isnull=True).select_related("branch").order_by("branch__path", "name")
-        self.fields["person"].label_from_instance = lambda p: f"{p.name}（{p.branch.name}）"
-        self.fields["org"].queryset = access.managed_orgs(user).exclude(kind=OrgKind.GROUP).order_by("path")
+        super().__init__(*args, user=user, **kwargs)
         # Only the roles this login may hand out are offered (a 党务干事 none, a 支部书记 党务干事 only).
         roles = access.grantable_roles(user)
         self.fields["role"].choices = [("", "（不授予，仅本人登录）"), *((r, Role(r).label) for r in roles)]
         if not roles:
             del self.fields["org"]
             self.fields["role"].widget = forms.HiddenInput()
+
+    def offer_choices(self):
+        self.fields["person"].queryset = Person.objects.filter(user__isnull=True).select_related("branch").order_by("branch__path", "name")
+        self.fields["person"].label_from_instance = lambda p: f"{p.name}（{p.branch.name}）"
+        self.fields["org"].queryset = Organisation.objects.exclude(kind=OrgKind.GROUP).order_by("path")
 
     def clean(self):
         from zhibu.orgs.accounts import AccountRequest, account_problems

@@ -9,7 +9,7 @@ from django.db.models import Q
 from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, subheading
 from zhibu.orgs import access
 from zhibu.orgs.models import EventKind, EventState, MembershipEvent, Organisation
-from zhibu.records.ledger_registry import XLSX_MIME, Ledger, register
+from zhibu.records.ledger_registry import Ledger, register
 
 COLUMNS = (
     LedgerColumn("序号", 6, "number"), LedgerColumn("姓名", 10), LedgerColumn("性别", 6), LedgerColumn("人员类别", 10),
@@ -60,7 +60,6 @@ class TransferLedger(Ledger):
     identifier = "zhuanjie"
     verbose_name = "组织关系转接台账"
     extension = ".xlsx"
-    mimetype = XLSX_MIME
     description = "本年度转入、转出、内部转接、出党、停止党籍、死亡、外出流动等变动，含介绍信编号、有效期、党费交至与回执"
 
     def render(self, actor, org, year, activity=None):

@@ -33,6 +33,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
+from zhibu.lib.dates import add_months
 from zhibu.orgs.models import (
     FINAL_KINDS,
     LEAVING_KINDS,
@@ -438,17 +439,6 @@ def _close(period: MembershipPeriod, event: MembershipEvent) -> None:
     period.end = event.on
     period.closed_by = event
     period.save(update_fields=["end", "closed_by"])
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def letter_number_for(event: MembershipEvent) -> str:

@@ -21,7 +21,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FORM_KINDS = [k for k in EventKind.values if k != EventKind.TRANSFER_IN]
 
 
-class ChangeForm(forms.Form):
+class ChangeForm(access.ScopedChoicesMixin, forms.Form):
     kind = forms.ChoiceField(label="变动类型", choices=[(k, k) for k in FORM_KINDS])
     on = forms.DateField(label="日期", widget=DATE_INPUT, help_text="生效日期")
     target = forms.ModelChoiceField(label="转入组织（内部转接、恢复党籍）", queryset=Organisation.objects.none(), required=False,
@@ -35,13 +35,17 @@ class ChangeForm(forms.Form):
                                     error_messages={"invalid": "党费交至请写成 2026-06 这样的年月"})
     reason = forms.CharField(label="原因", max_length=200, required=False)
 
-    def __init__(self, *args, person, **kwargs):
-        super().__init__(*args, **kwargs)
-        unit = membership.unit_of(person.branch)
-        self.fields["target"].queryset = Organisation.objects.filter(
-            path__startswith=unit, kind__in=[OrgKind.BRANCH, OrgKind.GROUP]).order_by("path")
+    def __init__(self, *args, person, user, **kwargs):
+        self.person = person
+        super().__init__(*args, user=user, **kwargs)
+
+    def offer_choices(self):
+        self.fields["target"].queryset = Organisation.objects.order_by("path")
         self.fields["target"].label_from_instance = lambda org: (
             f"{org.parent_name} · {org.name}" if org.kind == OrgKind.GROUP else org.name)
+
+    def choice_scopes(self):
+        return {"target": access.transfer_targets(self.person)}
 
     def change(self) -> Change:
         data = self.cleaned_data
@@ -60,7 +64,7 @@ def _managed_event(user, pk: int) -> MembershipEvent:
 
 def person_membership(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_or_404(access.managed_people(request.user).select_related("branch", "group"), pk=pk)
-    form = ChangeForm(request.POST or None, person=person)
+    form = ChangeForm(request.POST or None, person=person, user=request.user)
     if request.method == "POST" and form.is_valid():
         change = form.change()
         try:

@@ -11,6 +11,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from zhibu.lib.idcard import birth_date_from_id, id_number_problem, mobile_problem
 from zhibu.lib.textinput import normalise, validate_visible
+from zhibu.orgs import terms
 from zhibu.orgs.versions import TouchingQuerySet
 from zhibu.orgs.profile import CODE_LISTS, DEGREES, EDUCATION, ETHNIC_GROUPS
 
@@ -142,12 +143,7 @@ class Organisation(MP_Node):
         return parent.name if parent else ""
 
     def term_ends_on(self) -> date | None:
-        if not self.elected_on:
-            return None
-        try:
-            return self.elected_on.replace(year=self.elected_on.year + self.term_years)
-        except ValueError:  # elected on 29 February
-            return self.elected_on.replace(year=self.elected_on.year + self.term_years, day=28)
+        return terms.term_ends_on(self.elected_on, self.term_years)
 
     def branch(self) -> "Organisation | None":
         """The branch itself, or for a 党小组 its branch."""
@@ -159,28 +155,28 @@ class Organisation(MP_Node):
 
 
 class Category(models.TextChoices):
-    FULL = "正式党员", "正式党员"
-    PROBATIONARY = "预备党员", "预备党员"
-    CANDIDATE = "发展对象", "发展对象"
-    ACTIVIST = "入党积极分子", "入党积极分子"
-    APPLICANT = "入党申请人", "入党申请人"
+    FULL = terms.FULL_MEMBER, terms.FULL_MEMBER
+    PROBATIONARY = terms.PROBATIONARY_MEMBER, terms.PROBATIONARY_MEMBER
+    CANDIDATE = terms.CANDIDATE, terms.CANDIDATE
+    ACTIVIST = terms.ACTIVIST, terms.ACTIVIST
+    APPLICANT = terms.APPLICANT, terms.APPLICANT
 
 
 MEMBER_CATEGORIES = (Category.FULL, Category.PROBATIONARY)
 
 
 class Post(models.TextChoices):
-    SECRETARY = "书记", "书记"
-    DEPUTY_SECRETARY = "副书记", "副书记"
-    ORGANISATION = "组织委员", "组织委员"
-    PUBLICITY = "宣传委员", "宣传委员"
-    DISCIPLINE = "纪检委员", "纪检委员"
-    GROUP_LEADER = "党小组组长", "党小组组长"
+    SECRETARY = terms.SECRETARY, terms.SECRETARY
+    DEPUTY_SECRETARY = terms.DEPUTY_SECRETARY, terms.DEPUTY_SECRETARY
+    ORGANISATION = terms.ORGANISATION_MEMBER, terms.ORGANISATION_MEMBER
+    PUBLICITY = terms.PUBLICITY_MEMBER, terms.PUBLICITY_MEMBER
+    DISCIPLINE = terms.DISCIPLINE_MEMBER, terms.DISCIPLINE_MEMBER
+    GROUP_LEADER = terms.GROUP_LEADER, terms.GROUP_LEADER
 
 
 # Offices list people by post in this order before the others (then by surname strokes).
 POST_ORDER = {post.value: rank for rank, post in enumerate(Post)}
-COMMITTEE_POSTS = {Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.ORGANISATION, Post.PUBLICITY, Post.DISCIPLINE}
+COMMITTEE_POSTS = {Post(post) for post in terms.COMMITTEE_POSTS}
 
 
 class DuesCategory(models.TextChoices):

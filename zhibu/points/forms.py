@@ -13,27 +13,28 @@ from django.db import transaction
 from zhibu.lib.cells import CellError, parse_decimal
 from zhibu.orgs import access
 from zhibu.orgs.forms import DATE_INPUT
-from zhibu.orgs.models import OrgKind
+from zhibu.orgs.models import Organisation, OrgKind
 from zhibu.points.models import POINTS, PointAdjustment, PointRule, PointScheme, PointVeto, adjustment_problems
 from zhibu.points.statement import points_text
 from zhibu.records.models import ActivityType
 
 
-class SchemeForm(forms.ModelForm):
+class SchemeForm(access.ScopedChoicesMixin, forms.ModelForm):
     class Meta:
         model = PointScheme
         fields = ["name", "org", "from_year", "base", "floor", "cap", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        orgs = access.managed_orgs(user).exclude(kind=OrgKind.GROUP).order_by("path")
-        self.fields["org"].queryset = orgs
-        self.fields["org"].label_from_instance = lambda org: "　" * (org.depth - 1) + org.name
+        super().__init__(*args, user=user, **kwargs)
         # The default scheme is everyone's: only an administrator may add one; a committee sets its own subtree's.
         self.fields["org"].required = not access.sees_everything(user)
         if self.instance.pk:
             del self.fields["org"]  # moving a scheme to other organisations would silently change their points
+
+    def offer_choices(self):
+        self.fields["org"].queryset = Organisation.objects.exclude(kind=OrgKind.GROUP).order_by("path")
+        self.fields["org"].label_from_instance = lambda org: "　" * (org.depth - 1) + org.name
 
     def clean(self):
         cleaned = super().clean()

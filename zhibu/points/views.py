@@ -48,7 +48,7 @@ def points_home(request: HttpRequest) -> HttpResponse:
     if not access.is_manager(request.user):
         return my_points(request)
     branches = _managed_branches(request)
-    branch = access.chosen_org(request, branches) or branches.first() or access.not_found()
+    branch = access.chosen_or_top_org(request, branches)
     year = request.GET.get("year", "")
     return redirect("points_ranking", pk=branch.pk, year=_year_or_404(int(year)) if year.isdigit() else _today().year)
 

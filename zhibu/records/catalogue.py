@@ -180,6 +180,15 @@ _SPEC_BY_NAME = _index_by_name(ACTIVITY_TYPES)
 _SUGGESTION_CUTOFF = 0.6
 
 
+def type_key(name: str) -> str:
+    """The key of the catalogued type with this canonical name, for rules and figures that refer to a type as
+    data: a name the catalogue does not hold fails when its module is imported, not silently at run time."""
+    spec = _SPEC_BY_NAME.get(_normalise(name))
+    if spec is None or spec.name != name:
+        raise ValueError(f"活动类型目录中没有“{name}”（须写目录中的规范名称）")
+    return spec.key
+
+
 def resolve_type_name(text: str) -> ActivityTypeSpec | None:
     """The type named by `text` (canonical name or alias, spaces ignored), or None."""
     return _SPEC_BY_NAME.get(_normalise(text))

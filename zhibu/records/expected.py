@@ -6,11 +6,16 @@ against the group. Types that are not a meeting of a whole circle (a talk
 between two people, volunteers who turned up) are due only for those on the
 list the record itself gives (按名单).
 
-Pure data, read by the model, the data migration that loads the catalogue, and
-the attendance figures.
+Pure data, read by the model, the data migration that loads the catalogue, the
+attendance figures and the compliance engine's participation rules.
 """
 
 from enum import StrEnum
+
+from zhibu.records.catalogue import type_key
+
+# What a record notes for each person on its list (出席情况); records.models.Status offers these.
+PRESENT, LEAVE, ABSENT = "出席", "请假", "缺席"
 
 
 class Expected(StrEnum):
@@ -21,14 +26,18 @@ class Expected(StrEnum):
 
 # Canonical type name → circle; a type that takes attendance and is not listed here is Expected.LISTED.
 EXPECTED_BY_TYPE: dict[str, Expected] = {
-    "支部党员大会": Expected.MEMBERS,
-    "支部委员会会议": Expected.COMMITTEE,
-    "党小组会": Expected.MEMBERS,
-    "党课": Expected.MEMBERS,
-    "主题党日": Expected.MEMBERS,
-    "组织生活会": Expected.MEMBERS,
-    "民主评议党员": Expected.MEMBERS,
+    type_key("支部党员大会"): Expected.MEMBERS,
+    type_key("支部委员会会议"): Expected.COMMITTEE,
+    type_key("党小组会"): Expected.MEMBERS,
+    type_key("党课"): Expected.MEMBERS,
+    type_key("主题党日"): Expected.MEMBERS,
+    type_key("组织生活会"): Expected.MEMBERS,
+    type_key("民主评议党员"): Expected.MEMBERS,
 }
+
+# The meetings a whole circle is due at: the organisational life (组织生活) the participation rules judge a
+# member's attendance by (a record 按名单 expects only those it lists, so it says nothing about taking part).
+CIRCLE_MEETING_TYPES = frozenset(EXPECTED_BY_TYPE)
 
 
 def expected_for(type_name: str) -> Expected:

@@ -12,7 +12,7 @@ from zhibu.lib.cells import split_list
 from zhibu.lib.strokes import stroke_key
 from zhibu.orgs import access
 from zhibu.orgs.forms import DATE_INPUT
-from zhibu.orgs.models import MEMBER_CATEGORIES, Person
+from zhibu.orgs.models import MEMBER_CATEGORIES, Organisation, Person
 from zhibu.lib.uploads import UploadError, check_upload
 from zhibu.records.attendance import Rosters
 from zhibu.records.models import (
@@ -40,7 +40,7 @@ class FieldGroup:
         return self.form.non_field_errors() if self.with_form_errors else []
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(access.ScopedChoicesMixin, forms.ModelForm):
     # What a secretary fills in for every meeting comes before the roll; the rest after it.
     FIRST = ["org", "type", "date", "start_time", "subject", "place", "chair", "recorder"]
 
@@ -57,20 +57,21 @@ class ActivityForm(forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["org"].queryset = access.managed_orgs(user).order_by("path")
+        super().__init__(*args, user=user, **kwargs)
+        if self.instance.pk:
+            self.fields["tag_text"].initial = "、".join(tag.name for tag in self.instance.tags.all())
+
+    def offer_choices(self):
+        self.fields["org"].queryset = Organisation.objects.order_by("path")
         self.fields["org"].label_from_instance = lambda org: "　" * (org.depth - 1) + org.name
         types = ActivityType.objects.filter(active=True)
         if self.instance.pk:
             types = ActivityType.objects.filter(active=True) | ActivityType.objects.filter(pk=self.instance.type_id)
         self.fields["type"].queryset = types.order_by("position", "name")
-        people = access.managed_people(user).filter(category__in=MEMBER_CATEGORIES).select_related("branch")
+        people = Person.objects.filter(category__in=MEMBER_CATEGORIES).select_related("branch")
         for name in ("chair", "recorder", "lecturer"):
             self.fields[name].queryset = people.order_by("branch__path", "name")
             self.fields[name].label_from_instance = lambda person: f"{person.name}（{person.branch.name}）"
-        if self.instance.pk:
-            self.fields["tag_text"].initial = "、".join(tag.name for tag in self.instance.tags.all())
 
     TYPE_FIELDS = ("quantity", "amount", "lecturer", "lecturer_text")  # shown only for the types that use them
 

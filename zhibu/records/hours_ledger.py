@@ -10,7 +10,7 @@ from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, sub
 from zhibu.orgs import access, membership
 from zhibu.orgs.models import MEMBER_CATEGORIES, Exemption
 from zhibu.records.hours import REQUIRED_HOURS, ZERO, earning_attendance, hours_of
-from zhibu.records.ledger_registry import XLSX_MIME, Ledger, register
+from zhibu.records.ledger_registry import Ledger, register
 
 COLUMNS = (
     LedgerColumn("序号", 6, "number"), LedgerColumn("姓名", 10), LedgerColumn("所在党支部", 18),
@@ -59,7 +59,6 @@ class StudyHoursLedger(Ledger):
     identifier = "xueshi"
     verbose_name = "党员教育培训学时台账"
     extension = ".xlsx"
-    mimetype = XLSX_MIME
     description = "每名党员本年度参加集中学习培训的记录和学时合计，对照每年一般不少于32学时（党员教育管理工作条例第二十条）"
 
     def render(self, actor, org, year, activity=None):

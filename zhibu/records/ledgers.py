@@ -4,12 +4,10 @@ ledger registry (`zhibu/records/ledger_registry.py`) like every other app's."""
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
-from zhibu.lib.downloads import DOCX_MIME, XLSX_MIME
 from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, subheading
 from zhibu.lib.officialdoc import (
     body,
@@ -20,7 +18,7 @@ from zhibu.lib.officialdoc import (
 )
 from zhibu.lib.strokes import stroke_key
 from zhibu.orgs import access
-from zhibu.orgs.models import Organisation, OrgKind
+from zhibu.orgs.models import Organisation
 from zhibu.records.attendance import Figures, Rosters, figures, with_attendance
 from zhibu.records.catalogue import ORGANISATIONAL_LIFE, THREE_MEETINGS_ONE_LESSON
 from zhibu.records.ledger_registry import Ledger, register
@@ -52,7 +50,6 @@ class ThreeMeetingsLedger(Ledger):
     position = 10
     verbose_name = "三会一课台账"
     extension = ".xlsx"
-    mimetype = XLSX_MIME
     description = "每类会议一张工作表，每次会议一行：日期、主题、主持人、应到、实到、出席率、缺席人员及原因等"
     columns = (
         LedgerColumn("序号", 5, "number"), LedgerColumn("日期", 11, "date"), LedgerColumn("时间", 6),
@@ -96,7 +93,6 @@ class OrganisationLifeLedger(Ledger):
     position = 20
     verbose_name = "组织生活记录"
     extension = ".docx"
-    mimetype = DOCX_MIME
     description = "全年三会一课和组织生活，每次会议按会议记录格式另起一页"
 
     def render(self, actor, org, year, activity=None):
@@ -137,7 +133,6 @@ class SignInSheet(Ledger):
     position = 30
     verbose_name = "签到表"
     extension = ".docx"
-    mimetype = DOCX_MIME
     needs_activity = True
     description = "一次会议（通常是计划中的会议）的签到表，应到人员按姓氏笔画排序"
     PER_ROW = 2  # two people side by side keep a branch of 30 on one page

@@ -23,6 +23,7 @@ from zhibu.lib.textinput import MINUTES_MAX_LENGTH, normalise, validate_visible
 from zhibu.orgs.models import Organisation, Person
 from zhibu.orgs.versions import TouchingQuerySet
 from zhibu.records.catalogue import Measure, unknown_type_message
+from zhibu.records import expected as attendance_words
 from zhibu.records.expected import Expected
 
 MEASURE_LABELS = {Measure.COUNT: "次数", Measure.QUANTITY: "数量", Measure.AMOUNT: "金额"}
@@ -254,9 +255,9 @@ class Activity(models.Model):
 
 
 class Status(models.TextChoices):
-    PRESENT = "出席", "出席"
-    LEAVE = "请假", "请假"
-    ABSENT = "缺席", "缺席"
+    PRESENT = attendance_words.PRESENT, attendance_words.PRESENT
+    LEAVE = attendance_words.LEAVE, attendance_words.LEAVE
+    ABSENT = attendance_words.ABSENT, attendance_words.ABSENT
 
 
 class Attendance(models.Model):

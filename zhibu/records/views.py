@@ -348,7 +348,7 @@ def attendance_year(request: HttpRequest) -> HttpResponse:
     _manager_only(request)
     today = date.today()
     branches = access.managed_orgs(request.user).filter(kind=OrgKind.BRANCH).order_by("path")
-    branch = access.chosen_org(request, branches) or branches.first()
+    branch = access.chosen_org(request, branches) or access.top_org(branches)
     year = year_param(request.GET.get("year"), today.year, today=today)
     lines = member_year(branch, year) if branch else []
     return render(request, "records/attendance.html", {

@@ -1,5 +1,8 @@
 """Evaluating figures (zhibu.reports.metric_catalogue) over what the records hold.
 
+The evaluator is made for an actor: it fetches the organisation again through zhibu.orgs.access, so a figure
+is only ever counted within what that login (or `access.SYSTEM` for a command) manages, whatever it was handed.
+
 Only what has happened counts: records are those held by `today` (Activity.objects.held), the roster is the
 one on the day asked (never later than today), dues are what was paid. The records of the period are loaded
 once for all figures of a report (a fixed number of queries); the roster, dues and attendance figures are
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from zhibu.orgs import membership
+from zhibu.orgs import access, membership
 from zhibu.orgs.models import Category, DuesCategory, Gender, Organisation, OrgKind, Person, PersonPost, Post
 from zhibu.records.models import Activity, ActivityType, Attendance, Status
 from zhibu.reports.metric_catalogue import Metric
@@ -94,25 +97,6 @@ def category_on(person: Person, day: date) -> str | None:
     return found
 
 
-def people_in_subtree_on(org: Organisation, day: date) -> dict[str, list[Person]]:
-    """Who was in `org`'s subtree on `day`, by category (正式党员, 预备党员, 入党积极分子 …).
-
-    The one place that answers it for the reports. Who was placed there on that day comes from the membership
-    history (`orgs.membership.people_on`: someone who moved, left or died since still counts where they were
-    that day; someone who came later does not); their category on the day from the dates they carry
-    (入党日期, 转正日期 …).
-    """
-    by_category: dict[str, list[Person]] = defaultdict(list)
-    people = membership.people_on(org, day).only(
-        "id", "category", "gender", "dues_category", *(attribute for _, attribute in _STAGES)
-    )
-    for person in people:
-        category = category_on(person, day)
-        if category:
-            by_category[category].append(person)
-    return by_category
-
-
 # ---------------------------------------------------------------------------
 # Records
 
@@ -131,21 +115,21 @@ class _Record:
 
 
 class FigureEvaluator:
-    """Figures for one organisation and report year, as of `today`."""
+    """Figures for one organisation the actor manages and one report year, as of `today` (404 outside the scope)."""
 
-    def __init__(self, org: Organisation, year: int, *, today: date | None = None, earliest: int | None = None):
-        self.org, self.year = org, year
+    def __init__(self, actor, org: Organisation, year: int, *, today: date | None = None, earliest: int | None = None):
+        self.org, self.year = access.org_for(actor, org.pk), year
         self.today = today or date.today()
         self.start_year = min(year - 1, earliest or year)
-        self._orgs = list(Organisation.objects.filter(path__startswith=org.path).values_list("pk", "path", "kind", "unit", "depth"))
+        self._orgs = list(Organisation.objects.filter(path__startswith=self.org.path).values_list("pk", "path", "kind", "unit", "depth"))
         self._branch_of_org = self._branch_ids()
-        self._own_org_ids = {org.pk} | {
-            pk for pk, path, kind, _, depth in self._orgs if kind == OrgKind.GROUP and depth == org.depth + 1
+        self._own_org_ids = {self.org.pk} | {
+            pk for pk, path, kind, _, depth in self._orgs if kind == OrgKind.GROUP and depth == self.org.depth + 1
         }
         self._records = self._load(date(self.start_year, 1, 1), date(year, 12, 31))
         self._secretary_of_branch = defaultdict(set)
         for person_id, branch_id in PersonPost.objects.filter(
-            post=Post.SECRETARY, person__branch__path__startswith=org.path
+            post=Post.SECRETARY, person__branch__path__startswith=self.org.path
         ).values_list("person_id", "person__branch_id"):
             self._secretary_of_branch[branch_id].add(person_id)
         self._roster_cache: dict[date, dict[str, list[Person]]] = {}
@@ -219,19 +203,11 @@ class FigureEvaluator:
     def evaluate(self, metric: Metric) -> MetricValue:
         if metric.over_type:
             return self._over_type(metric)
-        if metric.what == "roster":
-            return self._roster(metric)
-        if metric.what == "orgs":
-            return self._orgs_figure(metric)
-        if metric.what == "developed":
-            return self._developed(metric)
-        if metric.what == "stats":
-            return self._stats(metric)
-        if metric.what == "dues":
-            return self._dues(metric)
-        if metric.what == "rectification":
-            return self._rectification(metric)
-        raise Unanswerable(f"无法计算“{metric.key}”")
+        by_what = {"roster": self._roster, "orgs": self._orgs_figure, "developed": self._developed,
+                   "stats": self._stats, "dues": self._dues, "rectification": self._rectification}
+        if metric.what not in by_what:
+            raise Unanswerable(f"无法计算“{metric.key}”")
+        return by_what[metric.what](metric)
 
     def _over_type(self, metric: Metric) -> MetricValue:
         records = self.matching(metric)
@@ -280,8 +256,23 @@ class FigureEvaluator:
         return min(day, self.today)
 
     def roster_on(self, day: date) -> dict[str, list[Person]]:
+        """Who was in the organisation's subtree on `day`, by category (正式党员, 预备党员, 入党积极分子 …).
+
+        The one place that answers it for the reports. Who was placed there on that day comes from the membership
+        history (`orgs.membership.people_on`: someone who moved, left or died since still counts where they were
+        that day; someone who came later does not); their category on the day from the dates they carry
+        (入党日期, 转正日期 …).
+        """
         if day not in self._roster_cache:
-            self._roster_cache[day] = people_in_subtree_on(self.org, day)
+            by_category: dict[str, list[Person]] = defaultdict(list)
+            people = membership.people_on(self.org, day).only(
+                "id", "category", "gender", "dues_category", *(attribute for _, attribute in _STAGES)
+            )
+            for person in people:
+                category = category_on(person, day)
+                if category:
+                    by_category[category].append(person)
+            self._roster_cache[day] = by_category
         return self._roster_cache[day]
 
     def _stats(self, metric: Metric) -> MetricValue:

@@ -38,9 +38,11 @@ class Comparison:
         return {AGREES: "一致", DIFFERS: "不一致", UNKNOWN: "无法核对"}[self.verdict]
 
 
-def compare_written_report(org: Organisation, year: int, text: str, *, docx: bytes | None = None, today=None) -> list[Comparison]:
-    """`docx` is the Word file `text` was read from: figures in its table cells are read with their headings,
-    as the builder reads a template."""
+def compare_written_report(actor, org: Organisation, year: int, text: str, *, docx: bytes | None = None,
+                           today=None) -> list[Comparison]:
+    """The written figures against the records of an organisation the actor manages (404 otherwise). `docx` is
+    the Word file `text` was read from: figures in its table cells are read with their headings, as the builder
+    reads a template."""
     written = {match.start(): match.group() for match in _WRITTEN_FIGURE.finditer(text)}
     placeholders = headings = None
     if docx is not None:
@@ -65,7 +67,7 @@ def compare_written_report(org: Organisation, year: int, text: str, *, docx: byt
 
         placeholders = find_placeholders(masked, Vocabulary.from_database(), headings=headings)
     comparisons = []
-    for item in fill_placeholders(org, year, masked, today=today, placeholders=placeholders):
+    for item in fill_placeholders(actor, org, year, masked, today=today, placeholders=placeholders):
         placeholder = item.placeholder
         figure = written.get(placeholder.start)
         if figure is None:

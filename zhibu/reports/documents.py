@@ -88,13 +88,15 @@ def read_template(name: str, data: bytes) -> Template:
     raise TemplateError(f"不支持的模板格式“{name}”，请上传 .docx 或 .txt 文件（旧版 .doc 请先另存为 .docx）")
 
 
-def fill_template(org, year: int, template: Template, manual: dict[int, str] | None = None, *, today=None) -> list[FilledPlaceholder]:
-    """The one reading of a template used by the builder, the check, `zhibu report` and the API: a Word
-    file's table cells are read with their row and column headings."""
+def fill_template(actor, org, year: int, template: Template, manual: dict[int, str] | None = None, *,
+                  today=None) -> list[FilledPlaceholder]:
+    """The one reading of a template used by the builder, the check, `zhibu report` and the API, for an
+    organisation the actor manages (404 otherwise): a Word file's table cells are read with their row and
+    column headings."""
     placeholders = None
     if template.is_docx:
         placeholders = find_placeholders_in_docx(Document(io.BytesIO(template.docx)), Vocabulary.from_database())
-    return fill_placeholders(org, year, template.text, manual, today=today, placeholders=placeholders)
+    return fill_placeholders(actor, org, year, template.text, manual, today=today, placeholders=placeholders)
 
 
 def with_claim(template: Template, claim: Claim) -> Template:
@@ -109,24 +111,28 @@ DEFAULT_TITLE = "支部书记抓基层党建工作述职报告"
 SIGNED_BY = "述职人："
 
 
-def report_title(org) -> str:
-    """The title as the organisation reporting is called: a committee's report is its 书记's, not a branch's."""
+def report_title(kind: str) -> str:
+    """The title as the kind of organisation reporting is called: a committee's report is its 书记's, not a
+    branch's."""
     from zhibu.orgs.models import OrgKind
 
-    if org is None or org.kind in (OrgKind.BRANCH, OrgKind.GROUP):
+    if kind in (OrgKind.BRANCH, OrgKind.GROUP):
         return DEFAULT_TITLE
-    return f"{org.kind}书记抓基层党建工作述职报告"
+    return f"{kind}书记抓基层党建工作述职报告"
 
 
-def signature_lines(org, today=None) -> list[str]:
-    """落款: who reports (the branch's 书记 on record, else 【待填】), their post, the date."""
+def signature_lines(actor, org, today=None) -> list[str]:
+    """落款: who reports (the branch's 书记 on record, else 【待填】), their post, the date; for an organisation the
+    actor manages (404 otherwise)."""
     from datetime import date
 
+    from zhibu.orgs import access
     from zhibu.orgs.models import OrgKind, Person, Post
 
     today = today or date.today()
     if org is None:
         return []
+    org = access.org_for(actor, org.pk)
     name = ""
     if org.kind == OrgKind.BRANCH:
         secretary = Person.objects.filter(branch=org, posts__post=Post.SECRETARY).on_roll().order_by("pk").first()
@@ -138,14 +144,15 @@ def signature_lines(org, today=None) -> list[str]:
 def _for_org(text: str, org) -> str:
     """The default template's title made the organisation's own."""
     if org is not None and text.startswith(DEFAULT_TITLE):
-        return report_title(org) + text[len(DEFAULT_TITLE):]
+        return report_title(org.kind) + text[len(DEFAULT_TITLE):]
     return text
 
 
-def report_text(template: Template, filled: list[FilledPlaceholder], org=None, today=None) -> str:
+def report_text(actor, template: Template, filled: list[FilledPlaceholder], org=None, today=None) -> str:
+    """The filled text; with `org` (one the actor manages) titled and signed as that organisation's."""
     text = _for_org(filled_text(template.text, filled), org)
     if org is not None and SIGNED_BY not in text[-200:]:  # every report ends with its signature block
-        text = text.rstrip("\n") + "\n\n" + "\n".join(signature_lines(org, today)) + "\n"
+        text = text.rstrip("\n") + "\n\n" + "\n".join(signature_lines(actor, org, today)) + "\n"
     return text
 
 
@@ -153,8 +160,9 @@ def report_json(filled: list[FilledPlaceholder]) -> str:
     return json.dumps([item.as_json() for item in filled], ensure_ascii=False, indent=2)
 
 
-def report_docx(template: Template, filled: list[FilledPlaceholder], claim: Claim | None = None, org=None,
+def report_docx(actor, template: Template, filled: list[FilledPlaceholder], claim: Claim | None = None, org=None,
                 today=None) -> bytes:
+    """The filled report as .docx; with `org` (one the actor manages) signed as that organisation's."""
     if template.is_docx:
         document = Document(io.BytesIO(template.docx))
         replace_placeholders_in_docx(document, {item.index: item.text for item in filled})
@@ -162,11 +170,11 @@ def report_docx(template: Template, filled: list[FilledPlaceholder], claim: Clai
             apply_to_docx(document, claim)
         if org is not None and not any(SIGNED_BY in p.text for p in document.paragraphs[-6:]):
             document.add_paragraph()
-            for line in signature_lines(org, today):
+            for line in signature_lines(actor, org, today):
                 paragraph = document.add_paragraph(line)
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         return document_to_bytes(document)
-    return document_to_bytes(text_to_official_document(report_text(template, filled, org, today)))
+    return document_to_bytes(text_to_official_document(report_text(actor, template, filled, org, today)))
 
 
 def text_to_official_document(text: str):

@@ -4,6 +4,9 @@ Each placeholder the reader mapped is filled from the records (with the ids of t
 records behind it) or from the organisation's profile; anything else is left as
 【待填】 for the user, or filled with what the user typed for it (kept per organisation
 and year). A figure is never guessed.
+
+Filling is done for an actor: the organisation is fetched again through zhibu.orgs.access (by the
+FigureEvaluator), so no caller can fill a report of an organisation its login does not manage.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from datetime import date, timedelta
+from datetime import date
 
+from zhibu.lib.dates import month_end
 from zhibu.orgs.models import Organisation, OrgKind
 from zhibu.reports.compute import FigureEvaluator, Unanswerable, format_number, json_number
 from zhibu.reports.metric_catalogue import Metric, parse_metric
@@ -87,10 +91,11 @@ def _in_text_unit(value, metric_unit: str, text_unit: str):
 
 
 def fill_placeholders(
-    org: Organisation, year: int, text: str, manual: dict[int, str] | None = None, *,
+    actor, org: Organisation, year: int, text: str, manual: dict[int, str] | None = None, *,
     today: date | None = None, placeholders: list[Placeholder] | None = None,
 ) -> list[FilledPlaceholder]:
-    """Every placeholder of `text` (or the given `placeholders`, e.g. read from a Word file) with its value.
+    """Every placeholder of `text` (or the given `placeholders`, e.g. read from a Word file) with its value, for an
+    organisation the actor manages (404 otherwise).
 
     A value the user typed for a placeholder is what the report shows, whether or not the records could give
     one; the computed figure is then named in the note.
@@ -99,7 +104,8 @@ def fill_placeholders(
     today = today or date.today()
     placeholders = placeholders if placeholders is not None else find_placeholders(text, Vocabulary.from_database())
     since_years = [year for p in placeholders for year in [_since_year(p, manual)[0]] if year]
-    evaluator = FigureEvaluator(org, year, today=today, earliest=min(since_years, default=None))
+    evaluator = FigureEvaluator(actor, org, year, today=today, earliest=min(since_years, default=None))
+    org = evaluator.org  # as fetched through access for the actor
     results = []
     for placeholder in placeholders:
         result = FilledPlaceholder(placeholder, metric=None)
@@ -125,7 +131,7 @@ def fill_placeholders(
     return results
 
 
-def resolve_metric(org: Organisation, year: int, today: date, placeholder: Placeholder, since: int | None) -> Metric:
+def _resolve_metric(org: Organisation, year: int, today: date, placeholder: Placeholder, since: int | None) -> Metric:
     """The placeholder's figure for this organisation and year: its period, day and scope settled.
 
     Scope rule for a committee's report: a clause naming the branches ("各支部", "所属", "全局") or naming
@@ -160,8 +166,7 @@ def _as_of_day(as_of: tuple, year: int, today: date) -> date:
     named_year, month, day = as_of
     named_year = named_year or year
     if day is None:  # the end of the month
-        following = date(named_year + (month == 12), month % 12 + 1, 1)
-        return following - timedelta(days=1)
+        return month_end(named_year, month)
     return date(named_year, month, day)
 
 
@@ -172,7 +177,7 @@ def _fill_figure(result, org, year, today, placeholder, manual, evaluator) -> No
         result.note = "起始年份被遮盖，请先填写“……年以来”的年份"
         return
     try:
-        metric = resolve_metric(org, year, today, placeholder, since)
+        metric = _resolve_metric(org, year, today, placeholder, since)
         result.metric = metric.key
         computed = evaluator.evaluate(metric)
     except Unanswerable as error:

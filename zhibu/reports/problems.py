@@ -6,6 +6,7 @@ import re
 
 from zhibu.compliance.facts import check
 from zhibu.compliance.rules import VIOLATION
+from zhibu.orgs import access
 from zhibu.orgs.models import Organisation
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
@@ -13,7 +14,9 @@ _PROBLEMS_SECTION = re.compile(r"(^[ \t\u3000]*二、[^\n]*\n)(.*?)(?=^[ \t\u300
 
 
 def draft_problems(actor, org: Organisation, year: int) -> list[str]:
-    """One sentence per rule a branch broke (its periods listed); empty when the records show none."""
+    """One sentence per rule a branch broke (its periods listed); empty when the records show none. For an
+    organisation the actor manages (404 otherwise)."""
+    org = access.org_for(actor, org.pk)
     result = check(actor, org, year, only=lambda rule: rule.severity == VIOLATION)
     titles = {rule.key: rule.title for rule in result.rules}
     several = len(result.branches) > 1

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from docx.document import Document as DocxDocument
 
 from zhibu.lists.metrics import RECTIFIED_PHRASE, RateResult, may_claim_rectified, previous_year_rectification_rate, rectification_statement
+from zhibu.orgs import access
 from zhibu.orgs.models import Organisation
 from zhibu.reports.fill import TO_FILL
 
@@ -26,9 +27,10 @@ class Claim:
         return rectification_statement(self.rate)
 
 
-def previous_year_claim(org: Organisation, year: int, *, typed: str = "") -> Claim:
-    """`typed` is what the user wrote on the builder for a claim no 问题清单 item backs; it is kept."""
-    rate = previous_year_rectification_rate(org, year)
+def previous_year_claim(actor, org: Organisation, year: int, *, typed: str = "") -> Claim:
+    """The claim for an organisation the actor manages (404 otherwise). `typed` is what the user wrote on the
+    builder for a claim no 问题清单 item backs; it is kept."""
+    rate = previous_year_rectification_rate(access.org_for(actor, org.pk), year)
     if may_claim_rectified(rate):
         return Claim(rate, None)
     if rate.total:

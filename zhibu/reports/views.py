@@ -45,10 +45,7 @@ from zhibu.reports.rectification import previous_year_claim
 def _org_and_year(request: HttpRequest):
     """The organisation (managed by the user; default their highest) and the year (default last year)."""
     source = request.POST if request.method == "POST" else request.GET
-    managed = access.managed_orgs(request.user).exclude(kind=OrgKind.GROUP)
-    org = access.get_or_404(managed, pk=source["org"]) if source.get("org") else managed.order_by("depth", "path").first()
-    if org is None:
-        access.not_found()
+    org = access.chosen_or_top_org(request, access.managed_orgs(request.user).exclude(kind=OrgKind.GROUP), params=source)
     year = year_param(source.get("year"), date.today().year - 1)
     return org, year
 
@@ -67,15 +64,15 @@ def _template(draft: ReportDraft) -> Template:
     return default_template()
 
 
-def _report(request, org, year):
+def _report(actor, org, year):
     """The draft, its template (the rectification claim settled, section 二 replaced when the user wrote one),
     its filled placeholders and the claim."""
     draft = _draft(org, year)
-    claim = previous_year_claim(org, year, typed=draft.claim_text())
+    claim = previous_year_claim(actor, org, year, typed=draft.claim_text())
     template = with_claim(_template(draft), claim)
     if draft.problems_text.strip() and not template.is_docx:
         template = Template(template.name, replace_problems_section(template.text, draft.problems_text))
-    filled = fill_template(org, year, template, manual=draft.manual())
+    filled = fill_template(actor, org, year, template, manual=draft.manual())
     return draft, template, filled, claim
 
 
@@ -110,13 +107,13 @@ def _paragraphs(text: str, filled, claim=None, typed_claim: str = "") -> list[li
 def _titled(paragraphs, org):
     """The default title as the reporting organisation is called (a committee's report is not a branch's)."""
     if paragraphs and paragraphs[0] and paragraphs[0][0] == ("text", DEFAULT_TITLE):
-        paragraphs[0][0] = ("text", report_title(org))
+        paragraphs[0][0] = ("text", report_title(org.kind))
     return paragraphs
 
 
 def builder(request: HttpRequest) -> HttpResponse:
     org, year = _org_and_year(request)
-    draft, template, filled, claim = _report(request, org, year)
+    draft, template, filled, claim = _report(request.user, org, year)
     waiting = [item for item in filled if item.status != "filled"]
     context = {
         "org": org,
@@ -127,7 +124,7 @@ def builder(request: HttpRequest) -> HttpResponse:
         "template_name": template.name,
         "is_default": template.name == DEFAULT_TEMPLATE_NAME,
         "paragraphs": _titled(_paragraphs(template.text, filled, claim, draft.claim_text()), org),
-        "signature": signature_lines(org),
+        "signature": signature_lines(request.user, org),
         "claim": claim,
         "filled_count": len(filled) - len(waiting),
         "waiting": waiting,
@@ -186,15 +183,15 @@ def upload_template(request: HttpRequest) -> HttpResponse:
     return redirect(_builder_url(org, year))
 
 
-def report_file(org, year: int) -> tuple[str, bytes]:
+def report_file(actor, org, year: int) -> tuple[str, bytes]:
     """The organisation's report of the year as the builder would download it: (file name, .docx)."""
-    _, template, filled, claim = _report(None, org, year)
-    return f"{org.name}{year}年度述职报告.docx", report_docx(template, filled, claim, org)
+    _, template, filled, claim = _report(actor, org, year)
+    return f"{org.name}{year}年度述职报告.docx", report_docx(actor, template, filled, claim, org)
 
 
 def download(request: HttpRequest) -> HttpResponse:
     org, year = _org_and_year(request)
-    filename, content = report_file(org, year)
+    filename, content = report_file(request.user, org, year)
     return file_download(content, DOCX_MIME, filename)
 
 
@@ -221,7 +218,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             except TemplateError as error:
                 context["error"] = str(error)
             else:
-                context["comparisons"] = compare_written_report(org, year, written.text, docx=written.docx)
+                context["comparisons"] = compare_written_report(request.user, org, year, written.text, docx=written.docx)
                 context["filename"] = upload.name
     return render(request, "reports/compare.html", context)
 
@@ -249,7 +246,7 @@ def _metric_evidence(request: HttpRequest) -> list[int]:
     if org is None or year is None:
         access.not_found()
     try:
-        return list(FigureEvaluator(org, year, earliest=metric.since).evaluate(metric).evidence)
+        return list(FigureEvaluator(request.user, org, year, earliest=metric.since).evaluate(metric).evidence)
     except Unanswerable:
         return []
 

@@ -4,10 +4,11 @@ from django import forms
 from django.conf import settings
 
 from zhibu.orgs import access
+from zhibu.orgs.models import Organisation
 from zhibu.review.models import COMMITTEE_KINDS, ReviewSession
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(access.ScopedChoicesMixin, forms.ModelForm):
     min_ballots = forms.IntegerField(
         label="公布结果所需最少票数", min_value=1, max_value=1000,
         help_text="投票人数少于此数时不显示结果和意见，以免推知个人的投票；一般为5",
@@ -28,14 +29,16 @@ class SessionForm(forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["committee"].queryset = access.managed_orgs(user).filter(kind__in=COMMITTEE_KINDS).order_by("path")
+        super().__init__(*args, user=user, **kwargs)
         self.fields["committee"].empty_label = None
         self.fields["title"].required = False
         if not self.instance.pk:
             self.initial.setdefault("year", date.today().year - 1)
         poll = self.instance.poll if self.instance.pk else None
         self.initial.setdefault("min_ballots", poll.min_ballots if poll else settings.ZHIBU_BALLOT_MINIMUM)
+
+    def offer_choices(self):
+        self.fields["committee"].queryset = Organisation.objects.filter(kind__in=COMMITTEE_KINDS).order_by("path")
 
     def clean(self):
         cleaned = super().clean()

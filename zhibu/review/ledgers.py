@@ -7,7 +7,7 @@ from datetime import date
 from zhibu.ballots import services as ballots
 from zhibu.lib.ledgerbook import LedgerColumn, LedgerSheet, ledger_workbook, subheading
 from zhibu.orgs import access
-from zhibu.records.ledger_registry import XLSX_MIME, Ledger, LedgerError, register
+from zhibu.records.ledger_registry import Ledger, LedgerError, register
 from zhibu.review.models import ReviewSession
 from zhibu.review.results import ReporteeResult, session_results
 from zhibu.review.scoring import GRADES
@@ -62,7 +62,6 @@ class ReviewResultsLedger(Ledger):
     verbose_name = "述职评议结果"
     for_committees = True
     extension = ".xlsx"
-    mimetype = XLSX_MIME
     description = "党委（党总支）对所属支部书记的年度述职评议：各等次票数、投票得分、规范化建设得分、综合得分、等次与排名"
 
     def render(self, actor, org, year, activity=None):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from zhibu.ballots import services as ballots
 from zhibu.ballots.models import Receipt
 from zhibu.lib.downloads import XLSX_MIME, file_download
+from zhibu.lib.steps import run_step
 from zhibu.orgs import access
 from zhibu.review import services
 from zhibu.review.forms import SessionForm
@@ -73,14 +74,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _step(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
-    session = access.review_for(request.user, pk)
-    try:
-        action(session)
-    except services.ReviewError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-    return redirect("review_detail", pk=pk)
+    return run_step(request, access.review_for(request.user, pk), action, done, refused=(services.ReviewError,),
+                    page="review_detail")
 
 
 @require_POST

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from zhibu.records.ledger_registry import XLSX_MIME, Ledger, LedgerError, register
+from zhibu.records.ledger_registry import Ledger, LedgerError, register
 from zhibu.orgs.models import OrgKind
 from zhibu.stats.tables import Statistics
 from zhibu.stats.workbook import statistics_xlsx
@@ -13,7 +13,6 @@ class StatisticsLedger(Ledger):
     identifier = "tongji"
     verbose_name = "党内统计表"
     extension = ".xlsx"
-    mimetype = XLSX_MIME
     description = "两年党员数综合比较、党员的基本情况、发展党员情况、党组织情况，附表内关系核对和各项所计人员名单"
 
     def render(self, actor, org, year, activity=None):

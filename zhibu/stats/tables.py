@@ -302,11 +302,8 @@ class Statistics:
         v = self._profile_section("t2", day, MEMBER_AGE_BANDS, True, "end")
         general = [Cell("t2.total", "党员总数", v["t2.total"]), Cell("t2.female", "女党员", v["t2.female"], 1),
                    Cell("t2.minority", "少数民族党员", v["t2.minority"], 1),
-                   Cell("t2.probationary", "预备党员", v["t2.probationary"], 1),
-                   Cell("t2.gender_unknown", "（性别未填）", v["t2.gender_unknown"], 1),
-                   Cell("t2.eth_unknown", "（民族未填）", v["t2.eth_unknown"], 1)]
-        ages = [Cell(f"t2.{b.key}", b.label, v[f"t2.{b.key}"]) for b in MEMBER_AGE_BANDS]
-        ages.append(Cell("t2.age_unknown", "出生日期未填", v["t2.age_unknown"]))
+                   Cell("t2.probationary", "预备党员", v["t2.probationary"], 1), *self._unfilled_cells("t2", v)]
+        ages = self._age_cells("t2", v, MEMBER_AGE_BANDS)
         education = self._education_cells("t2", v)
         admitted = [Cell(f"t2.{b.key}", b.label, v[f"t2.{b.key}"], b.level) for b in ADMISSION_BANDS]
         jobs = [Cell(f"t2.job{i}", job, v[f"t2.job{i}"]) for i, job in enumerate(self.jobs)]
@@ -324,6 +321,17 @@ class Statistics:
             ("", general), ("年龄", ages), ("学历", education), ("入党时间", admitted), ("工作岗位", jobs),
         ], checks, f"截至{day:%Y年%-m月%-d日}在册的党员（正式党员和预备党员）。")
 
+    def _unfilled_cells(self, prefix: str, v: dict) -> list[Cell]:
+        """The people a table counts whose gender or ethnicity is not filled in (so the 女 and 少数民族 lines can
+        be checked)."""
+        return [Cell(f"{prefix}.gender_unknown", "（性别未填）", v[f"{prefix}.gender_unknown"], 1),
+                Cell(f"{prefix}.eth_unknown", "（民族未填）", v[f"{prefix}.eth_unknown"], 1)]
+
+    def _age_cells(self, prefix: str, v: dict, bands) -> list[Cell]:
+        cells = [Cell(f"{prefix}.{b.key}", b.label, v[f"{prefix}.{b.key}"]) for b in bands]
+        cells.append(Cell(f"{prefix}.age_unknown", "出生日期未填", v[f"{prefix}.age_unknown"]))
+        return cells
+
     def _education_cells(self, prefix: str, v: dict) -> list[Cell]:
         cells = [Cell(f"{prefix}.edu_{b.key}", b.label, v[f"{prefix}.edu_{b.key}"], b.level) for b in EDUCATION_BANDS]
         cells.append(Cell(f"{prefix}.edu_unknown", "学历未填", v[f"{prefix}.edu_unknown"]))
@@ -332,11 +340,8 @@ class Statistics:
     def _table_developed(self) -> Table:
         v = self._profile_section("t3", self.last, DEVELOPED_AGE_BANDS, False, "developed")
         general = [Cell("t3.total", "发展党员总数", v["t3.total"]), Cell("t3.female", "女", v["t3.female"], 1),
-                   Cell("t3.minority", "少数民族", v["t3.minority"], 1),
-                   Cell("t3.gender_unknown", "（性别未填）", v["t3.gender_unknown"], 1),
-                   Cell("t3.eth_unknown", "（民族未填）", v["t3.eth_unknown"], 1)]
-        ages = [Cell(f"t3.{b.key}", b.label, v[f"t3.{b.key}"]) for b in DEVELOPED_AGE_BANDS]
-        ages.append(Cell("t3.age_unknown", "出生日期未填", v["t3.age_unknown"]))
+                   Cell("t3.minority", "少数民族", v["t3.minority"], 1), *self._unfilled_cells("t3", v)]
+        ages = self._age_cells("t3", v, DEVELOPED_AGE_BANDS)
         education = self._education_cells("t3", v)
         checks = self._sum_checks(v, "t3", [
             ("年龄", [c.key for c in ages]), ("学历", [c.key for c in education if c.level == 0]),

@@ -8,14 +8,13 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from zhibu.lib.downloads import XLSX_MIME, file_download
 from zhibu.lib.params import year_param
 from zhibu.lib.textinput import invisible_characters, normalise
 from zhibu.orgs import access
 from zhibu.orgs.models import CodeItem, OrgKind, Person
 from zhibu.orgs.profile import CODE_LISTS
+from zhibu.records.ledger_registry import ledger_file_response
 from zhibu.stats.tables import LAYOUT_NOTE, Statistics
-from zhibu.stats.workbook import statistics_xlsx
 
 
 def _choices(request):
@@ -24,10 +23,7 @@ def _choices(request):
 
 def _chosen(request):
     """The organisation asked for (404 outside what the login manages), or the highest one it manages; the year."""
-    choices = _choices(request)
-    org = access.chosen_org(request, choices) or choices.order_by("depth", "path").first()
-    if org is None:
-        access.not_found()
+    org = access.chosen_or_top_org(request, _choices(request))
     today = date.today()
     return org, year_param(request.GET.get("year"), today.year, today=today)
 
@@ -64,9 +60,7 @@ def cell_people(request: HttpRequest) -> HttpResponse:
 
 def statistics_download(request: HttpRequest) -> HttpResponse:
     org, year = _chosen(request)
-    today = date.today()
-    content = statistics_xlsx(Statistics(org, year, today=today), today)
-    return file_download(content, XLSX_MIME, f"{org.name}-{year}年党内统计表.xlsx")
+    return ledger_file_response(request.user, "tongji", org, year)
 
 
 def code_lists(request: HttpRequest) -> HttpResponse:

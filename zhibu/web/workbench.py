@@ -20,7 +20,7 @@ from zhibu.dues.models import DuesBase, DuesPayment
 from zhibu.dues.months import previous_month
 from zhibu.lists.models import ListItem
 from zhibu.orgs import access, membership
-from zhibu.orgs.membership import add_months
+from zhibu.lib.dates import add_months
 from zhibu.records.models import Attendance, Status
 from zhibu.orgs.models import MEMBER_CATEGORIES, OrgKind, Person
 from zhibu.web.votes import open_votes_managed

@@ -16,7 +16,8 @@ register = template.Library()
 @register.simple_tag
 def org_options(orgs, selected=None) -> str:
     chosen = str(getattr(selected, "pk", selected) or "")
-    rows = orgs.values_list("pk", "name", "kind") if hasattr(orgs, "values_list") else [(o.pk, o.name, o.kind) for o in orgs]
+    loaded = not hasattr(orgs, "values_list") or getattr(orgs, "_result_cache", None) is not None  # `{% if %}` loads it
+    rows = [(o.pk, o.name, o.kind) for o in orgs] if loaded else orgs.values_list("pk", "name", "kind")
     return format_html_join(
         "", "{}", ((format_html('<option value="{}"{}>{}{}</option>', pk, " selected" if str(pk) == chosen else "",
                                 "　" if kind == OrgKind.GROUP else "", name),) for pk, name, kind in rows),

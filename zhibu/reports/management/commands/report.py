@@ -46,16 +46,16 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from None
         else:
             chosen = default_template()
-        claim = previous_year_claim(organisation, year)
+        claim = previous_year_claim(access.SYSTEM, organisation, year)
         chosen = with_claim(chosen, claim)
-        filled = fill_template(organisation, year, chosen)
+        filled = fill_template(access.SYSTEM, organisation, year, chosen)
         if format == "docx":
             if out == "-":
-                sys.stdout.buffer.write(report_docx(chosen, filled, claim, organisation))
+                sys.stdout.buffer.write(report_docx(access.SYSTEM, chosen, filled, claim, organisation))
                 return
-            Path(out).write_bytes(report_docx(chosen, filled, claim, organisation))
+            Path(out).write_bytes(report_docx(access.SYSTEM, chosen, filled, claim, organisation))
         else:
-            content = report_json(filled) if format == "json" else report_text(chosen, filled, organisation)
+            content = report_json(filled) if format == "json" else report_text(access.SYSTEM, chosen, filled, organisation)
             if out == "-":
                 self.stdout.write(content)
                 return
