@@ -67,6 +67,8 @@ def _disjoint_ids():
     """Start every zhibu table's ids in a range of its own."""
     with connection.cursor() as cursor:
         for number, model in enumerate(zhibu_models(), start=1):
+            if model._meta.pk.get_internal_type() not in ("AutoField", "BigAutoField"):
+                continue  # keyed by another row (a branch's BranchVersion): no sequence of its own
             table = model._meta.db_table
             if connection.vendor == "sqlite":
                 cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
