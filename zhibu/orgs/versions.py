@@ -163,7 +163,7 @@ class TouchingQuerySet(models.QuerySet):
     def update(self, **kwargs):
         if set(kwargs) <= UNREAD_COLUMNS:
             return super().update(**kwargs)
-        _touch_queryset(self, kwargs)  # before: the rows' current branches; and the new ones an update names
+        _touch_queryset(self, kwargs)  # the rows' branches before the update, and any new place the update names
         return super().update(**kwargs)
 
     def bulk_create(self, objs, *args, **kwargs):
@@ -174,15 +174,16 @@ class TouchingQuerySet(models.QuerySet):
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
         _touch_rows(self.model, objs)
-        count = super().bulk_update(objs, fields, *args, **kwargs)
-        return count
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 def _on_change(sender, instance, **kwargs) -> None:
     if kwargs.get("raw"):  # loading fixtures
         return
-    if set(kwargs.get("update_fields") or ()) - UNREAD_COLUMNS or not kwargs.get("update_fields"):
-        _touch_rows(sender, [instance])
+    fields = kwargs.get("update_fields")
+    if fields and set(fields) <= UNREAD_COLUMNS:
+        return
+    _touch_rows(sender, [instance])
 
 
 def _on_path_updated(sender, new_path: str, **kwargs) -> None:
