@@ -12,7 +12,7 @@ size above the one it started with, Linux's VmHWM reset at the start) and its qu
 a raw SQL aggregate answering the same question on the same data, and the ratio of the two.
 
     .venv/bin/python benchmarks/scale.py --branches 100 [--members 30] [--database-url postgres://…/name]
-                                         [--repeat 3] [--keep]
+                                         [--repeat 3] [--keep] [--only TEXT]
 
 Without --database-url a fresh SQLite database is made in a temporary folder. A PostgreSQL database named by
 --database-url is emptied (all tables dropped) and migrated first: never point it at data you want to keep.
@@ -44,7 +44,9 @@ def parse_args():
     parser.add_argument("--members", type=int, default=30)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--repeat", type=int, default=3, help="runs per operation (median); slow ones run once")
-    parser.add_argument("--keep", action="store_true", help="keep the data (do not drop it at the start)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the data: do not drop it at the start, and build the unit only if it is not there yet")
+    parser.add_argument("--only", default="", help="measure only the operations whose label contains this text")
     return parser.parse_args()
 
 
@@ -467,7 +469,10 @@ def main():
     from zhibu.orgs.models import Organisation
 
     reset_database()
-    build_lines = build(ARGS.branches, ARGS.members)
+    if ARGS.keep and Organisation.objects.filter(name=TRUNK).exists():
+        build_lines = []  # the unit of an earlier run, measured again (--keep)
+    else:
+        build_lines = build(ARGS.branches, ARGS.members)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # planner statistics, as a database in service has them
     year, today = the_year()
@@ -486,6 +491,8 @@ def main():
     print("| operation | median | SQL queries | peak memory | raw SQL floor | ratio |")
     print("|---|---:|---:|---:|---:|---:|")
     for label, operation, floor_key in operations(root, branch, committee, secretary, year):
+        if ARGS.only not in label:
+            continue
         if getattr(operation, "page", False):
             try:
                 operation()  # warm up (templates compiled, URLs resolved) in the parent, not measured

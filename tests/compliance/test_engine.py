@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from zhibu.compliance.engine import BranchFacts, MeetingFact, MemberFact, evaluate_branch, score_branch
 from zhibu.compliance.rules import DEFAULT_RULES
@@ -249,3 +250,21 @@ class TestTheEngineUsesTheDomainsWordsAndTheRulesNumbers:
         assert type_key("支部党员大会") == "支部党员大会"
         with pytest.raises(ValueError, match="活动类型目录中没有“支部大会”"):
             type_key("支部大会")  # an alias, not the key
+
+
+# ---- counting full members on a day ---------------------------------------------------------------------------
+
+DAYS = st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31))
+SPAN = st.tuples(DAYS, st.one_of(st.none(), DAYS))
+MEMBER = st.builds(
+    MemberFact, id=st.integers(1, 10_000), name=st.just("党员"), category=st.sampled_from(["正式党员", "预备党员"]),
+    full_on=st.one_of(st.none(), DAYS), admitted_on=st.one_of(st.none(), DAYS), spans=st.lists(SPAN, max_size=3).map(tuple),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(people=st.lists(MEMBER, max_size=8), day=DAYS)
+def test_full_members_on_a_day_counts_each_member_once_by_their_own_test(people, day):
+    # Spans may overlap or be empty (a member moved in and out on one day): each member still counts at most once.
+    facts = BranchFacts(id=BRANCH_ID, name="测试支部", members=tuple(people), meetings=())
+    assert facts.full_members_on(day) == sum(1 for member in people if member.is_full_member_on(day))
