@@ -422,6 +422,13 @@ def operations(root, branch, committee_user, secretary_user, year: int):
             call_command(*args, stdout=out)
         return run
 
+    def nightly_refresh():
+        from zhibu.compliance.facts import refresh_judgements
+        from zhibu.compliance.models import Judgement
+
+        Judgement.objects.all().delete()  # a new day: every stored judgement is out of date
+        refresh_judgements(year)
+
     tmp = tempfile.mkdtemp(prefix="zhibu-scale-out-")
     r, b = root.pk, branch.pk
     return [
@@ -434,7 +441,8 @@ def operations(root, branch, committee_user, secretary_user, year: int):
         ("zhibu report (one branch)", command("report", "--org", branch.name, "--year", str(year), "--format", "json",
                                               "--out", os.path.join(tmp, "branch.json")), None),
         ("zhibu export (unit)", command("export", os.path.join(tmp, "unit.xlsx"), "--org", root.name), "export"),
-        ("committee 工作台, first view of the day", page(committee_user, "/", first_of_day=True), "compliance"),
+        ("nightly refresh of stored judgements (worker)", nightly_refresh, "compliance"),
+        ("committee 工作台, first view of a day without the refresh", page(committee_user, "/", first_of_day=True), "compliance"),
         ("committee 工作台", page(committee_user, "/"), "compliance"),
         ("committee compliance dashboard", page(committee_user, f"/compliance/?org={r}&year={year}"), "compliance"),
         ("committee report builder", page(committee_user, f"/reports/?org={r}&year={year}"), "report"),

@@ -221,3 +221,48 @@ def test_a_leading_cadre_below_the_rate_is_cited_with_every_meeting_expected_of_
     result = check(access.SYSTEM, tree.orgs.a, YEAR, today=TODAY, fresh=True)
     [finding] = [f for f in result.findings if f.rule == "cadre_attendance"]
     assert finding.person_id == tree.people.a_member.pk and finding.evidence == sorted(r.pk for r in records)
+
+
+def test_facts_read_by_id_are_those_read_by_path(tree):
+    """Branches that are a few of those under the path they share (here 甲支部 and 丙支部, under two roots: every
+    organisation's path starts with the path they share) are read by id, so the unit's other rows are not."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people = tree.people
+    make_record(tree.orgs.a, "支部党员大会", date(YEAR, 2, 10), roll={people.a_secretary: Status.PRESENT, people.a_member: Status.ABSENT})
+    make_record(tree.orgs.group_a, "党小组会", date(YEAR, 3, 5), roll={people.a_member: Status.PRESENT})
+    make_record(tree.orgs.c, "支部党员大会", date(YEAR, 4, 1), roll={people.c_member: Status.LEAVE})
+    make_record(tree.orgs.b, "支部党员大会", date(YEAR, 4, 2), roll={people.b_member: Status.PRESENT})
+    Exemption.objects.create(person=people.a_member, start=date(YEAR, 3, 1), reason="年老体弱")
+    branches = list(Organisation.objects.filter(pk__in=[tree.orgs.a.pk, tree.orgs.c.pk]).order_by("path"))
+    assert facts.subtree_prefix(branches) == ""
+    by_path = facts.load_branch_facts(branches, YEAR, TODAY)
+    with CaptureQueriesContext(connection) as queries:
+        by_id = facts.load_branch_facts(branches, YEAR, TODAY, by_id=True)
+    assert by_id == by_path and by_id[0].meetings and by_id[0].members[0].tallies
+    reading_rolls = [q["sql"] for q in queries.captured_queries if "records_attendance" in q["sql"]]
+    assert reading_rolls and not any("LIKE" in sql for sql in reading_rolls)
+
+
+def test_the_refresh_judges_every_out_of_date_branch_so_the_next_view_judges_none(judged, monkeypatch):
+    tree, _before = judged
+    next_day = TODAY + timedelta(days=1)
+    # One branch at a time: each part is a piece of a larger subtree, read by id.
+    assert facts.refresh_judgements(YEAR, next_day, chunk=1) == 3  # 甲支部, 乙支部 and 丙支部 (another root)
+    assert facts.refresh_judgements(YEAR, next_day, chunk=1) == 0
+    expected = outcome(check(access.SYSTEM, tree.orgs.committee, YEAR, today=next_day, fresh=True))
+
+    def no_facts(*args, **kwargs):
+        raise AssertionError("the page judged a branch the refresh had judged")
+
+    monkeypatch.setattr(facts, "load_branch_facts", no_facts)
+    assert outcome(check(access.SYSTEM, tree.orgs.committee, YEAR, today=next_day)) == expected
+    assert outcome(check(access.SYSTEM, tree.orgs.other_root, YEAR, today=next_day))[1]
+
+
+def test_the_refresh_judges_only_what_changed(judged):
+    tree, _before = judged
+    make_record(tree.orgs.b, "支部党员大会", date(YEAR, 5, 10))
+    assert facts.refresh_judgements(YEAR, TODAY) == 2  # 乙支部 changed; 丙支部 was never judged
+    assert stored_equals_fresh(tree.orgs.committee)

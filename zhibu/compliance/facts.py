@@ -32,12 +32,34 @@ def subtree_prefix(orgs: list[Organisation]) -> str:
     return prefix[: len(prefix) - len(prefix) % Organisation.steplen]
 
 
+# Up to this many branches may be read by their ids (with their groups: three times as many parameters).
+MOST_BY_ID = 2000
+
+
+@dataclass(frozen=True)
+class FactScope:
+    """Which rows the facts are read from: those of every organisation under `prefix` (one LIKE, whatever their
+    number), or, when the branches asked for are a few of those under it (two branches changed in two 党总支 of
+    a unit of a thousand), those of the branches and their groups by id, so the unit's other rows are not read."""
+
+    prefix: str
+    org_ids: tuple[int, ...] | None = None
+
+    def orgs(self, field: str) -> Q:
+        """The rows whose organisation (`field`, e.g. "activity__org") is in the scope."""
+        if self.org_ids is None:
+            return Q(**{f"{field}__path__startswith": self.prefix})
+        return Q(**{f"{field}_id__in": self.org_ids})
+
+
 def load_branch_facts(branches: list[Organisation], year: int, today: date | None = None, *,
-                      attendance: bool = True, cadre_rate: float | None = None) -> list[BranchFacts]:
+                      attendance: bool = True, cadre_rate: float | None = None, by_id: bool = False,
+                      ) -> list[BranchFacts]:
     """The engine's facts for the branches, in a fixed number of queries whatever their count: the records of the
     year (no attendance rows), and each member's attendance per quarter counted by the database (`Tally`).
     `cadre_rate`: the meetings are listed for a leading cadre only when their rate is below it (the highest
-    `min_rate` of the cadre rules judged), as no finding cites them otherwise; None lists them for every cadre."""
+    `min_rate` of the cadre rules judged), as no finding cites them otherwise; None lists them for every cadre.
+    `by_id`: the branches are a few of those under the path they share (FactScope); ignored above MOST_BY_ID."""
     if not branches:
         return []
     today = today or date.today()
@@ -53,12 +75,13 @@ def load_branch_facts(branches: list[Organisation], year: int, today: date | Non
             groups_by_branch[branch_id].append((group_id, name))
             branch_of_org[group_id] = branch_id
 
-    members_by_branch = members_during_year(branches, year, today, prefix=prefix, branch_of_org=branch_of_org,
+    scope = FactScope(prefix, tuple(branch_of_org) if by_id and len(branches) <= MOST_BY_ID else None)
+    members_by_branch = members_during_year(branches, year, today, scope=scope, branch_of_org=branch_of_org,
                                             attendance=attendance, cadre_rate=cadre_rate)
 
     meetings_by_branch: dict[int, list[MeetingFact]] = defaultdict(list)
     activities = (
-        Activity.objects.held(today).filter(org__path__startswith=prefix, date__year=year)
+        Activity.objects.held(today).filter(scope.orgs("org"), date__year=year)
         .order_by("date", "pk").values_list("pk", "type__key", "date", "org_id", "lecturer_id")
     )
     for pk, type_key, day, org_id, lecturer_id in activities:
@@ -77,7 +100,7 @@ def load_branch_facts(branches: list[Organisation], year: int, today: date | Non
 QUARTERS = (1, 2, 3, 4)
 
 
-def attendance_tallies(prefix: str, branch_of_org: dict[int, int], year: int, today: date,
+def attendance_tallies(scope: FactScope, branch_of_org: dict[int, int], year: int, today: date,
                        cadres: set[int], exemptions: bool = True, cadre_rate: float | None = None,
                        ) -> dict[tuple[int, int], tuple[Tally, ...]]:
     """(branch id, person id) → the person's Tally per quarter at the participation meetings of that branch and its
@@ -85,7 +108,7 @@ def attendance_tallies(prefix: str, branch_of_org: dict[int, int], year: int, to
     meeting ids where a finding cites them (leading cadres; members absent from a whole quarter)."""
     types = list(ActivityType.objects.filter(key__in=MEETING_TYPES_FOR_PARTICIPATION).values_list("pk", flat=True))
     rows = Attendance.objects.filter(
-        activity__org__path__startswith=prefix, activity__date__range=(date(year, 1, 1), min(today, date(year, 12, 31))),
+        scope.orgs("activity__org"), activity__date__range=(date(year, 1, 1), min(today, date(year, 12, 31))),
         activity__type_id__in=types,
     ).exclude(status="")
     # A day the member was exempted (第二十三条) expects nothing of them (engine._expected_meetings). Without any
@@ -146,19 +169,19 @@ def attendance_tallies(prefix: str, branch_of_org: dict[int, int], year: int, to
     return tallies
 
 
-def members_during_year(branches: list[Organisation], year: int, today: date | None = None, *, prefix: str | None = None,
+def members_during_year(branches: list[Organisation], year: int, today: date | None = None, *, scope: FactScope | None = None,
                         branch_of_org: dict[int, int] | None = None, attendance: bool = True,
                         cadre_rate: float | None = None) -> dict[int, list[MemberFact]]:
     """Branch id → a MemberFact for each party member who belonged to it at some time in the year, carrying
     their periods there (`spans`), so the rules count each branch's members at the date in question, and their
     attendance per quarter (`tallies`; not counted when `attendance` is false: no participation rule is judged)."""
     today = today or date.today()
-    prefix = subtree_prefix(branches) if prefix is None else prefix
+    scope = scope or FactScope(subtree_prefix(branches))
     branch_ids = {branch.pk for branch in branches}
     branch_of_org = branch_of_org or {pk: pk for pk in branch_ids}
     start, end = date(year, 1, 1), date(year, 12, 31)
     periods = MembershipPeriod.objects.filter(
-        branch__path__startswith=prefix, start__lte=end, person__category__in=MEMBER_CATEGORIES,
+        scope.orgs("branch"), start__lte=end, person__category__in=MEMBER_CATEGORIES,
     ).filter(Q(end__isnull=True) | Q(end__gt=start)).order_by("pk").values_list(
         "branch_id", "person_id", "start", "end", "person__name", "person__category", "person__full_on",
         "person__admitted_on", "person__is_leading_cadre", "person__group_id",
@@ -172,18 +195,18 @@ def members_during_year(branches: list[Organisation], year: int, today: date | N
         people[person_id] = tuple(person)
     posts: dict[int, set[str]] = defaultdict(set)
     held_posts = PersonPost.objects.filter(
-        person__periods__branch__path__startswith=prefix, person__category__in=MEMBER_CATEGORIES,
+        scope.orgs("person__periods__branch"), person__category__in=MEMBER_CATEGORIES,
     ).values_list("person_id", "post").distinct()
     for person_id, post in held_posts:
         posts[person_id].add(post)
     exempt: dict[int, list] = defaultdict(list)
-    in_unit = MembershipPeriod.objects.filter(branch__path__startswith=prefix).values("person_id")
+    in_unit = MembershipPeriod.objects.filter(scope.orgs("branch")).values("person_id")
     for person_id, span_start, span_end in Exemption.objects.filter(person_id__in=in_unit).values_list("person_id", "start", "end"):
         exempt[person_id].append((span_start, span_end))
     # 学时 per member, summed by the database (records/hours.py: the one definition of hours earned).
     hours = member_hours(in_unit, year, min(today, end))
     cadres = {pk for pk, person in people.items() if person[4]}
-    tallies = attendance_tallies(prefix, branch_of_org, year, today, cadres, exemptions=bool(exempt),
+    tallies = attendance_tallies(scope, branch_of_org, year, today, cadres, exemptions=bool(exempt),
                                  cadre_rate=cadre_rate) if attendance else {}
     result: dict[int, list[MemberFact]] = defaultdict(list)
     for branch_id, by_person in spans.items():
@@ -235,12 +258,14 @@ def _spec_key(specs: list[RuleSpec]) -> tuple:
 
 
 def judge_now(branches: list[Organisation], year: int, today: date, rules_by_branch: dict[int, list[RuleSpec]],
-              ) -> tuple[list[BranchFacts], list[Finding]]:
+              *, by_id: bool = False) -> tuple[list[BranchFacts], list[Finding]]:
     """Load the branches' facts and evaluate their rules. Members' attendance is counted only when a participation
-    rule is among them; branches whose settings agree are evaluated together (usually all: one committee's)."""
+    rule is among them; branches whose settings agree are evaluated together (usually all: one committee's).
+    `by_id`: the branches are a few of those under the path they share (load_branch_facts)."""
     attendance = any(spec.kind == "participation" for branch in branches for spec in rules_by_branch[branch.pk])
     rates = {cadre_min_rate(spec) for branch in branches for spec in rules_by_branch[branch.pk] if spec.key == "cadre_attendance"}
-    facts = load_branch_facts(branches, year, today, attendance=attendance, cadre_rate=max(rates, default=0.0))
+    facts = load_branch_facts(branches, year, today, attendance=attendance, cadre_rate=max(rates, default=0.0),
+                              by_id=by_id)
     groups: dict[tuple, tuple[list[RuleSpec], list[BranchFacts]]] = {}
     for fact in facts:
         specs = rules_by_branch[fact.id]
@@ -280,11 +305,7 @@ def check(actor, root: Organisation, year: int, *, today: date | None = None,
 
     def compute(stale: list[Organisation]) -> tuple[list[Finding], dict[int, Score]]:
         # Stored judgements hold every enabled rule's findings; `only` is applied when they are read.
-        facts, found = judge_now(stale, year, today, every_spec)
-        by_branch: dict[int, list[Finding]] = {}
-        for finding in found:
-            by_branch.setdefault(finding.org_id, []).append(finding)
-        return found, {fact.id: score_branch(fact, by_branch.get(fact.id, []), every_spec[fact.id], year, today) for fact in facts}
+        return _judge_and_score(stale, year, today, every_spec, by_id=len(stale) < len(branches))
 
     judged, findings, scores = judgements.judge(branches, year, today, subtree_prefix(branches), every_spec, compute)
     if only is not None:
@@ -292,6 +313,46 @@ def check(actor, root: Organisation, year: int, *, today: date | None = None,
         findings = [finding for finding in findings if finding.rule in kept_keys[finding.org_id]]
         scores = {pk: _only_lines(score, kept_keys[pk]) for pk, score in scores.items()}
     return CheckResult(year, today, rules, judged, findings, rules_by_branch, scores)
+
+
+def _judge_and_score(branches: list[Organisation], year: int, today: date, every_spec: dict[int, list[RuleSpec]], *,
+                     by_id: bool) -> tuple[list[Finding], dict[int, Score]]:
+    """Every enabled rule's findings for the branches, and each branch's score: what a stored judgement holds."""
+    facts, found = judge_now(branches, year, today, every_spec, by_id=by_id)
+    by_branch: dict[int, list[Finding]] = {}
+    for finding in found:
+        by_branch.setdefault(finding.org_id, []).append(finding)
+    return found, {fact.id: score_branch(fact, by_branch.get(fact.id, []), every_spec[fact.id], year, today) for fact in facts}
+
+
+def refresh_judgements(year: int, today: date | None = None, *, chunk: int = 1000) -> int:
+    """Judge again every branch whose stored judgement for `year` is not current, and store it; the number judged.
+
+    The worker does this at the start of each day (jobs/tasks.py), so the day's first committee page reads stored
+    judgements instead of judging a thousand branches while its user waits. Branches go in path order, `chunk`
+    at a time (one chunk's facts in memory), each chunk's rows read by id when it is part of a larger subtree."""
+    from zhibu.compliance import judgements
+    from zhibu.compliance.models import RuleSetting, specs_of
+
+    today = today or date.today()
+    every_rule = list(Rule.objects.all())
+    settings = list(RuleSetting.objects.select_related("org"))
+    branches = list(Organisation.objects.filter(kind=OrgKind.BRANCH).order_by("path"))
+    shared = None if settings else specs_of(every_rule, branches[0], settings) if branches else []
+    judged = 0
+    for start in range(0, len(branches), chunk):
+        part = branches[start:start + chunk]
+        prefix = subtree_prefix(part)
+        whole_subtree = sum(1 for branch in branches if branch.path.startswith(prefix)) == len(part)
+        every_spec = {branch.pk: shared if shared is not None else specs_of(every_rule, branch, settings) for branch in part}
+
+        def compute(stale: list[Organisation]) -> tuple[list[Finding], dict[int, Score]]:
+            nonlocal judged
+            judged += len(stale)
+            return _judge_and_score(stale, year, today, every_spec, by_id=len(stale) < len(part) or not whole_subtree)
+
+        judgements.judge(part, year, today, prefix if whole_subtree else None, every_spec, compute)
+    return judged
 
 
 def _only_lines(score: Score, keys: set[str]) -> Score:

@@ -19,6 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from django.db.models import Q
+
 from zhibu.compliance.engine import Finding, Score, ScoreLine
 from zhibu.compliance.models import Judgement
 from zhibu.compliance.rules import RuleSpec
@@ -73,21 +75,23 @@ def unpack(payload: bytes) -> dict:
     return json.loads(zlib.decompress(payload))
 
 
-def judge(branches: list[Organisation], year: int, today: date, prefix: str, rules_by_branch: dict[int, list[RuleSpec]],
+def judge(branches: list[Organisation], year: int, today: date, prefix: str | None, rules_by_branch: dict[int, list[RuleSpec]],
           compute: Callable[[list[Organisation]], tuple[list[Finding], dict[int, Score]]],
           ) -> tuple[list[JudgedBranch], list[Finding], dict[int, Score]]:
-    """Findings and scores of `branches` (all under `prefix`): stored where still current, else computed by
-    `compute` (for the stale branches only) and stored. Three queries, plus the computing when anything changed."""
+    """Findings and scores of `branches` (all under `prefix`; None: read them by id, as they are a part of the
+    branches under the path they share): stored where still current, else computed by `compute` (for the stale
+    branches only) and stored. Three queries, plus the computing when anything changed."""
     types = types_digest()
     digests: dict[int, str] = {}  # branches under one committee's settings share one list of specs: digested once
     keys = {branch.pk: digests.get(id(specs)) or digests.setdefault(id(specs), rules_key(specs, types))
             for branch in branches for specs in [rules_by_branch[branch.pk]]}
     # The version is read before the facts: a change committing meanwhile leaves the new judgement outdated.
-    versions = dict(BranchVersion.objects.filter(branch__path__startswith=prefix).values_list("branch_id", "version"))
+    of_branches = Q(branch__path__startswith=prefix) if prefix is not None else Q(branch_id__in=[b.pk for b in branches])
+    versions = dict(BranchVersion.objects.filter(of_branches).values_list("branch_id", "version"))
     stored = {
         branch_id: (judged_on, key, version, payload)
-        for branch_id, judged_on, key, version, payload in Judgement.objects.filter(
-            branch__path__startswith=prefix, year=year).values_list("branch_id", "judged_on", "rules_key", "version", "payload")
+        for branch_id, judged_on, key, version, payload in Judgement.objects.filter(of_branches, year=year).values_list(
+            "branch_id", "judged_on", "rules_key", "version", "payload")
     }
     judged = [JudgedBranch(branch.pk, branch.name) for branch in branches]
     findings: list[Finding] = []

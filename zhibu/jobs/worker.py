@@ -11,6 +11,7 @@ import os
 import socket
 import threading
 
+from django.db import DatabaseError
 from django.utils.crypto import get_random_string
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,17 @@ def make_worker(*, interval: float = 1.0, batch: bool = False, max_tasks: int | 
                   startup_delay=False, max_tasks=max_tasks, worker_id=worker_id, excluded_queue_names=[])
 
 
+def queue_daily_refresh() -> None:
+    """A worker starting queues the stored judgements' refresh (jobs/tasks.py): now, as the code or the rules may
+    have changed since they were judged, and from then on each night. A database not yet migrated is left be."""
+    from zhibu.jobs.tasks import schedule_refresh
+
+    try:
+        schedule_refresh()
+    except DatabaseError:
+        logger.exception("the refresh of stored judgements could not be queued")
+
+
 def start_thread(interval: float = 1.0) -> threading.Thread:
     """A daemon thread running queued jobs beside the web server (so the demo needs nothing else started)."""
 
@@ -32,6 +44,7 @@ def start_thread(interval: float = 1.0) -> threading.Thread:
 
         worker = make_worker(interval=interval)
         try:
+            queue_daily_refresh()
             worker.run()
         except Exception:  # the web keeps serving; the log says why jobs stopped
             logger.exception("the background worker thread stopped")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from zhibu.jobs.worker import make_worker
+from zhibu.jobs.worker import make_worker, queue_daily_refresh
 
 
 class Command(BaseCommand):
@@ -12,6 +12,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval, batch, **options):
         worker = make_worker(interval=interval, batch=batch)
+        if not batch:  # a worker left running keeps the stored judgements current; a batch run only drains the queue
+            queue_daily_refresh()
         self.stdout.write(f"后台任务处理已启动（{worker.worker_id}），按 Ctrl+C 停止")
         self.stdout.flush()
         worker.configure_signals()
