@@ -14,7 +14,7 @@ A figure the records cannot answer raises Unanswerable with the reason in Chines
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -101,17 +101,19 @@ def category_on(person: Person, day: date) -> str | None:
 # Records
 
 
-@dataclass
 class _Record:
-    id: int
-    type: str  # the type's key
-    day: date
-    org_id: int
-    lecturer_id: int | None
-    quantity: int
-    amount: Decimal | None
-    tags: set[str] = field(default_factory=set)
-    present: set[int] = field(default_factory=set)
+    """A record as the figures read it. A committee's two years are a hundred thousand of them: a plain class
+    with slots, and no set of its own until it has a tag or a roll read."""
+
+    __slots__ = ("id", "type", "day", "org_id", "lecturer_id", "quantity", "amount", "tags", "present")
+    NONE: frozenset = frozenset()
+
+    def __init__(self, id: int, type: str, day: date, org_id: int, lecturer_id: int | None, quantity: int,
+                 amount: Decimal | None):
+        self.id, self.type, self.day, self.org_id, self.lecturer_id = id, type, day, org_id, lecturer_id  # type: the type's key
+        self.quantity, self.amount = quantity, amount
+        self.tags: set[str] | frozenset = _Record.NONE
+        self.present: set[int] | frozenset = _Record.NONE
 
 
 class FigureEvaluator:
@@ -153,10 +155,16 @@ class FigureEvaluator:
         ):
             records[pk] = _Record(pk, key, day, org_id, lecturer_id, quantity, amount)
         for activity_id, tag in Activity.tags.through.objects.filter(activity__in=activities).values_list("activity_id", "tag__name"):
-            records[activity_id].tags.add(tag)
+            record = records[activity_id]
+            if record.tags is _Record.NONE:
+                record.tags = set()
+            record.tags.add(tag)
         # Who was present is read per type, when a figure asks for people (a committee's two years hold millions
         # of attendance rows, and most figures only count records).
         self._activities, self._by_id, self._present_loaded = activities, records, set()
+        self._by_type: dict[str, list[_Record]] = defaultdict(list)  # each figure reads one type's records
+        for record in records.values():
+            self._by_type[record.type].append(record)
         return list(records.values())
 
     def _with_present(self, records: list[_Record]) -> list[_Record]:
@@ -164,7 +172,10 @@ class FigureEvaluator:
         for key in {r.type for r in records} - self._present_loaded:
             rows = Attendance.objects.filter(activity__in=self._activities.filter(type__key=key), status=Status.PRESENT)
             for activity_id, person_id in rows.values_list("activity_id", "person_id"):
-                self._by_id[activity_id].present.add(person_id)
+                record = self._by_id[activity_id]
+                if record.present is _Record.NONE:
+                    record.present = set()
+                record.present.add(person_id)
             self._present_loaded.add(key)
         return records
 
@@ -186,8 +197,8 @@ class FigureEvaluator:
         first, last = self._years(metric)
         own_only = self._own_only(metric)
         result = []
-        for r in self._records:
-            if r.type != metric.subject or not first <= r.day.year <= last:
+        for r in self._by_type.get(metric.subject, ()):
+            if not first <= r.day.year <= last:
                 continue
             if own_only and r.org_id not in self._own_org_ids:
                 continue
