@@ -99,9 +99,13 @@ def test_a_good_workbook_is_imported_in_the_background(tree, jobs):
     book = workbook_bytes({"党组织": [ORG_HEADER, ["丁支部", "测试机关党委", "党支部"]]})
     book.name = "组织.xlsx"
     job = started(client.post("/jobs/import/", {"file": book}))
-    jobs()
+    assert jobs() == 1
     assert Organisation.objects.filter(name="丁支部").exists()
     assert "党组织：新增 1" in client.get(f"/jobs/{job.pk}/").content.decode()
+    # The import queued the stored judgements' refresh: the new branch is judged in the background.
+    from zhibu.compliance.models import Judgement
+
+    assert jobs() == 1 and Judgement.objects.filter(branch__name="丁支部").exists()
 
 
 def test_an_unexpected_failure_shows_a_chinese_message_not_a_traceback(tree, jobs, monkeypatch):

@@ -112,6 +112,11 @@ def import_(job: Job, progress) -> Outcome:
         issues = [{"sheet": i.sheet, "row": i.row, "column": i.column, "message": i.message, "fix": i.fix}
                   for i in result.issues]
         raise JobError(f"发现 {len(issues)} 处错误，未写入任何数据。请按下表修改工作簿后重新导入", {"issues": issues})
+    # A workbook may change every branch of a unit: they are judged again in the background now, rather than by the
+    # committee's next page while its user waits (the refresh judges only what changed).
+    from zhibu.jobs.tasks import schedule_refresh
+
+    schedule_refresh()
     return Outcome(result={"summaries": {sheet: str(summary) for sheet, summary in result.summaries.items()}})
 
 
