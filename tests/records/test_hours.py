@@ -15,9 +15,11 @@ def test_hours_come_from_the_record_or_its_type_and_only_attending_counts(tree):
     make_record(tree.orgs.a, "党课", date(2025, 3, 1), roll={member: "出席", other: "缺席"})
     make_record(tree.orgs.a, "理论学习", date(2025, 4, 1), roll={member: "出席"}, study_hours=Decimal(8))  # a full day
     make_record(tree.orgs.a, "支部委员会会议", date(2025, 5, 1), roll={member: "出席"})  # no study hours
+    make_record(tree.orgs.a, "支部委员会会议", date(2025, 6, 1), roll={member: "出席"}, study_hours=Decimal("1.5"))  # its own
+    make_record(tree.orgs.a, "党课", date(2025, 7, 1), roll={member: "出席"}, study_hours=Decimal(0))  # its own: none
     make_record(tree.orgs.a, "党课", date(2024, 3, 1), roll={member: "出席"})  # another year
     totals = member_hours([member.pk, other.pk], 2025, until=date(2025, 12, 31))
-    assert totals[member.pk] == Decimal(12) and totals[other.pk] == 0
+    assert totals[member.pk] == Decimal("13.5") and totals[other.pk] == 0
     assert member_hours([member.pk], 2025, until=date(2025, 3, 31))[member.pk] == Decimal(4)
     assert REQUIRED_HOURS == 32
 

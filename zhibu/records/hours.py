@@ -25,19 +25,23 @@ def hours_of(activity: Activity) -> Decimal:
     return activity.study_hours if activity.study_hours is not None else activity.type.study_hours
 
 
-def earning_attendance(person_ids, year: int, until: date | None = None) -> QuerySet[Attendance]:
+def earning_attendance(person_ids, year: int, until: date | None = None, *, of_hours_only: bool = False,
+                       ) -> QuerySet[Attendance]:
     """The attendance rows that earn 学时 in the year: 出席 at a record held by `until` (default today).
 
     `person_ids` is a list or a queryset of ids (a subquery stays in the database). The one definition used by
-    the member's 我的, the 学时台账 and the compliance rule."""
+    the member's 我的, the 学时台账 and the compliance rule. `of_hours_only`: leave out records of no hours, which add
+    nothing to a sum (most records are meetings of no hours: a sum then reads a quarter of the rows)."""
     until = min(until or date.today(), date(year, 12, 31))
     held = Activity.objects.held(until).filter(date__year=year)
+    if of_hours_only:
+        held = held.alias(hours=Coalesce("study_hours", "type__study_hours")).exclude(hours=0)
     return Attendance.objects.filter(person_id__in=person_ids, status=Status.PRESENT, activity__in=held)
 
 
 def member_hours(person_ids, year: int, until: date | None = None) -> dict[int, Decimal]:
     """Person id → 学时 earned in the year (0 for anyone without), summed by the database in one query."""
     totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    rows = earning_attendance(person_ids, year, until).values("person_id").annotate(hours=Sum(HOURS)).order_by()
+    rows = earning_attendance(person_ids, year, until, of_hours_only=True).values("person_id").annotate(hours=Sum(HOURS)).order_by()
     totals.update((person_id, hours or ZERO) for person_id, hours in rows.values_list("person_id", "hours"))
     return totals
