@@ -110,7 +110,8 @@ class _Record:
 
     def __init__(self, id: int, type: str, day: date, org_id: int, lecturer_id: int | None, quantity: int,
                  amount: Decimal | None):
-        self.id, self.type, self.day, self.org_id, self.lecturer_id = id, type, day, org_id, lecturer_id  # type: the type's key
+        # `type` is the type's key.
+        self.id, self.type, self.day, self.org_id, self.lecturer_id = id, type, day, org_id, lecturer_id
         self.quantity, self.amount = quantity, amount
         self.tags: set[str] | frozenset = _Record.NONE
         self.present: set[int] | frozenset = _Record.NONE
