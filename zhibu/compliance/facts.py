@@ -10,7 +10,7 @@ from typing import Callable
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q
 
 from zhibu.compliance.engine import (
     ABSENT, MEETING_TYPES_FOR_PARTICIPATION, PRESENT, BranchFacts, Finding, MeetingFact, MemberFact, Score, Tally,
@@ -153,8 +153,11 @@ def attendance_tallies(scope: FactScope, branch_of_org: dict[int, int], year: in
              or any(total[3 * i] and total[3 * i] == total[3 * i + 2] for i in range(4))}
     evidence: dict[tuple[int, int], dict[int, list[int]]] = {key: {quarter: [] for quarter in QUARTERS} for key in cited}
     people = sorted({person_id for _branch, person_id in cited})
+    # The ids are compared through an expression (person_id + 0): with the column itself SQLite probed the roll's
+    # (record, person) index once for each pair of a year's records and these people (12 s at 1,000 branches).
+    unindexed_person = rows.alias(person_plus_0=ExpressionWrapper(F("person_id") + 0, output_field=IntegerField()))
     for chunk in range(0, len(people), 5000):  # one query unless thousands of members are cited
-        found = rows.filter(person_id__in=people[chunk:chunk + 5000]).values_list(
+        found = unindexed_person.filter(person_plus_0__in=people[chunk:chunk + 5000]).values_list(
             "activity__org_id", "person_id", "activity_id", "activity__date").order_by("activity__date", "activity_id")
         for org_id, person_id, activity_id, day in found:
             cited_quarters = evidence.get((branch_of_org.get(org_id), person_id))
