@@ -125,8 +125,10 @@ class ValuesWorksheet(ReadOnlyWorksheet):
                 row_counter += 1
             column = 0
             cells = []
+            append = cells.append
             for cell in row:
-                coordinate = cell.get("r")
+                get = cell.get
+                coordinate = get("r")
                 if coordinate:
                     letters = coordinate.rstrip(_DIGITS)
                     column = columns.get(letters) if letters != coordinate else None
@@ -136,16 +138,19 @@ class ValuesWorksheet(ReadOnlyWorksheet):
                             columns[letters] = column
                 else:
                     column += 1
-                data_type = cell.get("t", "n")
+                data_type = get("t", "n")
                 if data_type == "inlineStr":
-                    child = cell.find(_INLINE)
-                    cells.append((column, None if child is None else _inline_text(child)))
+                    # <is><t>text</t></is>, nearly every string a product writes, read without a search.
+                    child = cell[0] if len(cell) == 1 else None
+                    if child is None or child.tag != _INLINE:
+                        child = cell.find(_INLINE)
+                    append((column, None if child is None else _inline_text(child)))
                     continue
                 value = cell.findtext(_VALUE) or None
                 if value is not None:
                     if data_type == "n":
                         value = float(value) if ("." in value or "E" in value or "e" in value) else int(value)
-                        style_id = cell.get("s", 0)
+                        style_id = get("s", 0)
                         if style_id:
                             style_id = int(style_id)
                         if style_id in date_formats:
@@ -161,7 +166,7 @@ class ValuesWorksheet(ReadOnlyWorksheet):
                         value = bool(int(value))
                     elif data_type == "d":
                         value = from_ISO8601(value)
-                cells.append((column, value))
+                append((column, value))
             row.clear()
             while row.getprevious() is not None:  # the rows already read are dropped: memory stays flat
                 del row.getparent()[0]
