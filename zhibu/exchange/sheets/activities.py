@@ -258,11 +258,13 @@ class ActivitySheet(Sheet):
         types = {t.name: t for t in ActivityType.objects.all()}
         named = {key for e in plan for key in [e.chair, e.lecturer, *e.roll] if key}
         wanted = sorted({name for _, name in named})
-        persons = {}
+        person_ids: dict[PersonKey, int] = {}  # ids, not objects: a record refers to its people by id
         for start in range(0, len(wanted), 5000):  # below SQLite's limit on parameters
-            for p in Person.objects.filter(name__in=wanted[start:start + 5000]).select_related("branch"):
-                if (p.branch.name, p.name) in named:
-                    persons[(p.branch.name, p.name)] = p
+            for pk, branch_name, name in Person.objects.filter(name__in=wanted[start:start + 5000]).values_list(
+                "pk", "branch__name", "name"
+            ):
+                if (branch_name, name) in named:
+                    person_ids[(branch_name, name)] = pk
         existing = self._existing(orgs.values())
         new_roll: list[Attendance] = []
         fresh: list[tuple[Activity, ActivityRow]] = []
@@ -271,8 +273,8 @@ class ActivitySheet(Sheet):
             org = orgs[entry.org_name]
             activity = existing.match(org, entry)
             values = {
-                "org": org, "type": types[entry.type_name], "date": entry.date, "start_time": entry.start_time,
-                "subject": entry.subject, "chair": persons.get(entry.chair), "lecturer": persons.get(entry.lecturer),
+                "org_id": org.pk, "type_id": types[entry.type_name].pk, "date": entry.date, "start_time": entry.start_time,
+                "subject": entry.subject, "chair_id": person_ids.get(entry.chair), "lecturer_id": person_ids.get(entry.lecturer),
                 "lecturer_text": entry.lecturer_text, "place": entry.place, "quantity": entry.quantity,
                 "amount": entry.amount, "minutes": entry.minutes, "ref": entry.ref,
             }
@@ -288,7 +290,7 @@ class ActivitySheet(Sheet):
             tags_changed = {t.name for t in activity.tags.all()} != set(entry.tags)
             if tags_changed:
                 activity.tags.set(Tag.for_names(entry.tags))
-            roll_changed = self._update_roll(activity, entry, persons, new_roll)
+            roll_changed = self._update_roll(activity, entry, person_ids, new_roll)
             if changed or tags_changed or roll_changed:
                 summary.updated += 1
             else:
@@ -303,7 +305,6 @@ class ActivitySheet(Sheet):
                 tag_sets[names] = Tag.for_names(list(names))
             tagged += [Activity.tags.through(activity_id=activity.pk, tag_id=tag.pk) for tag in tag_sets.get(names, ())]
         Activity.tags.through.objects.bulk_create(tagged, batch_size=1000)
-        person_ids = {key: person.pk for key, person in persons.items()}
         activity_ids = [activity.pk for activity in created]
         bulk.create_attendance(  # a generator: the rows are made while the database takes them (PostgreSQL)
             ((activity_id, person_ids[key], status, reason)
@@ -320,8 +321,8 @@ class ActivitySheet(Sheet):
         return _ExistingRecords(records)
 
     @staticmethod
-    def _update_roll(activity: Activity, entry: ActivityRow, persons, new_roll: list[Attendance]) -> bool:
-        wanted = {persons[key].pk: value for key, value in entry.roll.items()}
+    def _update_roll(activity: Activity, entry: ActivityRow, person_ids, new_roll: list[Attendance]) -> bool:
+        wanted = {person_ids[key]: value for key, value in entry.roll.items()}
         changed = False
         for row in activity.attendance.all():
             if row.person_id not in wanted:
