@@ -23,7 +23,12 @@ class CellError(ValueError):
 def split_list(value) -> list[str]:
     if value is None:
         return []
-    return [part.strip() for part in LIST_SEPARATORS.split(str(value)) if part.strip()]
+    text = str(value)
+    if "," in text or "，" in text or ";" in text or "；" in text:
+        parts = LIST_SEPARATORS.split(text)
+    else:  # only 、 or no separator at all (nearly every list typed): the same split without the pattern
+        parts = text.split("、")
+    return [part.strip() for part in parts if part.strip()]
 
 
 def parse_date(value) -> date | None:
