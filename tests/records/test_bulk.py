@@ -3,6 +3,8 @@
 from datetime import date, time
 from decimal import Decimal
 
+import pytest
+from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 
 from zhibu.records import bulk
@@ -50,3 +52,9 @@ def test_nothing_to_write_writes_nothing(tree):
     assert bulk.create_activities([]) == []
     bulk.create_attendance(iter(()), [])
     assert not Attendance.objects.exists() and not Activity.history.exists()
+
+
+def test_a_record_breaking_a_constraint_raises_the_error_bulk_create_would(tree):
+    bulk.create_activities(_records(tree)[:1])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk.create_activities(_records(tree)[:1])  # the same 编号 in the same organisation

@@ -61,7 +61,8 @@ def create_activities(records: list[Activity]) -> list[Activity]:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(records)])
         ids = sorted(pk for (pk,) in cursor.fetchall())
         names = ", ".join([quote(Activity._meta.pk.column), *(quote(field.column) for field in fields)])
-        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        # Django's errors, as bulk_create raises them (a duplicate 编号 written meanwhile is an IntegrityError).
+        with database.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for record, pk in zip(records, ids):
                 record._prepare_related_fields_for_save(operation_name="bulk_create")
                 copy.write_row([pk, *(field.get_db_prep_save(field.pre_save(record, True), database) for field in fields)])
@@ -81,7 +82,8 @@ def create_attendance(rows: Iterable[tuple[int, int, str, str]], activity_ids: l
     written = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} (activity_id, person_id, status, reason) FROM STDIN") as copy:
+            with connection.wrap_database_errors, \
+                    cursor.cursor.copy(f"COPY {table} (activity_id, person_id, status, reason) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
                     written += 1
