@@ -94,6 +94,10 @@ def _roll_written_past_the_orm(tree):
     bulk.create_attendance([(record.pk, tree.people.b_member.pk, Status.ABSENT, "")], [record.pk])
 
 
+def _record_written_past_the_orm(tree):
+    bulk.create_activities([Activity(org=tree.orgs.b, type=ActivityType.objects.get(name="支部党员大会"), date=date(YEAR, 11, 4))])
+
+
 def _category_changed_in_bulk(tree):
     Person.objects.filter(pk=tree.people.a_other.pk).update(category=Category.PROBATIONARY, full_on=None)
 
@@ -163,7 +167,7 @@ def _type_hours_changed(tree):
 
 CHANGES = [
     _record_saved, _record_moved_in_bulk, _record_deleted, _roll_changed_in_bulk, _roll_added_in_bulk,
-    _roll_written_past_the_orm, _category_changed_in_bulk, _cadre_marked, _secretary_appointed, _posts_removed_in_bulk,
+    _roll_written_past_the_orm, _record_written_past_the_orm, _category_changed_in_bulk, _cadre_marked, _secretary_appointed, _posts_removed_in_bulk,
     _exempted, _period_ended_in_bulk, _branch_renamed, _term_recorded_in_bulk, _group_added, _group_deleted,
     _group_moved, _rule_set_by_the_committee, _rule_disabled, _type_hours_changed,
 ]

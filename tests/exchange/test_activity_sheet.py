@@ -107,6 +107,32 @@ def test_re_importing_changes_nothing_and_a_changed_row_updates_its_record(tree)
     assert Activity.objects.count() == 3
 
 
+def test_a_name_found_for_one_branch_is_looked_up_anew_for_another(tree):
+    rows = [good_row(), good_row(编号="B-1", 组织="乙支部", 主持人="孙党员", 出席="孙党员、王书记", 请假="")]
+    result = import_workbook(workbook(*rows), tree.users.organiser)
+    assert [(issue.row, issue.column, issue.message) for issue in result.issues] == [(3, "出席", "“王书记”不在乙支部的名册中")]
+
+
+def test_a_bad_name_gives_its_message_on_every_row_that_has_it(tree):
+    rows = [good_row(出席="王书记、无名氏"), good_row(编号="A-2", 出席="无名氏", 请假="无名氏（病假）")]
+    result = import_workbook(workbook(*rows), access.SYSTEM)
+    assert [(issue.row, issue.column, issue.message) for issue in result.issues] == [
+        (2, "出席", "“无名氏”不在甲支部的名册中"), (3, "出席", "“无名氏”不在甲支部的名册中"),
+        (3, "请假", "“无名氏”不在甲支部的名册中"),
+    ]
+    assert not Activity.objects.exists()
+
+
+def test_a_name_plain_in_a_branch_must_be_qualified_on_the_committee_record_of_the_same_workbook(tree):
+    from zhibu.orgs.models import Person
+
+    Person.objects.create(branch=tree.orgs.b, name="王书记", category="正式党员", admitted_on=date(2010, 1, 1))
+    rows = [good_row(), good_row(编号="C-1", 组织="测试机关党委", 类型="局务会", 主持人="", 出席="王书记", 请假="")]
+    result = import_workbook(workbook(*rows), tree.users.organiser)
+    assert [(issue.row, issue.column) for issue in result.issues] == [(3, "出席")]
+    assert "请写成“支部名称/姓名”" in result.issues[0].message
+
+
 def test_the_same_number_in_two_branches_is_two_records(tree):
     rows = [good_row(), good_row(组织="乙支部", 主持人="孙党员", 出席="孙党员", 请假="")]
     result = import_workbook(workbook(*rows), tree.users.organiser)

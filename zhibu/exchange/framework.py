@@ -7,6 +7,7 @@ workbook and writes it in one transaction is `zhibu/exchange/workbook.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from typing import Any, ClassVar, Iterable
 
@@ -44,10 +45,16 @@ class Column:
     field: str = ""
 
     def model_field(self):
-        from django.apps import apps
+        return _model_field(self.field)
 
-        app_label, model_name, field_name = self.field.split(".")
-        return apps.get_model(app_label, model_name)._meta.get_field(field_name)
+
+@lru_cache(maxsize=None)
+def _model_field(path: str):
+    """The model field "app_label.Model.field" names (looked up once: every row's every text column asks)."""
+    from django.apps import apps
+
+    app_label, model_name, field_name = path.split(".")
+    return apps.get_model(app_label, model_name)._meta.get_field(field_name)
 
 
 @dataclass
@@ -155,11 +162,24 @@ class Sheet:
 
     @classmethod
     def is_required(cls, column: str) -> bool:
-        return any(c.name == column and c.required for c in cls.columns)
+        return column in cls._column_index()[1]
 
     @classmethod
     def column(cls, name: str) -> Column | None:
-        return next((c for c in cls.columns if c.name == name), None)
+        return cls._column_index()[0].get(name)
+
+    @classmethod
+    def _column_index(cls) -> tuple[dict[str, Column], frozenset[str]]:
+        """Each column by name (the first of a name) and the names of required ones, made once per sheet class:
+        every cell read asks."""
+        index = cls.__dict__.get("_columns_by_name")
+        if index is None or index[2] is not cls.columns:
+            by_name: dict[str, Column] = {}
+            for c in cls.columns:
+                by_name.setdefault(c.name, c)
+            index = (by_name, frozenset(c.name for c in cls.columns if c.required), cls.columns)
+            cls._columns_by_name = index
+        return index[0], index[1]
 
     @classmethod
     def column_names(cls) -> list[str]:

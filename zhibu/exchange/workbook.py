@@ -13,11 +13,11 @@ import os
 
 from django.conf import settings
 from django.db import transaction
-from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from zhibu.lib.cells import cell_text
 from zhibu.lib.ledgerbook import table_workbook
+from zhibu.lib.sheetreader import open_workbook
 from zhibu.lib.personal import mask_address, mask_id_number, mask_phone
 from zhibu.lib.uploads import UploadError, check_office_package
 from zhibu.exchange.framework import (  # noqa: F401 (the framework's names, for the driver's callers)
@@ -127,7 +127,7 @@ def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "",
         context.add("", None, None, str(error), "")
         return ImportResult(context.issues, {}, False)
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
+        workbook = open_workbook(source)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         detail = str(error) if isinstance(error, OSError) else ""
         context.add("", None, None, "无法读取文件：它不是有效的 .xlsx 工作簿" + (f"（{detail}）" if detail else ""),

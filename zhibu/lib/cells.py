@@ -23,7 +23,12 @@ class CellError(ValueError):
 def split_list(value) -> list[str]:
     if value is None:
         return []
-    return [part.strip() for part in LIST_SEPARATORS.split(str(value)) if part.strip()]
+    text = str(value)
+    if "," in text or "，" in text or ";" in text or "；" in text:
+        parts = LIST_SEPARATORS.split(text)
+    else:  # only 、 or no separator at all (nearly every list typed): the same split without the pattern
+        parts = text.split("、")
+    return [part.strip() for part in parts if part.strip()]
 
 
 def parse_date(value) -> date | None:
@@ -103,6 +108,8 @@ def cell_text(value) -> str:
 
 
 _OPENING, _CLOSING = "（(", "）)"
+_BRACKET = re.compile(r"[（()）]")
+_OPENING_BRACKET = re.compile(r"[（(]")
 
 
 def split_list_outside_brackets(value) -> list[str]:
@@ -110,19 +117,26 @@ def split_list_outside_brackets(value) -> list[str]:
     if value is None:
         return []
     text = str(value)
-    if not any(char in text for char in _OPENING):  # no brackets: the plain split (most rolls), much faster
+    if not _OPENING_BRACKET.search(text):  # no brackets: the plain split (most rolls), much faster
         return split_list(text)
+    # Split at every separator, then join again the pieces a bracket left open: only pieces holding a bracket
+    # are looked at character by character (a roll of 请假 has one per name).
+    pieces = LIST_SEPARATORS.split(text)
+    separators = LIST_SEPARATORS.findall(text)
     items, current, depth = [], [], 0
-    for char in text:
-        if char in _OPENING:
-            depth += 1
-        elif char in _CLOSING and depth:
-            depth -= 1
-        if depth == 0 and LIST_SEPARATORS.match(char):
+    for number, piece in enumerate(pieces):
+        current.append(piece)
+        if _BRACKET.search(piece):
+            for char in piece:
+                if char in _OPENING:
+                    depth += 1
+                elif char in _CLOSING and depth:
+                    depth -= 1
+        if depth == 0:
             items.append("".join(current))
             current = []
-        else:
-            current.append(char)
+        elif number < len(separators):
+            current.append(separators[number])  # a separator inside brackets stays in the item
     items.append("".join(current))
     return [item.strip() for item in items if item.strip()]
 

@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.db.models import prefetch_related_objects
 from simple_history.utils import bulk_create_with_history
 
-from zhibu.exchange.sheets.organisations import DECLARED_ORGS, DECLARED_PARENTS, known_org_kind
+from zhibu.exchange.sheets.organisations import DECLARED_ORGS, DECLARED_PARENTS
 from zhibu.exchange.sheets.people import DECLARED_PEOPLE
 from zhibu.exchange.framework import Column, ImportContext, Row, RowReader, Sheet, SheetSummary
 from zhibu.lib.cells import parse_datetime, parse_decimal, parse_int, split_list, split_list_outside_brackets, split_trailing_note
@@ -79,6 +79,13 @@ class PeopleIndex:
         for branch, name in self.people:
             self.by_name[name].add(branch)
         self._scopes: dict[str, set[str]] = {}
+        # find's answers by (organisation, text): a branch's names come back on every one of its records.
+        self._found: dict[tuple[str, str], tuple[PersonKey | None, str]] = {}
+
+    def org_kind(self, name: str) -> str | None:
+        """known_org_kind (sheets/organisations.py) answered from the tree read once: the workbook's declared
+        organisations first, then the database's that the actor manages."""
+        return self.kinds.get(name)
 
     def branches_of(self, org_name: str) -> set[str]:
         """The branches whose people belong on a record of `org_name`."""
@@ -104,6 +111,13 @@ class PeopleIndex:
 
     def find(self, org_name: str, text: str) -> tuple[PersonKey | None, str]:
         """(person, "") when `text` names one person for a record of `org_name`, else (None, problem)."""
+        key = (org_name, text)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._find(org_name, text)
+        return found
+
+    def _find(self, org_name: str, text: str) -> tuple[PersonKey | None, str]:
         if QUALIFIER in text:
             branch, _, name = (part.strip() for part in text.partition(QUALIFIER))
             if (branch, name) in self.people:
@@ -159,7 +173,7 @@ class ActivitySheet(Sheet):
         org_name = read.text("组织")
         kinds = context.declared.setdefault("activity_org_kinds", {})
         if org_name and org_name not in kinds:
-            kinds[org_name] = known_org_kind(org_name, context)
+            kinds[org_name] = people.org_kind(org_name)
         if org_name and kinds[org_name] is None:
             read.problem("组织", f"找不到组织“{org_name}”，或您无权修改", "请在“党组织”表中加上它，或核对名称")
             org_name = ""
@@ -244,11 +258,13 @@ class ActivitySheet(Sheet):
         types = {t.name: t for t in ActivityType.objects.all()}
         named = {key for e in plan for key in [e.chair, e.lecturer, *e.roll] if key}
         wanted = sorted({name for _, name in named})
-        persons = {}
+        person_ids: dict[PersonKey, int] = {}  # ids, not objects: a record refers to its people by id
         for start in range(0, len(wanted), 5000):  # below SQLite's limit on parameters
-            for p in Person.objects.filter(name__in=wanted[start:start + 5000]).select_related("branch"):
-                if (p.branch.name, p.name) in named:
-                    persons[(p.branch.name, p.name)] = p
+            for pk, branch_name, name in Person.objects.filter(name__in=wanted[start:start + 5000]).values_list(
+                "pk", "branch__name", "name"
+            ):
+                if (branch_name, name) in named:
+                    person_ids[(branch_name, name)] = pk
         existing = self._existing(orgs.values())
         new_roll: list[Attendance] = []
         fresh: list[tuple[Activity, ActivityRow]] = []
@@ -257,8 +273,8 @@ class ActivitySheet(Sheet):
             org = orgs[entry.org_name]
             activity = existing.match(org, entry)
             values = {
-                "org": org, "type": types[entry.type_name], "date": entry.date, "start_time": entry.start_time,
-                "subject": entry.subject, "chair": persons.get(entry.chair), "lecturer": persons.get(entry.lecturer),
+                "org_id": org.pk, "type_id": types[entry.type_name].pk, "date": entry.date, "start_time": entry.start_time,
+                "subject": entry.subject, "chair_id": person_ids.get(entry.chair), "lecturer_id": person_ids.get(entry.lecturer),
                 "lecturer_text": entry.lecturer_text, "place": entry.place, "quantity": entry.quantity,
                 "amount": entry.amount, "minutes": entry.minutes, "ref": entry.ref,
             }
@@ -274,7 +290,7 @@ class ActivitySheet(Sheet):
             tags_changed = {t.name for t in activity.tags.all()} != set(entry.tags)
             if tags_changed:
                 activity.tags.set(Tag.for_names(entry.tags))
-            roll_changed = self._update_roll(activity, entry, persons, new_roll)
+            roll_changed = self._update_roll(activity, entry, person_ids, new_roll)
             if changed or tags_changed or roll_changed:
                 summary.updated += 1
             else:
@@ -289,10 +305,11 @@ class ActivitySheet(Sheet):
                 tag_sets[names] = Tag.for_names(list(names))
             tagged += [Activity.tags.through(activity_id=activity.pk, tag_id=tag.pk) for tag in tag_sets.get(names, ())]
         Activity.tags.through.objects.bulk_create(tagged, batch_size=1000)
-        bulk.create_attendance(
-            [(activity.pk, persons[key].pk, status, reason)
-             for activity, (_same, entry) in zip(created, fresh) for key, (status, reason) in entry.roll.items()],
-            [activity.pk for activity in created],
+        activity_ids = [activity.pk for activity in created]
+        bulk.create_attendance(  # a generator: the rows are made while the database takes them (PostgreSQL)
+            ((activity_id, person_ids[key], status, reason)
+             for activity_id, (_same, entry) in zip(activity_ids, fresh) for key, (status, reason) in entry.roll.items()),
+            activity_ids,
         )
         return summary
 
@@ -304,8 +321,8 @@ class ActivitySheet(Sheet):
         return _ExistingRecords(records)
 
     @staticmethod
-    def _update_roll(activity: Activity, entry: ActivityRow, persons, new_roll: list[Attendance]) -> bool:
-        wanted = {persons[key].pk: value for key, value in entry.roll.items()}
+    def _update_roll(activity: Activity, entry: ActivityRow, person_ids, new_roll: list[Attendance]) -> bool:
+        wanted = {person_ids[key]: value for key, value in entry.roll.items()}
         changed = False
         for row in activity.attendance.all():
             if row.person_id not in wanted:
