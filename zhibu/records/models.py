@@ -211,7 +211,7 @@ class Activity(models.Model):
         help_text="不填则按活动类型的默认学时；例如半天的党课填4",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    history = HistoricalRecords(excluded_fields=["created_at"], user_db_constraint=False)  # as Attendance's history
 
     objects = ActivityQuerySet.as_manager()
 
@@ -261,13 +261,18 @@ class Status(models.TextChoices):
 
 
 class Attendance(models.Model):
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance", verbose_name="活动")
+    # No index of its own: the unique (activity, person) index below serves lookups by record, and an import of a
+    # unit's year writes a million rows, each into every index.
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance", verbose_name="活动",
+                                 db_index=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendance", verbose_name="人员")
     status = models.CharField("出席情况", max_length=2, choices=Status.choices, default=Status.PRESENT)
     reason = models.CharField("请假原因", max_length=100, blank=True, validators=[validate_visible])
     # Set when the person signed in themselves (zhibu.records.signin); a roll typed by hand leaves it empty.
     signed_in_at = models.DateTimeField("签到时间", null=True, blank=True)
-    history = HistoricalRecords()
+    # The history's user is kept by Django (SET_NULL when a login is deleted), not by a database constraint: a
+    # constraint checks each of an import's million history rows again at commit (a quarter of its database time).
+    history = HistoricalRecords(user_db_constraint=False)
 
     objects = TouchingQuerySet.as_manager()
 
