@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import make_tree
 
@@ -86,6 +86,11 @@ class Browser:
         """Click something that loads a new page, and wait for that page (not just the current one) to load."""
         with self.page.expect_navigation():
             self.page.click(selector)
+
+    def wait_for_fragments(self):
+        """Wait until no part of the page is being reloaded: htmx marks an element `htmx-request` from the moment it
+        asks until its answer is in place (a "networkidle" wait returns at once on a page that was idle before)."""
+        expect(self.page.locator(".htmx-request")).to_have_count(0)
 
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)

@@ -24,7 +24,7 @@ def test_a_secretary_records_a_meeting_with_attendance(web, live_tree):
     page.fill("#id_date", "2025-05-20")
     page.locator("#id_date").dispatch_event("change")
     # The organisation, the type and the date each reload the roll: edit it only once the last reload has arrived.
-    page.wait_for_load_state("networkidle")
+    web.wait_for_fragments()
     expect(page.locator("#roll .roll-line")).to_have_count(3)  # (no string-eval under the CSP)
     expect(page.locator("#roll input[value='出席']:checked")).to_have_count(3)  # a past day: everyone preselected present
     page.fill("#id_subject", "讨论接收预备党员")
@@ -116,7 +116,7 @@ def test_the_record_form_fits_its_type_and_takes_several_attachments(web, live_t
     page.select_option("#id_type", label="党课")
     page.fill("#id_date", "2025-05-20")
     page.locator("#id_date").dispatch_event("change")
-    page.wait_for_load_state("networkidle")  # as above: the last reload of the roll has arrived
+    web.wait_for_fragments()  # as above: the last reload of the roll has arrived
     expect(page.locator("#roll input[value='出席']:checked")).to_have_count(3)
     page.click("[data-roll-clear]")
     page.click("[data-roll-all]")

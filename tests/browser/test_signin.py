@@ -71,7 +71,7 @@ def test_sign_in_never_loses_presence_and_marking_absent_asks_and_can_be_undone(
     web.page.locator("#id_type").dispatch_event("change")
     web.page.wait_for_selector("#roll .roll-line")
     # Choosing the type and the change event each reload the roll: tick only once the last reload has arrived.
-    web.page.wait_for_load_state("networkidle")
+    web.wait_for_fragments()
     assert web.page.locator("#roll input[value='出席']:checked").count() == 0  # today: nobody present by the system
     web.page.click("[data-roll-all]")
     assert web.page.locator("#roll input[value='出席']:checked").count() == 3

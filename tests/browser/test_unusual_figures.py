@@ -46,7 +46,7 @@ def test_a_large_amount_and_a_list_longer_than_those_due_are_asked_about(web, li
     web.page.locator("#id_date").dispatch_event("change")
     web.page.wait_for_selector(".roll-line.optional")
     # The type and the date each reload the roll: tick only once the last reload has arrived (3 lines).
-    web.page.wait_for_load_state("networkidle")
+    web.wait_for_fragments()
     expect(web.page.locator(".roll-line")).to_have_count(3)
     for line in web.page.locator(".roll-line").all():
         line.locator("input[value='出席']").check()  # the group's one member, and two from the branch
