@@ -1,6 +1,7 @@
 """Sheets 党组织 and 党员: every problem is listed with sheet, row and column, and nothing is written."""
 
 import io
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -91,6 +92,23 @@ def test_a_missing_required_column_is_named():
 def test_an_unknown_sheet_is_an_error():
     result = _import({"党员名册": [["姓名"], ["张三"]]})
     assert "未知的工作表“党员名册”" in _messages(result)[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("damage", ["cut short", "bad row number"])
+def test_a_damaged_sheet_is_explained_and_nothing_is_written(damage):
+    book = workbook_bytes({"党组织": [ORG_HEADER, ["第一支部", None, "党支部"]]}).getvalue()
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book)) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2] if damage == "cut short" else data.replace(b'<row r="2"', b'<row r="2.5"')
+            target.writestr(item, data)
+    result = import_workbook(io.BytesIO(damaged.getvalue()), access.SYSTEM)
+    assert not result.ok and _messages(result) == [
+        "工作表“党组织”：文件已损坏，无法读取此工作表的单元格。请用 Excel 或 WPS 打开后另存为“Excel 工作簿 (*.xlsx)”，再导入"]
+    assert Organisation.objects.count() == 0
 
 
 @pytest.mark.django_db

@@ -151,7 +151,9 @@ def test_a_bad_coordinate_fails_alike(coordinate):
             outcomes.append(("rows", list(book["活动"].iter_rows(values_only=True))))
         except Exception as error:  # noqa: BLE001 - the kind of failure is what is compared
             outcomes.append(("error", type(error)))
-    assert outcomes[0] == outcomes[1]
+    (theirs, expected), (ours, found) = outcomes
+    # Ours fails as openpyxl's does, as UnreadableSheet (a ValueError the import explains in Chinese).
+    assert theirs == ours and (found == expected if ours == "rows" else issubclass(found, expected))
 
 
 def test_a_bad_row_number_fails_alike():

@@ -17,7 +17,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from zhibu.lib.cells import cell_text
 from zhibu.lib.ledgerbook import table_workbook
-from zhibu.lib.sheetreader import open_workbook
+from zhibu.lib.sheetreader import UnreadableSheet, open_workbook
 from zhibu.lib.personal import mask_address, mask_id_number, mask_phone
 from zhibu.lib.uploads import UploadError, check_office_package
 from zhibu.exchange.framework import (  # noqa: F401 (the framework's names, for the driver's callers)
@@ -135,31 +135,37 @@ def import_workbook(source, actor, *, dry_run: bool = False, filename: str = "",
         return ImportResult(context.issues, {}, False)
     from zhibu.exchange import national
 
-    if national.is_national(workbook):  # the roster in the national system's columns
-        return national.import_roster(workbook, context, dry_run=dry_run, limit=settings.IMPORT_MAX_ROWS)
-    known_sheets = {sheet.name: sheet for sheet in SHEETS}
-    for title in workbook.sheetnames:
-        if title not in known_sheets:
-            context.add(title, None, None, f"未知的工作表“{title}”", "可用的工作表：" + "、".join(known_sheets))
-    limit = settings.IMPORT_MAX_ROWS
-    declared = sum(max((workbook[title].max_row or 1) - 1, 0) for title in workbook.sheetnames if title in known_sheets)
-    if declared > limit:
+    try:
+        if national.is_national(workbook):  # the roster in the national system's columns
+            return national.import_roster(workbook, context, dry_run=dry_run, limit=settings.IMPORT_MAX_ROWS)
+        known_sheets = {sheet.name: sheet for sheet in SHEETS}
+        for title in workbook.sheetnames:
+            if title not in known_sheets:
+                context.add(title, None, None, f"未知的工作表“{title}”", "可用的工作表：" + "、".join(known_sheets))
+        limit = settings.IMPORT_MAX_ROWS
+        declared = sum(max((workbook[title].max_row or 1) - 1, 0) for title in workbook.sheetnames if title in known_sheets)
+        if declared > limit:
+            workbook.close()
+            context.add("", None, None, _too_many_rows(declared, limit), ROW_LIMIT_FIX)
+            return ImportResult(context.issues, {}, False)
+        rows_by_sheet = {}
+        counted = 0
+        for number, sheet_class in enumerate(SHEETS):
+            if sheet_class.name in workbook.sheetnames:
+                step(1 + number, f"正在读取工作表“{sheet_class.name}”")
+                rows = _read_sheet_rows(sheet_class, workbook[sheet_class.name], context, limit=limit - counted)
+                if rows is _TOO_MANY:
+                    workbook.close()
+                    context.issues[:] = [Issue("", None, None, _too_many_rows(None, limit), ROW_LIMIT_FIX)]
+                    return ImportResult(context.issues, {}, False)
+                if rows is not None:
+                    rows_by_sheet[sheet_class.name] = rows
+                    counted += len(rows)
+    except UnreadableSheet as error:  # a damaged sheet: said once, nothing written
         workbook.close()
-        context.add("", None, None, _too_many_rows(declared, limit), ROW_LIMIT_FIX)
+        context.issues[:] = [Issue(error.title, None, None, str(error),
+                                   "请用 Excel 或 WPS 打开后另存为“Excel 工作簿 (*.xlsx)”，再导入")]
         return ImportResult(context.issues, {}, False)
-    rows_by_sheet = {}
-    counted = 0
-    for number, sheet_class in enumerate(SHEETS):
-        if sheet_class.name in workbook.sheetnames:
-            step(1 + number, f"正在读取工作表“{sheet_class.name}”")
-            rows = _read_sheet_rows(sheet_class, workbook[sheet_class.name], context, limit=limit - counted)
-            if rows is _TOO_MANY:
-                workbook.close()
-                context.issues[:] = [Issue("", None, None, _too_many_rows(None, limit), ROW_LIMIT_FIX)]
-                return ImportResult(context.issues, {}, False)
-            if rows is not None:
-                rows_by_sheet[sheet_class.name] = rows
-                counted += len(rows)
     workbook.close()
     # A sheet may need to know what a later one says (sheet 党员 checks a change of 所在组织 against 组织关系).
     context.declared["rows_by_sheet"] = rows_by_sheet

@@ -42,6 +42,14 @@ _DIGITS = "0123456789"
 _SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "remove_comments": True, "remove_pis": True}
 
 
+class UnreadableSheet(ValueError):
+    """A worksheet whose XML cannot be read (a damaged or hand-edited file); its message says so in Chinese."""
+
+    def __init__(self, title: str):
+        super().__init__("文件已损坏，无法读取此工作表的单元格")
+        self.title = title
+
+
 def open_workbook(source):
     """The workbook in `source` (a path or a binary stream), read-only and with cached values instead of formulas,
     as openpyxl's `load_workbook(source, read_only=True, data_only=True)` gives it; its sheets read values only."""
@@ -70,6 +78,12 @@ class ValuesWorksheet(ReadOnlyWorksheet):
     """A read-only worksheet whose rows are read as values by lxml (see the module docstring)."""
 
     def _get_size(self):
+        try:
+            self._read_size()
+        except (etree.XMLSyntaxError, ValueError) as error:
+            raise UnreadableSheet(self.title) from error
+
+    def _read_size(self):
         with self._get_source() as source:
             for event, element in etree.iterparse(source, events=("start",), **_SAFE):
                 if element.tag == _DIMENSION:
@@ -91,7 +105,7 @@ class ValuesWorksheet(ReadOnlyWorksheet):
         counter = min_row
         idx = 1
         with self._get_source() as source:
-            for idx, cells in self._parsed_rows(source):
+            for idx, cells in self._readable(self._parsed_rows(source)):
                 if max_row is not None and idx > max_row:
                     break
                 for _ in range(counter, idx):  # some rows are missing
@@ -103,6 +117,13 @@ class ValuesWorksheet(ReadOnlyWorksheet):
         if max_row is not None and max_row < idx:
             for _ in range(counter, max_row + 1):
                 yield empty_row
+
+    def _readable(self, rows):
+        """`rows`, a damaged sheet's syntax error or bad row number or coordinate raised as UnreadableSheet."""
+        try:
+            yield from rows
+        except (etree.XMLSyntaxError, ValueError) as error:
+            raise UnreadableSheet(self.title) from error
 
     def _parsed_rows(self, source):
         """(row number, [(column, value), …]) for each row of the sheet, as openpyxl's WorkSheetParser reads them."""
