@@ -298,9 +298,9 @@ def check(actor, root: Organisation, year: int, *, today: date | None = None,
 
     every_rule = list(Rule.objects.all())
     settings = list(RuleSetting.objects.select_related("org"))
-    rules = kept(specs_of(every_rule, root, settings))
     root_specs = specs_of(every_rule, root, settings)
-    every_spec = {branch.pk: specs_of(every_rule, branch, settings) if settings else root_specs for branch in branches}
+    rules = kept(root_specs)
+    every_spec = _specs_by_branch(branches, every_rule, settings, root_specs)
     rules_by_branch = {pk: kept(specs) for pk, specs in every_spec.items()}
     if fresh or not branches:
         facts, findings = judge_now(branches, year, today, rules_by_branch)
@@ -316,6 +316,15 @@ def check(actor, root: Organisation, year: int, *, today: date | None = None,
         findings = [finding for finding in findings if finding.rule in kept_keys[finding.org_id]]
         scores = {pk: _only_lines(score, kept_keys[pk]) for pk, score in scores.items()}
     return CheckResult(year, today, rules, judged, findings, rules_by_branch, scores)
+
+
+def _specs_by_branch(branches: list[Organisation], every_rule: list[Rule], settings: list, common: list[RuleSpec],
+                     ) -> dict[int, list[RuleSpec]]:
+    """Each branch's enabled rules, by the settings of its part of the tree; without any setting, `common` for every
+    branch (one list: judgements digest each list once)."""
+    from zhibu.compliance.models import specs_of
+
+    return {branch.pk: specs_of(every_rule, branch, settings) if settings else common for branch in branches}
 
 
 def _judge_and_score(branches: list[Organisation], year: int, today: date, every_spec: dict[int, list[RuleSpec]], *,
@@ -340,14 +349,17 @@ def refresh_judgements(year: int, today: date | None = None, *, chunk: int = 100
     today = today or date.today()
     every_rule = list(Rule.objects.all())
     settings = list(RuleSetting.objects.select_related("org"))
+    common = specs_of(every_rule, None, settings)
     branches = list(Organisation.objects.filter(kind=OrgKind.BRANCH).order_by("path"))
-    shared = None if settings else specs_of(every_rule, branches[0], settings) if branches else []
     judged = 0
     for start in range(0, len(branches), chunk):
         part = branches[start:start + chunk]
         prefix = subtree_prefix(part)
-        whole_subtree = sum(1 for branch in branches if branch.path.startswith(prefix)) == len(part)
-        every_spec = {branch.pk: shared if shared is not None else specs_of(every_rule, branch, settings) for branch in part}
+        # In path order a subtree's branches stand together: the part is all of its subtree's unless a neighbour
+        # lies under the same path.
+        neighbours = branches[start - 1:start] + branches[start + chunk:start + chunk + 1]
+        whole_subtree = not any(branch.path.startswith(prefix) for branch in neighbours)
+        every_spec = _specs_by_branch(part, every_rule, settings, common)
 
         def compute(stale: list[Organisation]) -> tuple[list[Finding], dict[int, Score]]:
             nonlocal judged
